@@ -1,0 +1,181 @@
+/** Base class of every error the `oi` packages throw on purpose; `cause` chains the original. */
+export class OiError extends Error {
+  override name = 'OiError';
+}
+
+/** Where a request went: the HTTP method and the path with its query (never the host or credentials). */
+export interface RequestTarget {
+  /** HTTP method, e.g. `GET`. */
+  readonly method: string;
+  /** Path and query, e.g. `/fapi/v1/openInterest?symbol=BTCUSDT`. */
+  readonly endpoint: string;
+}
+
+/** Context of a Binance error answer; built by {@link parseBinanceErrorResponse} or by hand in tests. */
+export interface BinanceApiErrorDetails extends RequestTarget {
+  /** HTTP status code. */
+  readonly status: number;
+  /** Binance error code from the JSON body, e.g. -1121. */
+  readonly code?: number;
+  /** Binance error message from the JSON body. */
+  readonly msg?: string;
+  /** Wait the server asked for through `Retry-After`, in ms. */
+  readonly retryAfterMs?: number;
+  /** End of an IP ban (418), epoch ms. */
+  readonly bannedUntilMs?: number;
+  /** Clock time at which the answer arrived, epoch ms. */
+  readonly receivedAtMs?: number;
+  /** The start of a body that was not a Binance JSON error (e.g. a WAF HTML page). */
+  readonly bodySnippet?: string;
+  /** The underlying error, if any. */
+  readonly cause?: unknown;
+}
+
+/** Binance answered with a non-2xx status. */
+export class BinanceApiError extends OiError {
+  override name = 'BinanceApiError';
+  /** HTTP status code. */
+  readonly status: number;
+  /** Binance error code, when the body was a Binance JSON error. */
+  readonly code: number | undefined;
+  /** Binance error message, when the body was a Binance JSON error. */
+  readonly msg: string | undefined;
+  /** HTTP method of the failed request. */
+  readonly method: string;
+  /** Path and query of the failed request. */
+  readonly endpoint: string;
+  /** Wait the server asked for through `Retry-After`, in ms. */
+  readonly retryAfterMs: number | undefined;
+  /** End of an IP ban (418), epoch ms. */
+  readonly bannedUntilMs: number | undefined;
+  /** Clock time at which the answer arrived, epoch ms. */
+  readonly receivedAtMs: number | undefined;
+  /** The start of a body that was not a Binance JSON error. */
+  readonly bodySnippet: string | undefined;
+
+  constructor(details: BinanceApiErrorDetails) {
+    super(describeBinanceAnswer(details), details.cause === undefined ? undefined : { cause: details.cause });
+    this.status = details.status;
+    this.code = details.code;
+    this.msg = details.msg;
+    this.method = details.method;
+    this.endpoint = details.endpoint;
+    this.retryAfterMs = details.retryAfterMs;
+    this.bannedUntilMs = details.bannedUntilMs;
+    this.receivedAtMs = details.receivedAtMs;
+    this.bodySnippet = details.bodySnippet;
+  }
+}
+
+function describeBinanceAnswer(details: BinanceApiErrorDetails): string {
+  const parts = [`Binance answered ${details.status}`];
+  if (details.code !== undefined) parts.push(String(details.code));
+  if (details.msg !== undefined) parts.push(details.msg);
+  if (details.code === undefined && details.msg === undefined && details.bodySnippet !== undefined) {
+    parts.push(`(body: ${JSON.stringify(details.bodySnippet)})`);
+  }
+  return `${parts.join(' ')}: ${details.method} ${details.endpoint}`;
+}
+
+/** The connection failed before a complete answer arrived (reset, refused, DNS, proxy refused...). */
+export class NetworkError extends OiError {
+  override name = 'NetworkError';
+  /** HTTP method of the failed request. */
+  readonly method: string;
+  /** Path and query of the failed request. */
+  readonly endpoint: string;
+  /** System error code found in the cause chain, e.g. `ECONNRESET`, when there is one. */
+  readonly errorCode: string | undefined;
+
+  constructor(target: RequestTarget & { readonly cause?: unknown; readonly detail?: string }) {
+    const errorCode = findErrorCode(target.cause);
+    const what = [errorCode, target.detail].filter((part) => part !== undefined).join(': ');
+    super(
+      `Network failure${what === '' ? '' : ` (${what})`}: ${target.method} ${target.endpoint}`,
+      target.cause === undefined ? undefined : { cause: target.cause },
+    );
+    this.method = target.method;
+    this.endpoint = target.endpoint;
+    this.errorCode = errorCode;
+  }
+}
+
+/** No complete answer within the per-attempt timeout. */
+export class RequestTimeoutError extends OiError {
+  override name = 'RequestTimeoutError';
+  /** HTTP method of the request. */
+  readonly method: string;
+  /** Path and query of the request. */
+  readonly endpoint: string;
+  /** The timeout that expired, in ms. */
+  readonly timeoutMs: number;
+
+  constructor(target: RequestTarget & { readonly timeoutMs: number; readonly cause?: unknown }) {
+    super(
+      `No answer within ${target.timeoutMs} ms: ${target.method} ${target.endpoint}`,
+      target.cause === undefined ? undefined : { cause: target.cause },
+    );
+    this.method = target.method;
+    this.endpoint = target.endpoint;
+    this.timeoutMs = target.timeoutMs;
+  }
+}
+
+/** A 2xx answer whose body was not what the endpoint promises (truncated, malformed, wrong shape). */
+export class ResponseValidationError extends OiError {
+  override name = 'ResponseValidationError';
+  /** HTTP method of the request. */
+  readonly method: string;
+  /** Path and query of the request. */
+  readonly endpoint: string;
+  /** What did not match, one line each, e.g. `[3].timestamp: expected number`. */
+  readonly issues: readonly string[];
+
+  constructor(target: RequestTarget & { readonly issues: readonly string[]; readonly cause?: unknown }) {
+    const shown = target.issues.slice(0, 3).join('; ');
+    const more = target.issues.length > 3 ? ` (+${target.issues.length - 3} more)` : '';
+    super(
+      `Unexpected response body (${shown}${more}): ${target.method} ${target.endpoint}`,
+      target.cause === undefined ? undefined : { cause: target.cause },
+    );
+    this.method = target.method;
+    this.endpoint = target.endpoint;
+    this.issues = Object.freeze([...target.issues]);
+  }
+}
+
+/** True for any error thrown on purpose by the `oi` packages. */
+export function isOiError(error: unknown): error is OiError {
+  return error instanceof OiError;
+}
+
+/** True when Binance answered with a non-2xx status. */
+export function isBinanceApiError(error: unknown): error is BinanceApiError {
+  return error instanceof BinanceApiError;
+}
+
+/** True when the connection failed. */
+export function isNetworkError(error: unknown): error is NetworkError {
+  return error instanceof NetworkError;
+}
+
+/** True when an attempt timed out. */
+export function isRequestTimeoutError(error: unknown): error is RequestTimeoutError {
+  return error instanceof RequestTimeoutError;
+}
+
+/** True when a 2xx body did not match the endpoint's schema. */
+export function isResponseValidationError(error: unknown): error is ResponseValidationError {
+  return error instanceof ResponseValidationError;
+}
+
+// Node system errors hide their code one or two `cause` levels down (undici wraps them).
+function findErrorCode(cause: unknown): string | undefined {
+  let current = cause;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== '') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
