@@ -1,0 +1,32 @@
+const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
+
+interface ScaledInteger {
+  readonly digits: bigint;
+  readonly scale: number;
+}
+
+function parseDecimal(text: string): ScaledInteger {
+  const match = DECIMAL.exec(text);
+  if (match === null) throw new RangeError(`Not a plain decimal number: ${JSON.stringify(text)}`);
+  const [, sign, whole, fraction = ''] = match;
+  const magnitude = BigInt(`${whole}${fraction}`);
+  return { digits: sign === '-' ? -magnitude : magnitude, scale: fraction.length };
+}
+
+/**
+ * The exact product of two decimal strings (`"94791.893" x "11793.63104562"`), computed on BigInt so no
+ * float rounding ever touches a stored value. Trailing fractional zeros are dropped; zero is `"0"`.
+ * Throws a RangeError for anything that is not a plain decimal (no exponents, no blanks).
+ */
+export function multiplyDecimals(a: string, b: string): string {
+  const left = parseDecimal(a);
+  const right = parseDecimal(b);
+  const product = left.digits * right.digits;
+  const negative = product < 0n;
+  const scale = left.scale + right.scale;
+  const digits = (negative ? -product : product).toString().padStart(scale + 1, '0');
+  const whole = digits.slice(0, digits.length - scale);
+  const fraction = digits.slice(digits.length - scale).replace(/0+$/, '');
+  const text = fraction.length > 0 ? `${whole}.${fraction}` : whole;
+  return negative ? `-${text}` : text;
+}

@@ -1,0 +1,53 @@
+import type { TimeRange } from './time-range.ts';
+
+/** A stored series: `'1m'` live snapshots or `'5m'` history. */
+export type Series = '1m' | '5m';
+
+/** Width of one slot of each series in milliseconds. */
+export const SLOT_MS: Readonly<Record<Series, number>> = Object.freeze({ '1m': 60_000, '5m': 300_000 });
+
+/** The start of the slot that contains `ms`. */
+export function floorToSlot(ms: number, series: Series): number {
+  const slotMs = SLOT_MS[series];
+  return Math.floor(ms / slotMs) * slotMs;
+}
+
+/** The first slot start at or after `ms`. */
+export function ceilToSlot(ms: number, series: Series): number {
+  const slotMs = SLOT_MS[series];
+  return Math.ceil(ms / slotMs) * slotMs;
+}
+
+/** How many slots the given slot-aligned ranges hold (ranges are assumed not to overlap). */
+export function countSlots(ranges: readonly TimeRange[], series: Series): number {
+  const slotMs = SLOT_MS[series];
+  return ranges.reduce((sum, r) => sum + Math.max(0, Math.ceil((r.endMs - r.startMs) / slotMs)), 0);
+}
+
+/** Every slot start inside a slot-aligned range, oldest first. */
+export function listSlots(range: TimeRange, series: Series): number[] {
+  const slotMs = SLOT_MS[series];
+  const slots: number[] = [];
+  for (let slot = ceilToSlot(range.startMs, series); slot < range.endMs; slot += slotMs) slots.push(slot);
+  return slots;
+}
+
+/** When a symbol could have data: from its onboard date, and before its delisting (delivery) time. */
+export interface Listing {
+  /** The listing time (exchangeInfo `onboardDate`). */
+  readonly onboardDateMs: number;
+  /** The delisting or delivery time (exchangeInfo `deliveryDate`); perpetuals carry a date in 2100. */
+  readonly deliveryDateMs?: number;
+}
+
+/**
+ * The slots a series should hold inside `range`, as at most one slot-aligned range: a slot counts when
+ * its instant lies in `range`, at or after the listing and before the delisting.
+ */
+export function expectedSlots(series: Series, range: TimeRange, listing?: Listing): TimeRange[] {
+  const fromMs = Math.max(range.startMs, listing?.onboardDateMs ?? Number.NEGATIVE_INFINITY);
+  const toMs = Math.min(range.endMs, listing?.deliveryDateMs ?? Number.POSITIVE_INFINITY);
+  const startMs = ceilToSlot(fromMs, series);
+  const endMs = ceilToSlot(toMs, series);
+  return endMs > startMs ? [{ startMs, endMs }] : [];
+}
