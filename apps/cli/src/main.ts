@@ -1,2 +1,120 @@
 #!/usr/bin/env node
-export {};
+import { buildParser, parseInvocation } from './argv.ts';
+import type { CommandResult } from './command-context.ts';
+import { checkDataDirWritable } from './config/data-dir.ts';
+import { describeFailure } from './describe-failure.ts';
+import { createUsageError, EXIT_CODES } from './exit-error.ts';
+import type { CommandInvocation } from './invocation.ts';
+import { closeLogger, createLogger, type Logger } from './logging.ts';
+import { createTerminalPrompter } from './prompter.ts';
+import { runCommand } from './run-command.ts';
+
+// The only file that reads process.env, touches process.exit and maps errors to exit codes.
+
+/** Commands that write into the data directory, so its writability is checked before they start. */
+function writesData(invocation: CommandInvocation): boolean {
+  switch (invocation.command) {
+    case 'collect':
+    case 'backfill':
+    case 'resume':
+    case 'demo':
+      return true;
+    case 'cleanup':
+      return !invocation.options.dryRun;
+    default:
+      return false;
+  }
+}
+
+function printError(message: string): void {
+  process.stderr.write(`oi: error: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+}
+
+function printResult(result: CommandResult, json: boolean): void {
+  if (json) process.stdout.write(`${JSON.stringify(result.data)}\n`);
+  else if (result.text !== '') process.stdout.write(`${result.text}\n`);
+}
+
+async function runCompletion(argv: readonly string[]): Promise<number> {
+  // yargs prints the script (or the candidates) itself and exits the process.
+  await buildParser(() => {}, argv)
+    .exitProcess(true)
+    .parseAsync([...argv]);
+  return EXIT_CODES.ok;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let parsed: Awaited<ReturnType<typeof parseInvocation>>;
+  try {
+    parsed = await parseInvocation(argv, { env: process.env, cwd: process.cwd() });
+  } catch (error) {
+    const report = describeFailure(error);
+    printError(report.message);
+    return report.code;
+  }
+  if (parsed.kind === 'print') {
+    process.stdout.write(`${parsed.text}\n`);
+    return EXIT_CODES.ok;
+  }
+  if (parsed.kind === 'completion') return runCompletion(argv);
+
+  const { invocation } = parsed;
+  const { config } = invocation.common;
+  if (writesData(invocation)) {
+    const writable = await checkDataDirWritable(config.dataDir);
+    if (!writable.ok) {
+      printError(createUsageError(writable.problem).message);
+      return EXIT_CODES.usage;
+    }
+  }
+
+  const logger: Logger = createLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    ...(config.logFileEnabled && writesData(invocation) ? { fileDataDir: config.dataDir } : {}),
+  });
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (name: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      printError(`${name} again: stopping now`);
+      process.exit(130);
+    }
+    logger.warn(`${name} received: finishing the current step and saving the journal`);
+    controller.abort(new Error(`${name} received`));
+    // A graceful stop must not hang: give it 5 s, then leave.
+    setTimeout(() => {
+      printError('shutdown took longer than 5 s: exiting');
+      process.exit(EXIT_CODES.failure);
+    }, 5_000).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  try {
+    const result = await runCommand(invocation, {
+      logger,
+      signal: controller.signal,
+      ...(interactive ? { prompter: createTerminalPrompter(controller.signal) } : {}),
+      progressBars: process.stderr.isTTY === true,
+      stdout: process.stdout,
+    });
+    printResult(result, invocation.common.json);
+    return result.exitCode;
+  } catch (error) {
+    const report = describeFailure(error, config.fapiUrl);
+    if (report.code === EXIT_CODES.failure && error instanceof Error && error.stack !== undefined) {
+      logger.debug(error.stack);
+    }
+    printError(report.message);
+    return report.code;
+  } finally {
+    await closeLogger(logger);
+  }
+}
+
+const code = await main(process.argv.slice(2));
+// Let stdout drain before leaving: a piped `--json` result or export must arrive whole.
+process.stdout.write('', () => process.exit(code));
