@@ -1,0 +1,41 @@
+/** Formats a number with exactly `decimals` digits after the point (no exponent, no negative zero). */
+export function formatFixed(value: number, decimals: number): string {
+  const text = value.toFixed(decimals);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
+
+/** Pads (never rounds) a decimal string to `decimals` digits after the point: "94791.893" -> "94791.89300000". */
+export function padDecimals(text: string, decimals: number): string {
+  const [whole = '0', fraction = ''] = text.split('.');
+  if (fraction.length > decimals) throw new RangeError(`${text} has more than ${decimals} decimals`);
+  return decimals === 0 ? whole : `${whole}.${fraction.padEnd(decimals, '0')}`;
+}
+
+function toScaled(text: string): { units: bigint; scale: number } {
+  const negative = text.startsWith('-');
+  const [whole = '0', fraction = ''] = (negative ? text.slice(1) : text).split('.');
+  const units = BigInt(whole + fraction);
+  return { units: negative ? -units : units, scale: fraction.length };
+}
+
+/** The exact product of two decimal strings, rounded half away from zero to `decimals` digits. */
+export function multiplyDecimals(a: string, b: string, decimals: number): string {
+  const left = toScaled(a);
+  const right = toScaled(b);
+  let product = left.units * right.units;
+  const scale = left.scale + right.scale;
+  const negative = product < 0n;
+  if (negative) product = -product;
+  let result: bigint;
+  if (scale > decimals) {
+    const divisor = 10n ** BigInt(scale - decimals);
+    result = (product + divisor / 2n) / divisor;
+  } else {
+    result = product * 10n ** BigInt(decimals - scale);
+  }
+  const digits = result.toString().padStart(decimals + 1, '0');
+  const whole = digits.slice(0, digits.length - decimals);
+  const fraction = digits.slice(digits.length - decimals);
+  const body = decimals === 0 ? whole : `${whole}.${fraction}`;
+  return negative && result !== 0n ? `-${body}` : body;
+}
