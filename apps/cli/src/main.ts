@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 import { buildParser, parseInvocation } from './argv.ts';
 import type { CommandResult } from './command-context.ts';
 import { checkDataDirWritable } from './config/data-dir.ts';
@@ -8,6 +8,9 @@ import type { CommandInvocation } from './invocation.ts';
 import { closeLogger, createLogger, type Logger } from './logging.ts';
 import { createTerminalPrompter } from './prompter.ts';
 import { runCommand } from './run-command.ts';
+
+// The `--` in the shebang (and in the start script) ends node's own options: node otherwise scans
+// script arguments for `--env-file` and would load or reject our `--env-file` itself.
 
 // The only file that reads process.env, touches process.exit and maps errors to exit codes.
 
