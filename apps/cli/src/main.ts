@@ -34,8 +34,10 @@ function printError(message: string): void {
 }
 
 function printResult(result: CommandResult, json: boolean): void {
-  if (json) process.stdout.write(`${JSON.stringify(result.data)}\n`);
-  else if (result.text !== '') process.stdout.write(`${result.text}\n`);
+  // `undefined` data: the command already wrote its result (e.g. `oi sim` prints its URL on start).
+  if (json) {
+    if (result.data !== undefined) process.stdout.write(`${JSON.stringify(result.data)}\n`);
+  } else if (result.text !== '') process.stdout.write(`${result.text}\n`);
 }
 
 async function runCompletion(argv: readonly string[]): Promise<number> {
@@ -84,7 +86,7 @@ async function main(argv: readonly string[]): Promise<number> {
       printError(`${name} again: stopping now`);
       process.exit(130);
     }
-    logger.warn(`${name} received: finishing the current step and saving the journal`);
+    logger.warn(`${name} received: stopping gracefully (again to force)`);
     controller.abort(new Error(`${name} received`));
     // A graceful stop must not hang: give it 5 s, then leave.
     setTimeout(() => {
