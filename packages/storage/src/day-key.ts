@@ -1,0 +1,69 @@
+import { DateTime } from 'luxon';
+import { InvalidDayKeyError, InvalidTimeRangeError } from './errors.ts';
+import type { TimeRange } from './time-range.ts';
+
+/** Milliseconds in one UTC day. */
+export const DAY_MS = 86_400_000;
+
+const DAY_KEY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+// Day files exist for 1970..9999 only; this keeps every day key exactly ten characters long.
+const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+function assertEpochMs(ms: number): void {
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_MS) {
+    throw new InvalidTimeRangeError(`invalid epoch ms ${String(ms)}: expected an integer in 1970..9999`);
+  }
+}
+
+/** The UTC day (`YYYY-MM-DD`) containing the instant `ms`. */
+export function dayKeyOf(ms: number): string {
+  assertEpochMs(ms);
+  return DateTime.fromMillis(ms, { zone: 'utc' }).toISODate() ?? '';
+}
+
+/** Returns `dayKey` when it is a real calendar date as `YYYY-MM-DD`, otherwise throws InvalidDayKeyError. */
+export function assertDayKey(dayKey: string): string {
+  if (typeof dayKey !== 'string' || !DAY_KEY_PATTERN.test(dayKey))
+    throw new InvalidDayKeyError(String(dayKey));
+  const parsed = DateTime.fromISO(dayKey, { zone: 'utc' });
+  if (!parsed.isValid || parsed.toISODate() !== dayKey || parsed.year < 1970)
+    throw new InvalidDayKeyError(dayKey);
+  return dayKey;
+}
+
+/** True when `dayKey` is a real calendar date as `YYYY-MM-DD`. */
+export function isDayKey(dayKey: string): boolean {
+  try {
+    assertDayKey(dayKey);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The half-open range `[00:00, next 00:00)` UTC of a day. */
+export function dayRange(dayKey: string): TimeRange {
+  assertDayKey(dayKey);
+  const startMs = DateTime.fromISO(dayKey, { zone: 'utc' }).toMillis();
+  return { startMs, endMs: startMs + DAY_MS };
+}
+
+/** The day keys whose days intersect `range`, oldest first. */
+export function dayKeysInRange(range: TimeRange): string[] {
+  if (range.endMs <= range.startMs) return [];
+  const keys: string[] = [];
+  const first = Math.floor(Math.max(0, range.startMs) / DAY_MS) * DAY_MS;
+  const last = Math.min(range.endMs - 1, MAX_MS);
+  for (let dayStartMs = first; dayStartMs <= last; dayStartMs += DAY_MS) keys.push(dayKeyOf(dayStartMs));
+  return keys;
+}
+
+/** ISO-8601 UTC with milliseconds and `Z`, e.g. `2026-11-24T03:05:00.000Z`: the `datetime_utc` column. */
+export function formatDatetimeUtc(ms: number): string {
+  return DateTime.fromMillis(ms, { zone: 'utc' }).toISO() ?? '';
+}
+
+/** The `YYYY-MM-DD HH:MM:SS` form the replaced tool wrote into `datetime_utc`. */
+export function formatLegacyDatetimeUtc(ms: number): string {
+  return DateTime.fromMillis(ms, { zone: 'utc' }).toFormat('yyyy-MM-dd HH:mm:ss');
+}

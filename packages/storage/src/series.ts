@@ -1,0 +1,36 @@
+import { InvalidSeriesError } from './errors.ts';
+
+/** A stored series: live 1-minute snapshots or 5-minute history. */
+export type Series = '1m' | '5m';
+
+/** Every series, in the order files and reports list them. */
+export const ALL_SERIES: readonly Series[] = ['1m', '5m'];
+
+/** Grid step of each series in milliseconds: every slot is a multiple of it. */
+export const SERIES_SLOT_MS: Readonly<Record<Series, number>> = { '1m': 60_000, '5m': 300_000 };
+
+/** The four columns every day file starts with, also the whole header of files from the replaced tool. */
+export const CORE_COLUMNS: readonly string[] = [
+  'timestamp',
+  'datetime_utc',
+  'openInterest',
+  'sumOpenInterestValue',
+];
+
+/** Full header of a day file written by this store, per series. */
+export const SERIES_COLUMNS: Readonly<Record<Series, readonly string[]>> = {
+  '1m': [...CORE_COLUMNS, 'markPrice', 'exchangeTime'],
+  '5m': [...CORE_COLUMNS, 'CMCCirculatingSupply', 'source'],
+};
+
+/** The series' columns beyond the first four: the keys allowed in `OiPoint.extra`. */
+export const SERIES_EXTRA_COLUMNS: Readonly<Record<Series, readonly string[]>> = {
+  '1m': SERIES_COLUMNS['1m'].slice(CORE_COLUMNS.length),
+  '5m': SERIES_COLUMNS['5m'].slice(CORE_COLUMNS.length),
+};
+
+/** Returns `series` when it names a series, otherwise throws InvalidSeriesError. */
+export function assertSeries(series: string): Series {
+  if (series === '1m' || series === '5m') return series;
+  throw new InvalidSeriesError(series);
+}
