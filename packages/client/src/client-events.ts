@@ -1,0 +1,54 @@
+import type { FailureClass } from '@oi/retry';
+import type { BudgetName } from './endpoint-weight.ts';
+import type { RequestPriority } from './rate-budgets.ts';
+
+/** Fields every request-related event carries; `endpoint` is path and query, never a host or credentials. */
+export interface RequestEventBase {
+  /** HTTP method. */
+  readonly method: string;
+  /** Path and query, e.g. `/fapi/v1/openInterest?symbol=BTCUSDT`. */
+  readonly endpoint: string;
+  /** 1 for the first try. */
+  readonly attempt: number;
+  /** Queue priority of the request. */
+  readonly priority: RequestPriority;
+}
+
+/** What the client reports through `onEvent`; the CLI's logger turns these into log lines. */
+export type ClientEvent =
+  | (RequestEventBase & { readonly type: 'request'; readonly budget: BudgetName; readonly units: number })
+  | (RequestEventBase & {
+      readonly type: 'response';
+      readonly status: number;
+      /** Real time from sending to the complete body, ms. */
+      readonly durationMs: number;
+      /** `X-MBX-USED-WEIGHT-1M`, when sent. */
+      readonly usedWeight?: number;
+    })
+  | (RequestEventBase & {
+      readonly type: 'retry';
+      /** Wait before the next attempt, ms. */
+      readonly delayMs: number;
+      /** Why it is retried. */
+      readonly failure: FailureClass;
+      /** The failed attempt's error message (never contains credentials). */
+      readonly message: string;
+    })
+  | {
+      readonly type: 'rate-wait';
+      /** The budget that is full, paused or banned. */
+      readonly budget: BudgetName;
+      /** Expected wait, ms. */
+      readonly waitMs: number;
+      /** The request that waits. */
+      readonly endpoint: string;
+      /** Its priority. */
+      readonly priority: RequestPriority;
+    }
+  | {
+      readonly type: 'banned';
+      /** Every request of the shared budgets waits until then, epoch ms. */
+      readonly untilMs: number;
+      /** The request that drew the 418. */
+      readonly endpoint: string;
+    };
