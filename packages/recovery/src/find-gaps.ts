@@ -1,6 +1,7 @@
+import type { Series, TimeRange } from '@oi/storage';
 import type { GapSource } from './gap-source.ts';
-import { countSlots, type Series } from './slot-grid.ts';
-import { intersectRanges, mergeRanges, subtractRanges, type TimeRange } from './time-range.ts';
+import { countSlots } from './slot-grid.ts';
+import { intersectRanges, mergeRanges, subtractRanges } from './time-range.ts';
 
 /** Why a gap is (or is not) fillable. */
 export type GapReason =

@@ -1,5 +1,6 @@
-import { ceilToSlot, floorToSlot, type Series } from './slot-grid.ts';
-import { intersectRanges, type TimeRange } from './time-range.ts';
+import type { Series, TimeRange } from '@oi/storage';
+import { ceilToSlot, floorToSlot } from './slot-grid.ts';
+import { intersectRanges } from './time-range.ts';
 
 /**
  * Something that can still supply stored slots of a series: the history API now, the public archive

@@ -13,6 +13,8 @@ describe('multiplyDecimals', () => {
     { a: '-1.5', b: '-0.5', out: '0.75' },
     { a: '+2', b: '0.5', out: '1' },
     { a: '0.00000001', b: '0.00000001', out: '0.0000000000000001' },
+    { a: '1e5', b: '2.5', out: '250000' },
+    { a: '1.5E-3', b: '2', out: '0.003' },
     { a: '106289.69300000', b: '76913.61', out: '8175123994.42173' },
     {
       a: '123456789012345678901234567890.123456789',
@@ -29,7 +31,7 @@ describe('multiplyDecimals', () => {
     expect(multiplyDecimals('0.1', '3')).toBe('0.3');
   });
 
-  it.each(['', '1e5', '1.', '.5', 'NaN', ' 1', '1,5', '0x10'])('rejects %j', (bad) => {
+  it.each(['', '1e', '1.', '.5', 'NaN', ' 1', '1,5', '0x10'])('rejects %j', (bad) => {
     expect(() => multiplyDecimals(bad, '1')).toThrow(RangeError);
   });
 });

@@ -1,4 +1,4 @@
-const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
+const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d{1,4}))?$/;
 
 interface ScaledInteger {
   readonly digits: bigint;
@@ -8,15 +8,20 @@ interface ScaledInteger {
 function parseDecimal(text: string): ScaledInteger {
   const match = DECIMAL.exec(text);
   if (match === null) throw new RangeError(`Not a plain decimal number: ${JSON.stringify(text)}`);
-  const [, sign, whole, fraction = ''] = match;
-  const magnitude = BigInt(`${whole}${fraction}`);
-  return { digits: sign === '-' ? -magnitude : magnitude, scale: fraction.length };
+  const [, sign, whole, fraction = '', exponent = '0'] = match;
+  let magnitude = BigInt(`${whole}${fraction}`);
+  let scale = fraction.length - Number(exponent);
+  if (scale < 0) {
+    magnitude *= 10n ** BigInt(-scale);
+    scale = 0;
+  }
+  return { digits: sign === '-' ? -magnitude : magnitude, scale };
 }
 
 /**
  * The exact product of two decimal strings (`"94791.893" x "11793.63104562"`), computed on BigInt so no
- * float rounding ever touches a stored value. Trailing fractional zeros are dropped; zero is `"0"`.
- * Throws a RangeError for anything that is not a plain decimal (no exponents, no blanks).
+ * float rounding ever touches a stored value. Exponents are accepted; the result is plain notation with
+ * trailing fractional zeros dropped (zero is `"0"`). Throws a RangeError for anything else (blanks, NaN).
  */
 export function multiplyDecimals(a: string, b: string): string {
   const left = parseDecimal(a);

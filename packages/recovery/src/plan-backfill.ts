@@ -1,6 +1,8 @@
+import type { TimeRange } from '@oi/storage';
+import { SERIES_SLOT_MS } from '@oi/storage';
 import type { Gap } from './find-gaps.ts';
-import { countSlots, SLOT_MS } from './slot-grid.ts';
-import { mergeRanges, type TimeRange } from './time-range.ts';
+import { countSlots } from './slot-grid.ts';
+import { mergeRanges } from './time-range.ts';
 
 /** Rows per history request (the endpoint's maximum `limit`). */
 export const HISTORY_PAGE_SLOTS = 500;
@@ -29,7 +31,7 @@ export function planBackfill(gaps: readonly Gap[]): BackfillWindow[] {
     list.push(gap.range);
     bySymbol.set(gap.symbol, list);
   }
-  const widthMs = HISTORY_PAGE_SLOTS * SLOT_MS['5m'];
+  const widthMs = HISTORY_PAGE_SLOTS * SERIES_SLOT_MS['5m'];
   const windows: BackfillWindow[] = [];
   for (const [symbol, ranges] of bySymbol) {
     let pending = mergeRanges(ranges);

@@ -1,32 +1,26 @@
-import type { TimeRange } from './time-range.ts';
-
-/** A stored series: `'1m'` live snapshots or `'5m'` history. */
-export type Series = '1m' | '5m';
-
-/** Width of one slot of each series in milliseconds. */
-export const SLOT_MS: Readonly<Record<Series, number>> = Object.freeze({ '1m': 60_000, '5m': 300_000 });
+import { SERIES_SLOT_MS, type Series, type TimeRange } from '@oi/storage';
 
 /** The start of the slot that contains `ms`. */
 export function floorToSlot(ms: number, series: Series): number {
-  const slotMs = SLOT_MS[series];
+  const slotMs = SERIES_SLOT_MS[series];
   return Math.floor(ms / slotMs) * slotMs;
 }
 
 /** The first slot start at or after `ms`. */
 export function ceilToSlot(ms: number, series: Series): number {
-  const slotMs = SLOT_MS[series];
+  const slotMs = SERIES_SLOT_MS[series];
   return Math.ceil(ms / slotMs) * slotMs;
 }
 
 /** How many slots the given slot-aligned ranges hold (ranges are assumed not to overlap). */
 export function countSlots(ranges: readonly TimeRange[], series: Series): number {
-  const slotMs = SLOT_MS[series];
+  const slotMs = SERIES_SLOT_MS[series];
   return ranges.reduce((sum, r) => sum + Math.max(0, Math.ceil((r.endMs - r.startMs) / slotMs)), 0);
 }
 
 /** Every slot start inside a slot-aligned range, oldest first. */
 export function listSlots(range: TimeRange, series: Series): number[] {
-  const slotMs = SLOT_MS[series];
+  const slotMs = SERIES_SLOT_MS[series];
   const slots: number[] = [];
   for (let slot = ceilToSlot(range.startMs, series); slot < range.endMs; slot += slotMs) slots.push(slot);
   return slots;

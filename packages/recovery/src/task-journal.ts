@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { TimeRange } from '@oi/storage';
 import writeFileAtomic from 'write-file-atomic';
-import { mergeRanges, type TimeRange } from './time-range.ts';
+import { mergeRanges } from './time-range.ts';
 
 /** What kind of job a journal entry describes. */
 export type TaskType = 'collect' | 'backfill' | 'patrol';

@@ -1,11 +1,6 @@
+import type { TimeRange } from '@oi/storage';
 import { describe, expect, it } from 'vitest';
-import {
-  intersectRanges,
-  measureRangesMs,
-  mergeRanges,
-  subtractRanges,
-  type TimeRange,
-} from './time-range.ts';
+import { intersectRanges, measureRangesMs, mergeRanges, subtractRanges } from './time-range.ts';
 
 const r = (startMs: number, endMs: number): TimeRange => ({ startMs, endMs });
 

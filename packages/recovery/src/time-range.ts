@@ -1,8 +1,4 @@
-/** A half-open interval of epoch milliseconds, `[startMs, endMs)`. */
-export interface TimeRange {
-  readonly startMs: number;
-  readonly endMs: number;
-}
+import type { TimeRange } from '@oi/storage';
 
 /** Sorts ranges and merges those that overlap or touch; empty ranges are dropped. */
 export function mergeRanges(ranges: readonly TimeRange[]): TimeRange[] {

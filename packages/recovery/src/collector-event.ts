@@ -1,0 +1,120 @@
+import type { TimeRange } from '@oi/storage';
+import type { Gap } from './find-gaps.ts';
+import type { JournalSavedEvent } from './task-journal.ts';
+
+/** Why 1m slots were recorded as missing. */
+export type MissedMinuteReason =
+  /** The collector was not running (found at start from the last stored row). */
+  | 'collector-down'
+  /** A whole minute boundary passed without a tick (suspended machine, clock jump, slow tick). */
+  | 'missed-tick'
+  /** The answer came back after the tick's minute had ended, or never within it. */
+  | 'late-response'
+  /** The request failed after the client's retries. */
+  | 'request-failed';
+
+/** Why a symbol was left out for good. */
+export type DropReason = 'invalid-symbol' | 'not-tradable' | 'not-listed';
+
+/** Everything the engine reports; the CLI turns these into logs and progress bars. */
+export type CollectorEvent =
+  | { readonly type: 'server-offset'; readonly offsetMs: number; readonly rttMs: number }
+  | { readonly type: 'server-offset-failed'; readonly error: unknown }
+  | { readonly type: 'tick-start'; readonly minuteMs: number; readonly symbols: number }
+  | {
+      readonly type: 'tick-done';
+      readonly minuteMs: number;
+      readonly durationMs: number;
+      readonly rows: number;
+      readonly failures: number;
+      readonly failedSymbols: readonly string[];
+      readonly markPriceMissing: boolean;
+      readonly weightUsed: number | null;
+      readonly interrupted: boolean;
+    }
+  | {
+      readonly type: 'gap-recorded';
+      readonly series: '1m';
+      readonly symbols: readonly string[];
+      readonly range: TimeRange;
+      readonly slots: number;
+      readonly reason: MissedMinuteReason;
+    }
+  | {
+      readonly type: 'symbol-dropped';
+      readonly symbol: string;
+      readonly reason: DropReason;
+      readonly detail: string;
+    }
+  | {
+      readonly type: 'backfill-start';
+      readonly taskId: string | null;
+      readonly symbols: number;
+      readonly windows: number;
+      readonly slotsTotal: number;
+      readonly unrecoverable: readonly Gap[];
+    }
+  | {
+      readonly type: 'backfill-progress';
+      readonly taskId: string | null;
+      readonly symbol: string;
+      readonly range: TimeRange;
+      readonly slotsDone: number;
+      readonly slotsTotal: number;
+      readonly requests: number;
+      readonly windowsDone: number;
+      readonly windowsTotal: number;
+      readonly requestsPerMinute: number;
+    }
+  | {
+      readonly type: 'history-unavailable';
+      readonly symbol: string;
+      readonly range: TimeRange;
+      readonly slots: number;
+      readonly reason: 'beyond-retention' | 'before-listing' | 'not-served';
+    }
+  | {
+      readonly type: 'backfill-window-failed';
+      readonly symbol: string;
+      readonly range: TimeRange;
+      readonly reason: string;
+      readonly error: unknown;
+    }
+  | {
+      readonly type: 'backfill-done';
+      readonly taskId: string | null;
+      readonly requests: number;
+      readonly slotsWritten: number;
+      readonly slotsTotal: number;
+      readonly failedSymbols: readonly string[];
+      readonly durationMs: number;
+      readonly interrupted: boolean;
+    }
+  | { readonly type: 'patrol-start'; readonly round: number; readonly range: TimeRange }
+  | {
+      readonly type: 'patrol-done';
+      readonly round: number;
+      readonly gapSlots: number;
+      readonly slotsWritten: number;
+      readonly requests: number;
+      readonly durationMs: number;
+      readonly interrupted: boolean;
+    }
+  | {
+      readonly type: 'collector-start';
+      readonly taskId: string;
+      readonly symbols: readonly string[];
+      readonly historyOnly: boolean;
+    }
+  | {
+      readonly type: 'collector-stop';
+      readonly taskId: string;
+      readonly reason: 'duration' | 'signal';
+      readonly ticks: number;
+      readonly patrolRounds: number;
+    }
+  | { readonly type: 'batch-summary-failed'; readonly error: unknown }
+  | JournalSavedEvent;
+
+/** Receives engine events. */
+export type CollectorEventHandler = (event: CollectorEvent) => void;

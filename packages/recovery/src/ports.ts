@@ -1,0 +1,100 @@
+import type { Series, TimeRange } from '@oi/storage';
+
+// The engine depends on these narrow shapes rather than on whole packages, so each effect it needs is
+// visible in one place; `@oi/client`'s client and `@oi/storage`'s store satisfy them as they are.
+
+/** Per-request options the engine passes: live ticks go before history in the client's budgets. */
+export interface RequestOptions {
+  /** Which queue of the shared rate budgets the request waits in. */
+  readonly priority?: 'live' | 'history';
+  /** Abandons the request (stop signal, or the end of a tick's minute). */
+  readonly signal?: AbortSignal;
+}
+
+/** One contract as `exchangeInfo` lists it (only what the engine reads). */
+export interface ListedSymbol {
+  /** e.g. `BTCUSDT`. */
+  readonly symbol: string;
+  /** `TRADING`, `SETTLING`, ... */
+  readonly status: string;
+  /** Listing time, epoch ms. */
+  readonly onboardDateMs: number;
+  /** Delivery or delisting time, epoch ms. */
+  readonly deliveryDateMs: number;
+}
+
+/** One 5m history row as the client parses it. */
+export interface HistoryRow {
+  /** The slot, epoch ms. */
+  readonly timestampMs: number;
+  /** Open interest in base units, exact string. */
+  readonly sumOpenInterest: string;
+  /** Open interest value in the quote asset, exact string. */
+  readonly sumOpenInterestValue: string;
+  /** CMC circulating supply, when sent. */
+  readonly cmcCirculatingSupply?: string;
+}
+
+/** One step of history paging. */
+export type HistoryPageResult =
+  | { readonly kind: 'rows'; readonly range: TimeRange; readonly rows: readonly HistoryRow[] }
+  | { readonly kind: 'beyond-retention'; readonly range: TimeRange }
+  | { readonly kind: 'before-listing'; readonly range: TimeRange };
+
+/** The Binance client calls the collector engine makes. */
+export interface CollectorClient {
+  /** The shared rate budgets; the weight used in the current minute goes into the batch summary. */
+  readonly budgets?: { snapshot(): { readonly weight: { readonly used: number } } };
+  /** The exchange's clock, epoch ms. */
+  serverTime(options?: RequestOptions): Promise<number>;
+  /** Listed contracts with their listing and delisting times. */
+  exchangeInfo(options?: RequestOptions): Promise<{ readonly symbols: readonly ListedSymbol[] }>;
+  /** Every symbol's mark price in one request. */
+  markPrices(
+    options?: RequestOptions,
+  ): Promise<readonly { readonly symbol: string; readonly markPrice: string; readonly timeMs: number }[]>;
+  /** A symbol's open interest now, with the exchange's own time. */
+  openInterest(
+    symbol: string,
+    options?: RequestOptions,
+  ): Promise<{ readonly symbol: string; readonly openInterest: string; readonly timeMs: number }>;
+  /** 5m history of `[startMs, endMs)` in pages of at most 500 slots. */
+  openInterestHistoryPages(
+    query: {
+      readonly symbol: string;
+      readonly period: '5m';
+      readonly startMs: number;
+      readonly endMs: number;
+      readonly listedAtMs?: number;
+    },
+    options?: RequestOptions,
+  ): AsyncIterable<HistoryPageResult>;
+}
+
+/** A stored point; decimals are exact strings, unknown values are `''`. */
+export interface StorePoint {
+  /** The slot, epoch ms. */
+  readonly slotMs: number;
+  /** Open interest in base units. */
+  readonly openInterest: string;
+  /** Open interest value in quote units, or `''`. */
+  readonly openInterestValue: string;
+  /** The series' extra columns. */
+  readonly extra: Readonly<Record<string, string>>;
+}
+
+/** The store calls the engine makes (the writer-locked store of `@oi/storage`). */
+export interface CollectorStore {
+  /** Upserts points of a series by slot. */
+  merge(symbol: string, series: Series, points: readonly StorePoint[]): Promise<unknown>;
+  /** Appends the newest 1m point. */
+  appendLive(symbol: string, point: StorePoint): Promise<unknown>;
+}
+
+/** Reads which slots are stored, as merged half-open ranges (storage `coverage`). */
+export type CoverageReader = (
+  dataDir: string,
+  symbol: string,
+  series: Series,
+  range: TimeRange,
+) => Promise<readonly TimeRange[]>;

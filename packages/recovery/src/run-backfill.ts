@@ -1,0 +1,345 @@
+import { type Clock, classifyFailure } from '@oi/retry';
+import type { TimeRange } from '@oi/storage';
+import { SERIES_SLOT_MS, coverage as storageCoverage } from '@oi/storage';
+import pLimit from 'p-limit';
+import type { BatchSummaryLog } from './batch-summary.ts';
+import type { CollectorEventHandler } from './collector-event.ts';
+import { findGaps, type Gap } from './find-gaps.ts';
+import { type ApiHistorySourceOptions, apiHistoryWindow, createApiHistorySource } from './gap-source.ts';
+import { type BackfillWindow, planBackfill } from './plan-backfill.ts';
+import type {
+  CollectorClient,
+  CollectorStore,
+  CoverageReader,
+  HistoryPageResult,
+  HistoryRow,
+  StorePoint,
+} from './ports.ts';
+import { countSlots, expectedSlots, type Listing } from './slot-grid.ts';
+import { createSymbolRoster, type SymbolRoster } from './symbol-roster.ts';
+import type { TaskHandle } from './task-journal.ts';
+import { intersectRanges, mergeRanges, subtractRanges } from './time-range.ts';
+
+/** Slots younger than this are never marked settled, so a row published late is asked for again. */
+const SETTLE_MS = 10 * 60_000;
+
+/** Options of {@link runBackfill}. */
+export interface RunBackfillOptions {
+  /** Pages history (priority history); `exchangeInfo` only when `listings` is not given. */
+  readonly client: Pick<CollectorClient, 'openInterestHistoryPages' | 'exchangeInfo'>;
+  /** Receives each page as it arrives (`merge`, 5m). */
+  readonly store: Pick<CollectorStore, 'merge'>;
+  /** The data directory, read for coverage. */
+  readonly dataDir: string;
+  /** The symbols to fill, or a roster shared with live ticks. */
+  readonly symbols: readonly string[] | SymbolRoster;
+  /** The 5m slots wanted; parts the API cannot serve are reported, not requested. */
+  readonly range: TimeRange;
+  /** Time and sleep; each page's write holds it. */
+  readonly clock: Clock;
+  /** Stops the backfill: in-flight pages are abandoned, finished pages stay written. */
+  readonly signal?: AbortSignal;
+  /** Listing times per symbol; fetched from `exchangeInfo` when absent. */
+  readonly listings?: ReadonlyMap<string, Listing>;
+  /** History pages in flight at once. @default 4 */
+  readonly concurrency?: number;
+  /** Journal entry that records completed windows; windows already recorded there are skipped. */
+  readonly task?: TaskHandle;
+  /** The exchange's time, which decides the retention window. @default clock.now() */
+  readonly nowMs?: number;
+  /** Retention, old-edge margin and publish delay of the history API. */
+  readonly api?: ApiHistorySourceOptions;
+  /** Gets one row for the whole run when given. */
+  readonly batchSummary?: BatchSummaryLog;
+  /** Receives `backfill-start`, `backfill-progress`, `history-unavailable`, `backfill-done`, ... */
+  readonly onEvent?: CollectorEventHandler;
+  /** Reads stored coverage. @default `coverage` of `@oi/storage` */
+  readonly coverage?: CoverageReader;
+}
+
+/** What a backfill did. */
+export interface BackfillResult {
+  /** Planned history page requests. */
+  readonly windows: number;
+  /** Requests made (pages received, including beyond-retention answers). */
+  readonly requests: number;
+  /** Missing slots the API could fill when the run began. */
+  readonly slotsTotal: number;
+  /** Of those, slots now written. */
+  readonly slotsWritten: number;
+  /** Slots inside answered pages that Binance did not return. */
+  readonly slotsNotServed: number;
+  /** Gaps no source can fill (recorded, never invented). */
+  readonly unrecoverable: readonly Gap[];
+  /** Symbols with at least one failed window. */
+  readonly failedSymbols: readonly string[];
+  /** Whether the stop signal cut the run short. */
+  readonly interrupted: boolean;
+  /** Clock time the run took. */
+  readonly durationMs: number;
+}
+
+/**
+ * Fills the API-fillable 5m gaps of `range`: coverage -> gaps -> the fewest 500-slot windows, run with
+ * bounded concurrency inside the client's history budget. Each page is merged into the store as it
+ * arrives and recorded in the task journal, so a resumed task asks for nothing already stored or settled.
+ */
+export async function runBackfill(options: RunBackfillOptions): Promise<BackfillResult> {
+  const { client, store, dataDir, clock, signal, task, onEvent } = options;
+  const readCoverage = options.coverage ?? storageCoverage;
+  const startedAtMs = clock.now();
+  const nowMs = options.nowMs ?? startedAtMs;
+  const roster = Array.isArray(options.symbols)
+    ? createSymbolRoster(options.symbols as readonly string[], onEvent)
+    : (options.symbols as SymbolRoster);
+  const listings = options.listings ?? (await fetchListings(client, roster, signal));
+  const apiWindow = apiHistoryWindow(nowMs, options.api);
+  const settledEndMs = Math.min(apiWindow.endMs, nowMs - SETTLE_MS);
+  const taskId = task?.id ?? null;
+
+  const apiGaps = new Map<string, TimeRange[]>();
+  const unrecoverable: Gap[] = [];
+  const allGaps: Gap[] = [];
+  const planning = clock.hold();
+  try {
+    for (const symbol of roster.active()) {
+      const listing = listings.get(symbol);
+      const expected = expectedSlots('5m', options.range, listing);
+      if (expected.length === 0) continue;
+      const present = await readCoverage(dataDir, symbol, '5m', expected[0]!);
+      const settled = task?.completedRanges(symbol) ?? [];
+      const gaps = findGaps({
+        symbol,
+        series: '5m',
+        expected,
+        present: [...present, ...settled],
+        sources: [createApiHistorySource(options.api)],
+        nowMs,
+      });
+      for (const gap of gaps) {
+        allGaps.push(gap);
+        if (gap.fillableBy === 'api') apiGaps.set(symbol, [...(apiGaps.get(symbol) ?? []), gap.range]);
+        else unrecoverable.push(gap);
+      }
+    }
+  } finally {
+    planning();
+  }
+
+  const windows = planBackfill(allGaps);
+  const slotsTotal = windows.reduce((sum, w) => sum + w.missingSlots, 0);
+  onEvent?.({
+    type: 'backfill-start',
+    taskId,
+    symbols: roster.active().length,
+    windows: windows.length,
+    slotsTotal,
+    unrecoverable,
+  });
+
+  let requests = 0;
+  let slotsWritten = 0;
+  let slotsNotServed = 0;
+  let windowsDone = 0;
+  let interrupted = false;
+  const failed = new Set<string>();
+
+  const progress = (symbol: string, range: TimeRange): void => {
+    task?.setProgress({ slotsDone: slotsWritten, slotsTotal, requests });
+    const elapsedMs = clock.now() - startedAtMs;
+    onEvent?.({
+      type: 'backfill-progress',
+      taskId,
+      symbol,
+      range,
+      slotsDone: slotsWritten,
+      slotsTotal,
+      requests,
+      windowsDone,
+      windowsTotal: windows.length,
+      requestsPerMinute: elapsedMs > 0 ? Math.round((requests * 60_000 * 10) / elapsedMs) / 10 : 0,
+    });
+  };
+
+  const settle = (symbol: string, range: TimeRange): void => {
+    const settled = intersectRanges([range], [{ startMs: range.startMs, endMs: settledEndMs }]);
+    for (const r of settled) task?.recordWindow(symbol, r);
+  };
+
+  const handlePage = async (window: BackfillWindow, page: HistoryPageResult): Promise<void> => {
+    const { symbol } = window;
+    const missing = intersectRanges(apiGaps.get(symbol) ?? [], [page.range]);
+    if (page.kind !== 'rows') {
+      if (page.kind === 'beyond-retention') requests += 1;
+      onEvent?.({
+        type: 'history-unavailable',
+        symbol,
+        range: page.range,
+        slots: countSlots(missing, '5m'),
+        reason: page.kind,
+      });
+      settle(symbol, page.range);
+      progress(symbol, page.range);
+      return;
+    }
+    requests += 1;
+    const points = toPoints(page.rows, page.range);
+    if (points.length > 0) {
+      const release = clock.hold();
+      try {
+        await store.merge(symbol, '5m', points);
+      } finally {
+        release();
+      }
+    }
+    const written = points.filter((p) => missing.some((r) => p.slotMs >= r.startMs && p.slotMs < r.endMs));
+    slotsWritten += written.length;
+    const returned = mergeRanges(
+      points.map((p) => ({ startMs: p.slotMs, endMs: p.slotMs + SERIES_SLOT_MS['5m'] })),
+    );
+    const notServed = subtractRanges(
+      intersectRanges(missing, [{ startMs: page.range.startMs, endMs: settledEndMs }]),
+      returned,
+    );
+    const notServedSlots = countSlots(notServed, '5m');
+    if (notServedSlots > 0) {
+      slotsNotServed += notServedSlots;
+      for (const range of notServed) {
+        onEvent?.({
+          type: 'history-unavailable',
+          symbol,
+          range,
+          slots: countSlots([range], '5m'),
+          reason: 'not-served',
+        });
+      }
+    }
+    settle(symbol, page.range);
+    progress(symbol, page.range);
+  };
+
+  const runWindow = async (window: BackfillWindow): Promise<void> => {
+    const { symbol } = window;
+    if (signal?.aborted) {
+      interrupted = true;
+      return;
+    }
+    if (!roster.isActive(symbol)) return;
+    const listing = listings.get(symbol);
+    const query = {
+      symbol,
+      period: '5m' as const,
+      startMs: window.range.startMs,
+      endMs: window.range.endMs,
+      ...(listing === undefined ? {} : { listedAtMs: listing.onboardDateMs }),
+    };
+    try {
+      const pages = client.openInterestHistoryPages(
+        query,
+        signal === undefined ? { priority: 'history' } : { priority: 'history', signal },
+      );
+      for await (const page of pages) await handlePage(window, page);
+      windowsDone += 1;
+    } catch (error) {
+      const failure = classifyFailure(error);
+      if (signal?.aborted || failure.reason === 'aborted') {
+        interrupted = true;
+        return;
+      }
+      if (failure.reason === 'invalid-symbol' || failure.reason === 'not-tradable') {
+        roster.drop(symbol, failure.reason, describe(error));
+      }
+      failed.add(symbol);
+      onEvent?.({
+        type: 'backfill-window-failed',
+        symbol,
+        range: window.range,
+        reason: failure.reason,
+        error,
+      });
+    }
+  };
+
+  const limit = pLimit(Math.max(1, options.concurrency ?? 4));
+  await Promise.all(windows.map((window) => limit(() => runWindow(window))));
+  if (signal?.aborted) interrupted = true;
+  await task?.save().catch(() => {});
+
+  const durationMs = clock.now() - startedAtMs;
+  const failedSymbols = [...failed];
+  onEvent?.({
+    type: 'backfill-done',
+    taskId,
+    requests,
+    slotsWritten,
+    slotsTotal,
+    failedSymbols,
+    durationMs,
+    interrupted,
+  });
+  if (options.batchSummary !== undefined) {
+    const symbols = new Set(windows.map((w) => w.symbol)).size;
+    await options.batchSummary
+      .append({
+        timeMs: startedAtMs,
+        durationMs,
+        symbols,
+        succeeded: symbols - failedSymbols.length,
+        failed: failedSymbols.length,
+        failedSymbols,
+        weightUsed: null,
+        interrupted,
+      })
+      .catch((error: unknown) => onEvent?.({ type: 'batch-summary-failed', error }));
+  }
+  return {
+    windows: windows.length,
+    requests,
+    slotsTotal,
+    slotsWritten,
+    slotsNotServed,
+    unrecoverable,
+    failedSymbols,
+    interrupted,
+    durationMs,
+  };
+}
+
+/** Listing times from `exchangeInfo`; symbols it does not list are dropped as invalid. */
+export async function fetchListings(
+  client: Pick<CollectorClient, 'exchangeInfo'>,
+  roster: SymbolRoster,
+  signal?: AbortSignal,
+): Promise<Map<string, Listing>> {
+  const info = await client.exchangeInfo(
+    signal === undefined ? { priority: 'history' } : { priority: 'history', signal },
+  );
+  const listings = new Map<string, Listing>();
+  for (const entry of info.symbols) {
+    listings.set(entry.symbol, { onboardDateMs: entry.onboardDateMs, deliveryDateMs: entry.deliveryDateMs });
+  }
+  for (const symbol of roster.active()) {
+    if (!listings.has(symbol)) roster.drop(symbol, 'invalid-symbol', 'not listed by exchangeInfo');
+  }
+  return listings;
+}
+
+/** History rows as 5m store points: only rows on the grid inside the page's range, the values as sent. */
+function toPoints(rows: readonly HistoryRow[], range: TimeRange): StorePoint[] {
+  const bySlot = new Map<number, StorePoint>();
+  for (const row of rows) {
+    const slotMs = row.timestampMs;
+    if (slotMs % SERIES_SLOT_MS['5m'] !== 0 || slotMs < range.startMs || slotMs >= range.endMs) continue;
+    bySlot.set(slotMs, {
+      slotMs,
+      openInterest: row.sumOpenInterest,
+      openInterestValue: row.sumOpenInterestValue,
+      extra: { CMCCirculatingSupply: row.cmcCirculatingSupply ?? '', source: 'api' },
+    });
+  }
+  return [...bySlot.values()].sort((a, b) => a.slotMs - b.slotMs);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

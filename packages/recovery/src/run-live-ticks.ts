@@ -1,0 +1,289 @@
+import { type Clock, classifyFailure } from '@oi/retry';
+import type { TimeRange } from '@oi/storage';
+import { coverage as storageCoverage } from '@oi/storage';
+import pLimit from 'p-limit';
+import type { BatchSummaryLog } from './batch-summary.ts';
+import type { CollectorEventHandler, MissedMinuteReason } from './collector-event.ts';
+import { multiplyDecimals } from './multiply-decimals.ts';
+import type { CollectorClient, CollectorStore, CoverageReader, StorePoint } from './ports.ts';
+import { createServerTime, type ServerTime } from './server-time.ts';
+import { createSymbolRoster, type SymbolRoster } from './symbol-roster.ts';
+
+const MINUTE_MS = 60_000;
+
+/** Options of {@link runLiveTicks}. */
+export interface RunLiveTicksOptions {
+  /** `serverTime`, `openInterest` (priority live) and one bulk `markPrices` per tick. */
+  readonly client: Pick<CollectorClient, 'serverTime' | 'openInterest' | 'markPrices'>;
+  /** Receives one `appendLive` per symbol per tick. */
+  readonly store: Pick<CollectorStore, 'appendLive'>;
+  /** The data directory, read at start to notice the minutes missed while the collector was down. */
+  readonly dataDir: string;
+  /** The symbols, or a roster shared with the history patrol. */
+  readonly symbols: readonly string[] | SymbolRoster;
+  /** Local time and sleep; each tick's own work holds it. */
+  readonly clock: Clock;
+  /** Stops the ticks; a tick in flight keeps what it fetched within its minute. */
+  readonly signal: AbortSignal;
+  /** The exchange clock; created (refreshing every 10 min) when absent. */
+  readonly serverTime?: ServerTime;
+  /** Gets one row per tick when given. */
+  readonly batchSummary?: BatchSummaryLog;
+  /** The request weight used in the current minute, for the summary (e.g. from the client's budgets). */
+  readonly weightUsed?: () => number | null | undefined;
+  /** How far back to look at start for the last stored minute. @default 86_400_000 (1 day) */
+  readonly downtimeLookbackMs?: number;
+  /** Symbols written to the store at once. @default 16 */
+  readonly writeConcurrency?: number;
+  /** Receives `tick-start`, `tick-done`, `gap-recorded`, `symbol-dropped`, `server-offset`. */
+  readonly onEvent?: CollectorEventHandler;
+  /** Reads stored coverage. @default `coverage` of `@oi/storage` */
+  readonly coverage?: CoverageReader;
+}
+
+/** What the ticks did. */
+export interface LiveTicksResult {
+  /** Ticks run. */
+  readonly ticks: number;
+  /** Rows written. */
+  readonly rows: number;
+  /** Symbol-minutes recorded as gaps. */
+  readonly missedSlots: number;
+}
+
+/**
+ * Takes a 1m snapshot of every symbol at each whole minute of the exchange's clock: all `openInterest`
+ * requests at once plus one `markPrices`, each row stamped with the tick's server minute and the
+ * exchange's own `time`, valued as the exact product OI x mark price ('' without a mark price). A row
+ * is written only when the exchange stamped it inside the tick's minute; every other symbol-minute,
+ * and every minute without a tick, is reported as a 1m gap and never filled with a later value.
+ */
+export async function runLiveTicks(options: RunLiveTicksOptions): Promise<LiveTicksResult> {
+  const { client, store, clock, signal, onEvent } = options;
+  const roster = Array.isArray(options.symbols)
+    ? createSymbolRoster(options.symbols as readonly string[], onEvent)
+    : (options.symbols as SymbolRoster);
+  const serverTime =
+    options.serverTime ?? createServerTime({ client, clock, ...(onEvent === undefined ? {} : { onEvent }) });
+  const writeLimit = pLimit(Math.max(1, options.writeConcurrency ?? 16));
+  let ticks = 0;
+  let rows = 0;
+  let missedSlots = 0;
+
+  const recordGap = (symbols: readonly string[], range: TimeRange, reason: MissedMinuteReason): void => {
+    if (symbols.length === 0 || range.endMs <= range.startMs) return;
+    const slots = (range.endMs - range.startMs) / MINUTE_MS;
+    missedSlots += slots * symbols.length;
+    onEvent?.({ type: 'gap-recorded', series: '1m', symbols, range, slots, reason });
+  };
+
+  await serverTime.refreshIfDue(signal);
+  const lastStored = await readLastStoredMinutes(options, roster.active(), serverTime.nowMs());
+
+  /** Sleeps until the exchange clock reaches `targetMs`; false when stopped first. */
+  const sleepUntilServer = async (targetMs: number): Promise<boolean> => {
+    for (;;) {
+      if (signal.aborted) return false;
+      const remainingMs = targetMs - serverTime.nowMs();
+      if (remainingMs <= 0) return true;
+      try {
+        await clock.sleep(remainingMs, signal);
+      } catch {
+        return false;
+      }
+    }
+  };
+
+  const runTick = async (minuteMs: number, hold: HoldScope): Promise<void> => {
+    const startedMs = clock.now();
+    const symbols = roster.active();
+    onEvent?.({ type: 'tick-start', minuteMs, symbols: symbols.length });
+    // The tick's requests end with its minute: a later answer could not be written anyway.
+    const tickAbort = new AbortController();
+    const stopTick = (): void => tickAbort.abort(signal.reason);
+    signal.addEventListener('abort', stopTick, { once: true });
+    const deadline = new AbortController();
+    const deadlineLocalMs = minuteMs + MINUTE_MS - serverTime.offsetMs();
+    clock.sleep(deadlineLocalMs - clock.now(), deadline.signal).then(
+      () =>
+        tickAbort.abort(
+          new Error(`tick of ${new Date(minuteMs).toISOString()} reached the end of its minute`),
+        ),
+      () => {},
+    );
+    const requestOptions = { priority: 'live' as const, signal: tickAbort.signal };
+    const marks = client.markPrices(requestOptions).then(
+      (list) => new Map(list.map((entry) => [entry.symbol, entry.markPrice])),
+      () => undefined,
+    );
+    // The client and the simulator mark their own work; holding here would stop a virtual clock from
+    // ever reaching the simulator's latency.
+    hold.pause();
+    const answers = await Promise.allSettled(
+      symbols.map((symbol) => client.openInterest(symbol, requestOptions)),
+    );
+    const markBySymbol = await marks;
+    hold.resume();
+    deadline.abort();
+    signal.removeEventListener('abort', stopTick);
+
+    const late: string[] = [];
+    const failed: string[] = [];
+    let written = 0;
+    {
+      const writes: Promise<void>[] = [];
+      answers.forEach((answer, index) => {
+        const symbol = symbols[index]!;
+        if (answer.status === 'rejected') {
+          const failure = classifyFailure(answer.reason);
+          if (failure.reason === 'invalid-symbol' || failure.reason === 'not-tradable') {
+            roster.drop(symbol, failure.reason, describe(answer.reason));
+            failed.push(symbol);
+          } else if (tickAbort.signal.aborted && !signal.aborted) late.push(symbol);
+          else failed.push(symbol);
+          return;
+        }
+        const { openInterest, timeMs } = answer.value;
+        if (timeMs < minuteMs || timeMs >= minuteMs + MINUTE_MS) {
+          late.push(symbol);
+          return;
+        }
+        const markPrice = markBySymbol?.get(symbol);
+        const point: StorePoint = {
+          slotMs: minuteMs,
+          openInterest,
+          openInterestValue: markPrice === undefined ? '' : multiplyDecimals(openInterest, markPrice),
+          extra: { markPrice: markPrice ?? '', exchangeTime: String(timeMs) },
+        };
+        writes.push(
+          writeLimit(async () => {
+            try {
+              await store.appendLive(symbol, point);
+              written += 1;
+            } catch {
+              failed.push(symbol);
+            }
+          }),
+        );
+      });
+      await Promise.all(writes);
+    }
+    const slot = { startMs: minuteMs, endMs: minuteMs + MINUTE_MS };
+    recordGap(late, slot, 'late-response');
+    recordGap(failed, slot, 'request-failed');
+    ticks += 1;
+    rows += written;
+    const durationMs = clock.now() - startedMs;
+    const failedSymbols = [...late, ...failed];
+    const weightUsed = options.weightUsed?.() ?? null;
+    const interrupted = signal.aborted;
+    onEvent?.({
+      type: 'tick-done',
+      minuteMs,
+      durationMs,
+      rows: written,
+      failures: failedSymbols.length,
+      failedSymbols,
+      markPriceMissing: markBySymbol === undefined,
+      weightUsed,
+      interrupted,
+    });
+    await options.batchSummary
+      ?.append({
+        timeMs: minuteMs,
+        durationMs,
+        symbols: symbols.length,
+        succeeded: written,
+        failed: failedSymbols.length,
+        failedSymbols,
+        weightUsed,
+        interrupted,
+      })
+      .catch((error: unknown) => onEvent?.({ type: 'batch-summary-failed', error }));
+  };
+
+  let previousMinuteMs: number | undefined;
+  while (!signal.aborted) {
+    const boundaryMs = Math.floor(serverTime.nowMs() / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
+    if (!(await sleepUntilServer(boundaryMs))) break;
+    const minuteMs = Math.floor(serverTime.nowMs() / MINUTE_MS) * MINUTE_MS;
+    if (previousMinuteMs === undefined) {
+      for (const [from, symbols] of groupDowntime(lastStored, minuteMs)) {
+        recordGap(symbols, { startMs: from, endMs: minuteMs }, 'collector-down');
+      }
+    } else if (minuteMs > previousMinuteMs + MINUTE_MS) {
+      recordGap(roster.active(), { startMs: previousMinuteMs + MINUTE_MS, endMs: minuteMs }, 'missed-tick');
+    }
+    previousMinuteMs = minuteMs;
+    // Held from the boundary until the next sleep, so a virtual clock cannot skip a boundary meanwhile.
+    const hold = createHoldScope(clock);
+    try {
+      await runTick(minuteMs, hold);
+    } finally {
+      hold.end();
+    }
+    // Measured after the tick, so a refresh never delays one.
+    if (!signal.aborted) await serverTime.refreshIfDue(signal);
+  }
+  return { ticks, rows, missedSlots };
+}
+
+/** A hold on the clock that can be let go while waiting for others' work, and taken again. */
+interface HoldScope {
+  pause(): void;
+  resume(): void;
+  end(): void;
+}
+
+function createHoldScope(clock: Clock): HoldScope {
+  let release: (() => void) | undefined = clock.hold();
+  return {
+    pause: () => {
+      release?.();
+      release = undefined;
+    },
+    resume: () => {
+      release ??= clock.hold();
+    },
+    end: () => {
+      release?.();
+      release = undefined;
+    },
+  };
+}
+
+/** The last stored 1m slot per symbol within the lookback, to report the downtime before this run. */
+async function readLastStoredMinutes(
+  options: RunLiveTicksOptions,
+  symbols: readonly string[],
+  serverNowMs: number,
+): Promise<Map<string, number>> {
+  const readCoverage = options.coverage ?? storageCoverage;
+  const range = { startMs: serverNowMs - (options.downtimeLookbackMs ?? 86_400_000), endMs: serverNowMs };
+  const last = new Map<string, number>();
+  const release = options.clock.hold();
+  try {
+    for (const symbol of symbols) {
+      const present = await readCoverage(options.dataDir, symbol, '1m', range);
+      const end = present.at(-1)?.endMs;
+      if (end !== undefined) last.set(symbol, end);
+    }
+  } finally {
+    release();
+  }
+  return last;
+}
+
+/** Symbols grouped by the first minute after their last stored row, where that is before `minuteMs`. */
+function groupDowntime(lastStored: ReadonlyMap<string, number>, minuteMs: number): Map<number, string[]> {
+  const groups = new Map<number, string[]>();
+  for (const [symbol, endMs] of lastStored) {
+    if (endMs >= minuteMs) continue;
+    groups.set(endMs, [...(groups.get(endMs) ?? []), symbol]);
+  }
+  return groups;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
