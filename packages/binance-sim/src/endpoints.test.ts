@@ -289,12 +289,14 @@ describe('USD-M endpoints', () => {
     expect((reversed.json as { code: number }).code).toBe(-1023);
   });
 
-  it('[1] unknown path: HTML 404', async () => {
+  it('[1] unknown path: HTML 404, charged and with the weight header under /fapi', async () => {
     const res = await getText(sim.url, '/fapi/v1/doesNotExist');
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     expect(res.text).toContain('404');
     expect(res.json).toBeUndefined();
+    expect(Number(res.headers.get(WEIGHT))).toBeGreaterThan(0);
+    expect((await getText(sim.url, '/futures/data/nothing')).headers.get(WEIGHT)).toBeNull();
   });
 
   it('[1] every request is logged with server time, query, status, weight and endpoint', async () => {

@@ -289,7 +289,7 @@ describe('standalone entry', () => {
     const entry = fileURLToPath(new URL('./standalone.ts', import.meta.url));
     const child = spawn(
       process.execPath,
-      ['--conditions=@oi/source', entry, '--port', '0', '--seed', '4', '--extra-symbols', '3'],
+      ['--conditions=@oi/source', entry, '--', '--port', '0', '--seed', '4', '--extra-symbols', '3'],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },

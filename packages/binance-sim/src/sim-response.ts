@@ -4,6 +4,8 @@ export interface SimResponse {
   readonly body: string;
   readonly contentType: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Produced in front of the exchange (CDN, WAF, proxy): such answers carry no exchange headers. */
+  readonly edge?: boolean;
 }
 
 const JSON_TYPE = 'application/json';
@@ -23,9 +25,14 @@ export function errorResponse(status: number, code: number, msg: string, msgFirs
   return { status, body, contentType: JSON_TYPE };
 }
 
-/** An HTML answer, as proxies, the WAF and the CDN give instead of JSON. */
+/** An HTML answer of the exchange itself (its 404 page). */
 export function htmlResponse(status: number, body: string): SimResponse {
   return { status, body, contentType: HTML_TYPE };
+}
+
+/** An HTML answer from in front of the exchange (CDN, WAF), which never carries the weight header. */
+export function edgeHtmlResponse(status: number, body: string): SimResponse {
+  return { status, body, contentType: HTML_TYPE, edge: true };
 }
 
 /** The answer to a path the exchange does not have. */

@@ -23,8 +23,8 @@ import { type EndpointName, type Route, routeRequest } from './route-request.ts'
 import {
   BAD_GATEWAY_HTML,
   bannedMessage,
+  edgeHtmlResponse,
   errorResponse,
-  htmlResponse,
   RESTRICTED_LOCATION_MSG,
   SERVICE_UNAVAILABLE_MSG,
   type SimResponse,
@@ -242,7 +242,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           : custom(-1000, UNKNOWN_ERROR_MSG);
       case 502:
       case 403:
-        return htmlResponse(spec.status, htmlPageFor(spec.status));
+        return edgeHtmlResponse(spec.status, htmlPageFor(spec.status));
       case 451:
         return custom(0, RESTRICTED_LOCATION_MSG);
       case 408:
@@ -283,7 +283,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           case 'html': {
             const status = spec.status ?? 502;
             return {
-              outcome: { kind: 'respond', response: htmlResponse(status, htmlPageFor(status)) },
+              outcome: { kind: 'respond', response: edgeHtmlResponse(status, htmlPageFor(status)) },
               weight: 0,
               fault,
               extraLatencyMs: 0,
@@ -339,14 +339,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return { outcome: { kind: 'stall' }, weight: 0, fault, extraLatencyMs: 0 };
       case 'http502':
         return {
-          outcome: { kind: 'respond', response: htmlResponse(502, BAD_GATEWAY_HTML) },
+          outcome: { kind: 'respond', response: edgeHtmlResponse(502, BAD_GATEWAY_HTML) },
           weight: 0,
           fault,
           extraLatencyMs: 0,
         };
       case 'waf403':
         return {
-          outcome: { kind: 'respond', response: htmlResponse(403, WAF_FORBIDDEN_HTML) },
+          outcome: { kind: 'respond', response: edgeHtmlResponse(403, WAF_FORBIDDEN_HTML) },
           weight: 0,
           fault,
           extraLatencyMs: 0,
@@ -426,9 +426,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         : 'text/html; charset=utf-8',
       ...response.headers,
     };
-    // Every /fapi JSON answer carries the weight of the current window; /futures/data and HTML pages
-    // from the CDN/WAF do not.
-    if (path.startsWith('/fapi/') && response.contentType === 'application/json') {
+    // Every answer of the exchange under /fapi carries the weight of the current window, errors
+    // included; /futures/data answers and pages from the CDN/WAF in front of it do not.
+    if (path.startsWith('/fapi/') && response.edge !== true) {
       headers[WEIGHT_HEADER] = String(limiter.usedWeight(nowMs));
     }
     const body = Buffer.from(response.body);

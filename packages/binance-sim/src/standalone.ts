@@ -4,7 +4,12 @@
 import { parseArgs } from 'node:util';
 import { startSimulator } from './simulator.ts';
 
+// `pnpm start -- --port 8080` forwards the `--` separator; drop it so the flags are read as flags.
+const argv = process.argv.slice(2);
+if (argv[0] === '--') argv.shift();
+
 const { values } = parseArgs({
+  args: argv,
   options: {
     port: { type: 'string', default: '8080' },
     host: { type: 'string', default: '127.0.0.1' },
