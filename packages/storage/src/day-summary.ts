@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { parseDayFile } from './day-file.ts';
 import { readFileSnapshot } from './day-file-io.ts';
 import { type DayFileEntry, listDayFiles, mapWithLimit } from './day-files.ts';
@@ -79,7 +80,9 @@ export async function loadDaySummaries(
     const cached = cache[file.dayKey];
     if (cached !== undefined) {
       try {
-        const stats = await stat(file.path);
+        // A synchronous stat costs a few microseconds; an async one is a thread-pool round trip
+        // that makes the warm path of 500 symbols x 30 days about ten times slower.
+        const stats = statSync(file.path);
         if (stats.size === cached.size && stats.mtimeMs === cached.mtimeMs && stats.ino === cached.ino) {
           present.add(file.dayKey);
           const rows = countRows(cached.runs, slotMs);
