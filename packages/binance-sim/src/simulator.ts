@@ -20,6 +20,7 @@ import {
   type SimLimits,
 } from './rate-limits.ts';
 import { type EndpointName, type Route, routeRequest } from './route-request.ts';
+import { hashUnit } from './seeded-hash.ts';
 import {
   BAD_GATEWAY_HTML,
   bannedMessage,
@@ -409,7 +410,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (options.latency === undefined) return 0;
     const { baseMs, jitterMs } = options.latency;
     // Seeded per request so a replayed sequence sees the same delays.
-    const unit = ((Math.imul(seed ^ 0x5bd1e995, requestSeq + 1) >>> 0) % 10_000) / 10_000;
+    const unit = hashUnit(seed, 0x1a7e, requestSeq);
     return Math.max(0, baseMs + jitterMs * unit);
   };
 

@@ -155,6 +155,10 @@ describe('universe', () => {
       )
     ).json as HistoryRow[];
     expect(after).toEqual([]);
+    const ticker = (await getText(sim.url, `/fapi/v1/ticker/24hr?symbol=${gone.symbol}`)).json as {
+      closeTime: number;
+    };
+    expect(ticker.closeTime).toBe(gone.delistedAtMs);
   });
 
   it('[2.3] extraSymbols: 600 generated TRADING perpetuals, served by every endpoint', async () => {
