@@ -10,5 +10,8 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },
     testTimeout: 30_000,
+    // One file at a time: the real-time budget test must not share this 2-core machine with the
+    // build-and-import test or the proxy servers of other files.
+    fileParallelism: false,
   },
 });

@@ -118,7 +118,7 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
   let weightWindowStartMs = Number.NEGATIVE_INFINITY;
   let weightUsed = 0;
   const weightGrants = new Set<WeightGrant>();
-  let historyLog: HistoryEntry[] = [];
+  const historyLog: HistoryEntry[] = [];
   const pausedUntilMs: Record<BudgetName, number> = { weight: 0, history: 0 };
   let bannedUntilMs = 0;
   // FIFO per budget and priority: a budget serves its live queue before its history queue.
@@ -126,6 +126,7 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
     weight: { live: [], history: [] },
     history: { live: [], history: [] },
   };
+  const unreportedWaits: Record<BudgetName, number> = { weight: 0, history: 0 };
   let timer: { readonly atMs: number; readonly controller: AbortController } | undefined;
 
   function rollWeightWindow(nowMs: number): void {
@@ -137,8 +138,16 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
     for (const grant of weightGrants) weightUsed += grant.units;
   }
 
+  // Entries are kept in grant order; one still in flight holds back those behind it, which only errs
+  // on the safe side and keeps pruning O(1) per entry.
   function pruneHistory(nowMs: number): void {
-    historyLog = historyLog.filter((entry) => !entry.settled || entry.atMs > nowMs - historyWindowMs);
+    let expired = 0;
+    while (expired < historyLog.length) {
+      const entry = historyLog[expired]!;
+      if (!entry.settled || entry.atMs > nowMs - historyWindowMs) break;
+      expired++;
+    }
+    if (expired > 0) historyLog.splice(0, expired);
   }
 
   function historyUsed(nowMs: number): number {
@@ -216,10 +225,13 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
           continue;
         }
         // Strict order: nothing behind the head of a budget's queue overtakes it.
-        for (const blocked of [...live, ...history]) {
-          if (blocked.waitReported) continue;
-          blocked.waitReported = true;
-          blocked.request.onWait?.(atMs - nowMs);
+        if (unreportedWaits[budget] > 0) {
+          for (const blocked of [...live, ...history]) {
+            if (blocked.waitReported) continue;
+            blocked.waitReported = true;
+            unreportedWaits[budget]--;
+            blocked.request.onWait?.(atMs - nowMs);
+          }
         }
         wakeAtMs = Math.min(wakeAtMs, atMs);
         break;
@@ -266,6 +278,7 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
           const index = queue.indexOf(waiter);
           if (index < 0) return;
           queue.splice(index, 1);
+          if (!waiter.waitReported) unreportedWaits[request.budget]--;
           reject(signal?.reason);
           pump();
         };
@@ -273,12 +286,14 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
           request,
           waitReported: false,
           grant: (grant) => {
+            if (!waiter.waitReported) unreportedWaits[request.budget]--;
             signal?.removeEventListener('abort', onAbort);
             resolve(grant);
           },
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         queue.push(waiter);
+        unreportedWaits[request.budget]++;
         pump();
       });
     },
