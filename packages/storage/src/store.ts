@@ -26,6 +26,8 @@ export interface OpenStoreOptions {
   readonly onEvent?: (event: StoreEvent) => void;
   /** Clock for the lock's `sinceMs`. @default Date.now */
   readonly now?: () => number;
+  /** Alternative to `now`: any clock with `now()`, such as `@oi/retry`'s Clock. Ignored when `now` is given. */
+  readonly clock?: { now(): number };
   /** A lock held from another host is taken over after its heartbeat is this old. @default 120_000 */
   readonly lockStaleAfterMs?: number;
 }
@@ -49,7 +51,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const dataDir = resolveDataDir(options.dataDir);
   const onEvent = options.onEvent ?? (() => undefined);
   const lock = await acquireWriterLock(dataDir, {
-    now: options.now ?? Date.now,
+    now: options.now ?? (options.clock ? () => (options.clock as { now(): number }).now() : Date.now),
     ...(options.lockStaleAfterMs === undefined ? {} : { staleAfterMs: options.lockStaleAfterMs }),
     onStaleLock: (holder, lockPath) => onEvent({ type: 'stale-lock-removed', lockPath, holder }),
   });

@@ -69,7 +69,8 @@ describe('writer lock', () => {
     expect(first.holder).toEqual({ pid: process.pid, host: hostname(), sinceMs: 1_000 });
     await first.close();
     await expect(first.merge('BTCUSDT', '5m', [])).rejects.toThrow(/closed/);
-    const second = await openStore({ dataDir });
+    const second = await openStore({ dataDir, clock: { now: () => 2_000 } });
+    expect(second.holder.sinceMs).toBe(2_000);
     await second.close();
   });
 
