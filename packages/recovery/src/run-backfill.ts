@@ -263,34 +263,39 @@ export async function runBackfill(options: RunBackfillOptions): Promise<Backfill
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
   await Promise.all(windows.map((window) => limit(() => runWindow(window))));
   if (signal?.aborted) interrupted = true;
-  await task?.save().catch(() => {});
-
+  // Held while the journal and the summary are written, so a virtual clock does not move meanwhile.
+  const finishing = clock.hold();
   const durationMs = clock.now() - startedAtMs;
   const failedSymbols = [...failed];
-  onEvent?.({
-    type: 'backfill-done',
-    taskId,
-    requests,
-    slotsWritten,
-    slotsTotal,
-    failedSymbols,
-    durationMs,
-    interrupted,
-  });
-  if (options.batchSummary !== undefined) {
-    const symbols = new Set(windows.map((w) => w.symbol)).size;
-    await options.batchSummary
-      .append({
-        timeMs: startedAtMs,
-        durationMs,
-        symbols,
-        succeeded: symbols - failedSymbols.length,
-        failed: failedSymbols.length,
-        failedSymbols,
-        weightUsed: null,
-        interrupted,
-      })
-      .catch((error: unknown) => onEvent?.({ type: 'batch-summary-failed', error }));
+  try {
+    await task?.save().catch(() => {});
+    onEvent?.({
+      type: 'backfill-done',
+      taskId,
+      requests,
+      slotsWritten,
+      slotsTotal,
+      failedSymbols,
+      durationMs,
+      interrupted,
+    });
+    if (options.batchSummary !== undefined) {
+      const symbols = new Set(windows.map((w) => w.symbol)).size;
+      await options.batchSummary
+        .append({
+          timeMs: startedAtMs,
+          durationMs,
+          symbols,
+          succeeded: symbols - failedSymbols.length,
+          failed: failedSymbols.length,
+          failedSymbols,
+          weightUsed: null,
+          interrupted,
+        })
+        .catch((error: unknown) => onEvent?.({ type: 'batch-summary-failed', error }));
+    }
+  } finally {
+    finishing();
   }
   return {
     windows: windows.length,

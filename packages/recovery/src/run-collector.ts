@@ -8,7 +8,7 @@ import { runLiveTicks } from './run-live-ticks.ts';
 import { createServerTime } from './server-time.ts';
 import type { Listing } from './slot-grid.ts';
 import { createSymbolRoster } from './symbol-roster.ts';
-import { openTaskJournal, type TaskJournal } from './task-journal.ts';
+import { openTaskJournal, type TaskHandle, type TaskJournal } from './task-journal.ts';
 
 /** Options of {@link runCollector}. */
 export interface RunCollectorOptions {
@@ -90,26 +90,35 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
     );
   }
 
-  const journal =
-    options.journal ??
-    (await openTaskJournal({
-      dataDir,
-      nowMs: () => clock.now(),
-      ...(onEvent === undefined ? {} : { onEvent }),
-    }));
+  // Held while the journal is read and written: on a virtual clock, file I/O must not let the
+  // duration elapse before the run has begun.
+  const settingUp = clock.hold();
+  let journal: TaskJournal;
+  let task: TaskHandle;
   const historyOnly = options.historyOnly ?? false;
-  const task =
-    options.resumeTaskId === undefined
-      ? await journal.begin({
-          type: historyOnly ? 'patrol' : 'collect',
-          symbols: options.symbols,
-          range: null,
-          options: {
-            historyOnly,
-            ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
-          },
-        })
-      : await journal.resume(options.resumeTaskId);
+  try {
+    journal =
+      options.journal ??
+      (await openTaskJournal({
+        dataDir,
+        nowMs: () => clock.now(),
+        ...(onEvent === undefined ? {} : { onEvent }),
+      }));
+    task =
+      options.resumeTaskId === undefined
+        ? await journal.begin({
+            type: historyOnly ? 'patrol' : 'collect',
+            symbols: options.symbols,
+            range: null,
+            options: {
+              historyOnly,
+              ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+            },
+          })
+        : await journal.resume(options.resumeTaskId);
+  } finally {
+    settingUp();
+  }
   onEvent?.({ type: 'collector-start', taskId: task.id, symbols: options.symbols, historyOnly });
 
   const roster = createSymbolRoster(options.symbols, onEvent);
@@ -118,6 +127,7 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
   let missedSlots = 0;
   let patrolRounds = 0;
   let slotsWritten = 0;
+  let sideFailure: { readonly error: unknown } | undefined;
   try {
     const listings = new Map<string, Listing>();
     const info = await client.exchangeInfo({ priority: 'live', signal: stop.signal });
@@ -175,6 +185,7 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
     await Promise.all(
       [live, patrol].map((side) =>
         side?.catch((error: unknown) => {
+          if (!stop.signal.aborted) sideFailure = { error };
           stop.abort(error);
           throw error;
         }),
@@ -182,7 +193,7 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
     );
   } catch (error) {
     // Errors caused by the stop itself (aborted requests) are the normal way to end.
-    if (!stop.signal.aborted || stop.signal.reason === error) {
+    if (!stop.signal.aborted || (sideFailure !== undefined && sideFailure.error === error)) {
       await task.finish('interrupted').catch(() => {});
       throw error;
     }

@@ -204,7 +204,13 @@ export async function runLiveTicks(options: RunLiveTicksOptions): Promise<LiveTi
 
   let previousMinuteMs: number | undefined;
   while (!signal.aborted) {
-    const boundaryMs = Math.floor(serverTime.nowMs() / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
+    // The next tick is the minute after the previous one. When that boundary has already passed (a tick
+    // cut off at the end of its minute, a suspended machine), the tick runs at once for the current
+    // minute and the minutes in between become gaps.
+    const boundaryMs =
+      previousMinuteMs === undefined
+        ? Math.floor(serverTime.nowMs() / MINUTE_MS) * MINUTE_MS + MINUTE_MS
+        : previousMinuteMs + MINUTE_MS;
     if (!(await sleepUntilServer(boundaryMs))) break;
     const minuteMs = Math.floor(serverTime.nowMs() / MINUTE_MS) * MINUTE_MS;
     if (previousMinuteMs === undefined) {

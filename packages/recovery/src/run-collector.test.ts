@@ -1,0 +1,155 @@
+import { readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { batchSummaryPath } from './batch-summary.ts';
+import type { CollectorEvent } from './collector-event.ts';
+import { type RunCollectorOptions, runCollector } from './run-collector.ts';
+import { scanGaps } from './scan-gaps.ts';
+import { readTaskJournal } from './task-journal.ts';
+import { type Harness, startHarness } from './test-support/harness.ts';
+
+const MINUTE_MS = 60_000;
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+function collect(h: Harness, options: Partial<RunCollectorOptions> & { symbols: readonly string[] }) {
+  const events: CollectorEvent[] = [];
+  const signal = options.signal ?? new AbortController().signal;
+  const run = runCollector({
+    client: h.client,
+    store: h.store,
+    dataDir: h.dataDir,
+    clock: h.clock,
+    ...options,
+    signal,
+    onEvent: (event) => events.push(event),
+  });
+  return { events, run };
+}
+
+describe('runCollector', () => {
+  it('after 17 minutes stopped, records exactly those minutes as 1m gaps and refills their 5m slots', async () => {
+    harness = await startHarness();
+    const h = harness;
+    const symbols = ['BTCUSDT', 'ETHUSDT'];
+    const startMs = h.clock.now();
+    const first = collect(h, { symbols, durationMs: 30 * MINUTE_MS });
+    const firstResult = await first.run;
+    expect(firstResult).toMatchObject({ stopReason: 'duration', ticks: 30, rows: 60, missedSlots: 0 });
+    await h.store.close();
+    const stoppedAtMs = h.clock.now();
+    await h.clock.sleep(17 * MINUTE_MS);
+    await h.reopenStore();
+    const second = collect(h, { symbols, durationMs: 30 * MINUTE_MS });
+    const secondResult = await second.run;
+    expect(secondResult.ticks).toBe(30);
+
+    const downtime = {
+      startMs: Math.ceil(stoppedAtMs / MINUTE_MS) * MINUTE_MS,
+      endMs: Math.ceil(stoppedAtMs / MINUTE_MS) * MINUTE_MS + 17 * MINUTE_MS,
+    };
+    const gapEvents = second.events.filter((e) => e.type === 'gap-recorded');
+    expect(gapEvents).toEqual([
+      { type: 'gap-recorded', series: '1m', symbols, range: downtime, slots: 17, reason: 'collector-down' },
+    ]);
+    const nowMs = h.clock.now();
+    const reports = await scanGaps({
+      dataDir: h.dataDir,
+      symbols,
+      series: ['1m', '5m'],
+      range: {
+        startMs: Math.ceil(startMs / MINUTE_MS) * MINUTE_MS,
+        endMs: Math.floor(nowMs / MINUTE_MS) * MINUTE_MS,
+      },
+      nowMs,
+    });
+    for (const report of reports) {
+      if (report.series === '1m') {
+        expect(report.gaps.map((g) => [g.range, g.slots, g.fillableBy, g.reason])).toEqual([
+          [downtime, 17, 'none', 'live-only'],
+        ]);
+        expect(report.unrecoverableSlots).toBe(17);
+      } else {
+        expect(report.gaps).toEqual([]);
+        expect(report.coveragePercent).toBe(100);
+      }
+    }
+    const journal = await readTaskJournal(h.dataDir);
+    expect(journal.map((t) => [t.type, t.status])).toEqual([
+      ['collect', 'done'],
+      ['collect', 'done'],
+    ]);
+    const summary = (await readFile(batchSummaryPath(h.dataDir, startMs), 'utf8')).trim().split('\n');
+    expect(summary[0]).toBe(
+      'time,duration_ms,symbols,succeeded,failed,failed_symbols,weight_used,interrupted',
+    );
+    // Ticks are stamped with their whole minute; patrol rounds with the instant they began.
+    const tickRows = summary.slice(1).filter((line) => line.split(',')[0]!.endsWith(':00.000Z'));
+    expect(tickRows).toHaveLength(60);
+    expect(tickRows.every((line) => /^[^,]+,\d+,2,2,0,,\d+,false$/.test(line))).toBe(true);
+    expect(summary.slice(1).every((line) => line.split(',').length === 8)).toBe(true);
+  });
+
+  it('reports a delisted and an unknown symbol once and never requests them', async () => {
+    harness = await startHarness();
+    const h = harness;
+    const { events, run } = collect(h, {
+      symbols: ['BTCUSDT', 'DELISTEDUSDT', 'NOPEUSDT'],
+      durationMs: 10 * MINUTE_MS,
+    });
+    const result = await run;
+    expect(events.filter((e) => e.type === 'symbol-dropped')).toEqual([
+      {
+        type: 'symbol-dropped',
+        symbol: 'DELISTEDUSDT',
+        reason: 'not-tradable',
+        detail: 'status SETTLING',
+      },
+      {
+        type: 'symbol-dropped',
+        symbol: 'NOPEUSDT',
+        reason: 'invalid-symbol',
+        detail: 'not listed by exchangeInfo',
+      },
+    ]);
+    expect([...result.droppedSymbols.keys()]).toEqual(['DELISTEDUSDT', 'NOPEUSDT']);
+    const asked = h.sim
+      .requests()
+      .filter((r) => r.query['symbol'] === 'DELISTEDUSDT' || r.query['symbol'] === 'NOPEUSDT');
+    expect(asked).toEqual([]);
+    expect(result.rows).toBe(10);
+  });
+
+  it('stops cleanly within 5 s of the signal, mid-patrol, and leaves the task interrupted', async () => {
+    // 2 s per answer: the first patrol round (4 symbols x 18 pages, 2 at a time) outlasts the first tick.
+    harness = await startHarness({ latency: { baseMs: 2000, jitterMs: 0 } });
+    const h = harness;
+    const stop = new AbortController();
+    let abortedAtReal = 0;
+    let pages = 0;
+    const events: CollectorEvent[] = [];
+    const result = await runCollector({
+      client: h.client,
+      store: h.store,
+      dataDir: h.dataDir,
+      clock: h.clock,
+      symbols: ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'SOLUSDT'],
+      signal: stop.signal,
+      onEvent: (event) => {
+        events.push(event);
+        if (event.type === 'backfill-progress' && ++pages === 50) {
+          abortedAtReal = performance.now();
+          stop.abort(new Error('SIGTERM'));
+        }
+      },
+    });
+    const stopRealMs = performance.now() - abortedAtReal;
+    expect(stopRealMs).toBeLessThan(5000);
+    expect(result.stopReason).toBe('signal');
+    expect(result.ticks).toBeGreaterThanOrEqual(1);
+    expect(events.filter((e) => e.type === 'patrol-done')).toMatchObject([{ interrupted: true }]);
+    expect((await readTaskJournal(h.dataDir)).map((t) => t.status)).toEqual(['interrupted']);
+  });
+});

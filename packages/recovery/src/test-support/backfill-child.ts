@@ -1,0 +1,40 @@
+// A backfill in its own process, for the crash test: the parent starts the simulator, kills this
+// process with SIGKILL part-way, then runs it again with `resume`.
+// Usage: node --conditions=@oi/source backfill-child.ts <url> <dataDir> <fromMs> <toMs> <SYM,SYM> <new|resume>
+import { createBinanceClient } from '@oi/client';
+import { systemClock } from '@oi/retry';
+import { openStore } from '@oi/storage';
+import { listIncompleteTasks, openTaskJournal, runBackfill } from '../index.ts';
+
+const [url, dataDir, fromText, toText, symbolList, mode] = process.argv.slice(2);
+if (url === undefined || dataDir === undefined || symbolList === undefined) {
+  throw new Error('usage: backfill-child.ts <url> <dataDir> <fromMs> <toMs> <SYM,SYM> <new|resume>');
+}
+const symbols = symbolList.split(',');
+const range = { startMs: Number(fromText), endMs: Number(toText) };
+const client = createBinanceClient({ baseUrl: url, clock: systemClock });
+const journal = await openTaskJournal({ dataDir });
+const incomplete = await listIncompleteTasks(dataDir);
+const task =
+  mode === 'resume' && incomplete[0] !== undefined
+    ? await journal.resume(incomplete[0].id)
+    : await journal.begin({ type: 'backfill', symbols, range });
+const store = await openStore({ dataDir });
+await runBackfill({
+  client,
+  store,
+  dataDir,
+  symbols,
+  range,
+  clock: systemClock,
+  task,
+  concurrency: 2,
+  onEvent: (event) => {
+    if (event.type === 'backfill-progress') {
+      process.stdout.write(`${JSON.stringify({ symbol: event.symbol, startMs: event.range.startMs })}\n`);
+    }
+  },
+});
+await task.finish('done');
+await store.close();
+process.stdout.write('done\n');
