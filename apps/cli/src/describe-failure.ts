@@ -15,12 +15,25 @@ export interface FailureReport {
 const PROXY_HINT =
   'check the network and the proxy settings (--http-proxy/--https-proxy/--socks-proxy or HTTP_PROXY/HTTPS_PROXY/SOCKS_PROXY)';
 
+/** The first system error code (ECONNREFUSED, ENOTFOUND...) along an error's cause chain. */
+function findSystemCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  let deepest: string | undefined;
+  for (let depth = 0; depth < 8 && current instanceof Error; depth += 1) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
+    deepest = current.message;
+    current = current.cause ?? (current instanceof AggregateError ? current.errors[0] : undefined);
+  }
+  return deepest;
+}
+
 /** Maps any thrown value to an exit code and a single line naming the problem. */
 export function describeFailure(error: unknown, baseUrl?: string): FailureReport {
   if (isExitError(error)) return { code: error.code, message: error.message };
   const host = baseUrl ?? 'the exchange';
   if (isNetworkError(error)) {
-    const why = error.errorCode ?? (error.cause instanceof Error ? error.cause.message : 'connection failed');
+    const why = error.errorCode ?? findSystemCode(error) ?? 'connection failed';
     return {
       code: EXIT_CODES.failure,
       message: `cannot reach ${host} (${error.method} ${error.endpoint}): ${why}; ${PROXY_HINT}`,

@@ -1,0 +1,61 @@
+import { type BinanceClient, type ClientEvent, type Clock, createBinanceClient } from '@oi/client';
+import type { SymbolMarket } from './commands/symbols-update.ts';
+import type { CliConfig } from './config/resolve-config.ts';
+import type { Logger } from './logging.ts';
+
+/** Turns client events into log lines: requests at debug, waits and retries at warn. */
+export function logClientEvent(logger: Logger, event: ClientEvent): void {
+  switch (event.type) {
+    case 'request':
+      logger.debug(`-> ${event.method} ${event.endpoint}`, {
+        attempt: event.attempt,
+        priority: event.priority,
+      });
+      return;
+    case 'response':
+      logger.debug(`<- ${event.status} ${event.method} ${event.endpoint}`, {
+        durationMs: event.durationMs,
+        ...(event.usedWeight === undefined ? {} : { usedWeight: event.usedWeight }),
+      });
+      return;
+    case 'retry':
+      logger.warn(`retrying ${event.method} ${event.endpoint} in ${event.delayMs} ms: ${event.message}`);
+      return;
+    case 'rate-wait':
+      logger.verbose(`waiting ${event.waitMs} ms for the ${event.budget} budget (${event.endpoint})`);
+      return;
+    case 'banned':
+      logger.warn(`IP banned by Binance until ${new Date(event.untilMs).toISOString()}: every request waits`);
+      return;
+  }
+}
+
+/** Creates the Binance client from the effective configuration. */
+export function createExchangeClient(
+  config: CliConfig,
+  options: { clock?: Clock; logger: Logger },
+): BinanceClient {
+  return createBinanceClient({
+    baseUrl: config.fapiUrl,
+    proxy: config.proxy,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    onEvent: (event) => logClientEvent(options.logger, event),
+  });
+}
+
+/** The market view `oi symbols update` needs, read through the client. */
+export function createSymbolMarket(client: BinanceClient, signal: AbortSignal): SymbolMarket {
+  return {
+    listContracts: async () => (await client.exchangeInfo({ signal })).symbols,
+    quoteVolumes: () => client.ticker24hAll({ signal }),
+  };
+}
+
+/** The share of the tighter budget in use, 0..1, for progress displays. */
+export function budgetUse(client: BinanceClient): number {
+  const snapshot = client.budgets.snapshot();
+  return Math.max(
+    snapshot.weight.used / snapshot.weight.limit,
+    snapshot.history.used / snapshot.history.limit,
+  );
+}
