@@ -122,6 +122,19 @@ describe('runCollector', () => {
     expect(result.rows).toBe(10);
   });
 
+  it('with historyOnly runs only the patrol, as a patrol task', async () => {
+    harness = await startHarness();
+    const h = harness;
+    const { events, run } = collect(h, { symbols: ['BTCUSDT'], durationMs: 12 * MINUTE_MS, historyOnly: true });
+    const result = await run;
+    expect(result).toMatchObject({ ticks: 0, rows: 0, patrolRounds: 3 });
+    expect(h.sim.requests().filter((r) => r.path === '/fapi/v1/openInterest')).toEqual([]);
+    expect(events.filter((e) => e.type === 'tick-start')).toEqual([]);
+    const rounds = events.filter((e) => e.type === 'patrol-done');
+    expect(rounds.map((e) => e.gapSlots)).toEqual([result.slotsWritten - 2, 1, 1]);
+    expect((await readTaskJournal(h.dataDir)).map((t) => [t.type, t.status])).toEqual([['patrol', 'done']]);
+  });
+
   it('stops cleanly within 5 s of the signal, mid-patrol, and leaves the task interrupted', async () => {
     // 2 s per answer: the first patrol round (4 symbols x 18 pages, 2 at a time) outlasts the first tick.
     harness = await startHarness({ latency: { baseMs: 2000, jitterMs: 0 } });
