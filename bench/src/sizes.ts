@@ -1,0 +1,45 @@
+/** The benchmarks `--only` can pick. */
+export type BenchName = 'live' | 'backfill' | 'coverage' | 'export' | 'collect';
+
+/** Every benchmark, in run order. */
+export const BENCH_NAMES: readonly BenchName[] = ['live', 'backfill', 'coverage', 'export', 'collect'];
+
+/** Sizes of one run. */
+export interface BenchSizes {
+  readonly liveSymbols: readonly number[];
+  /** Measured ticks per size (after one warm-up tick). */
+  readonly liveTicks: number;
+  readonly backfill: readonly { readonly symbols: number; readonly concurrency: number }[];
+  /** The day-file fixture of the gap scan and the export. */
+  readonly fixture: { readonly symbols: number; readonly days: number };
+  /** Days of 1m exported (from the fixture's first day). */
+  readonly exportDays: number;
+  readonly collect: { readonly symbols: number; readonly hours: number };
+}
+
+/**
+ * The full sizes of the issue (500 symbols x 14 days of 1m is 10.08M slots, 0.2% left out) and the
+ * reduced sizes of `--quick`.
+ */
+export const BENCH_SIZES: Readonly<Record<'full' | 'quick', BenchSizes>> = {
+  full: {
+    liveSymbols: [50, 200, 500],
+    liveTicks: 10,
+    backfill: [
+      { symbols: 20, concurrency: 16 },
+      { symbols: 100, concurrency: 16 },
+      { symbols: 100, concurrency: 4 },
+    ],
+    fixture: { symbols: 500, days: 30 },
+    exportDays: 14,
+    collect: { symbols: 500, hours: 1 },
+  },
+  quick: {
+    liveSymbols: [50, 500],
+    liveTicks: 3,
+    backfill: [{ symbols: 20, concurrency: 16 }],
+    fixture: { symbols: 50, days: 30 },
+    exportDays: 14,
+    collect: { symbols: 50, hours: 0.25 },
+  },
+};
