@@ -30,3 +30,4 @@ export {
   type VirtualClock,
   type VirtualClockOptions,
 } from './virtual-clock.ts';
+export { createVirtualTimeFetch, type VirtualTimeFetchOptions } from './virtual-time-fetch.ts';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createVirtualClock,
+  createVirtualTimeFetch,
   type Simulator,
   type SimulatorOptions,
   startSimulator,
@@ -24,43 +25,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Options: the simulator's (its latency is applied by the transport, see below), plus the start time. */
+/** Options: the simulator's (its latency is applied on the client side by `createVirtualTimeFetch`), plus the start time. */
 export interface HarnessOptions extends Omit<SimulatorOptions, 'clock'> {
   readonly startMs?: number;
 }
 
-/**
- * A fetch that holds the virtual clock while a request is on the wire and then waits the latency on
- * the clock. Without the hold, a slow loopback round trip (a cold connection, a GC pause on this
- * shared machine) looks like idleness and lets the clock jump to the next pending timer, such as the
- * end of a tick's minute. The latency is waited here rather than inside the simulator because the
- * simulator's own latency sleep could never elapse while this hold is open; the observable result is
- * the same: the exchange stamps the answer on arrival and the answer lands `latencyMs` later.
- */
-function createHeldFetch(clock: VirtualClock, latency: SimulatorOptions['latency']): typeof globalThis.fetch {
-  let sequence = 0;
-  return async (input, init) => {
-    const release = clock.hold();
-    let answer: Response;
-    try {
-      const response = await globalThis.fetch(input, init);
-      const body = await response.arrayBuffer();
-      answer = new Response(body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
-    } finally {
-      release();
-    }
-    if (latency !== undefined) {
-      const unit = ((sequence++ * 7919) % 1000) / 1000;
-      const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-      await clock.sleep(latency.baseMs + latency.jitterMs * unit, signal ?? undefined);
-    }
-    return answer;
-  };
-}
 
 /** Starts a harness; `close()` stops the simulator and removes the directory. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -72,7 +41,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     baseUrl: sim.url,
     clock,
     retry: { maxAttempts: 3 },
-    fetch: createHeldFetch(clock, latency),
+    fetch: createVirtualTimeFetch(clock, latency === undefined ? {} : { latency }),
     onEvent: (event) => clientEvents.push(event),
   });
   const dataDir = await mkdtemp(join(tmpdir(), 'oi-recovery-'));
