@@ -9,22 +9,28 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
-for (const group of ['packages', 'apps']) {
-  for (const name of readdirSync(join(root, group))) {
-    const dir = join(root, group, name);
-    if (!existsSync(join(dir, 'vitest.config.ts'))) continue;
-    const file = join(dir, 'reports', 'vitest.json');
-    if (!existsSync(file)) {
-      missing.push(`${group}/${name}`);
-      continue;
-    }
-    const report = JSON.parse(readFileSync(file, 'utf8'));
-    passed += report.numPassedTests;
-    failed += report.numFailedTests;
-    skipped += report.numPendingTests + report.numTodoTests;
-    for (const suite of report.testResults) {
-      if (suite.status === 'failed' && suite.assertionResults.length === 0) failed += 1;
-    }
+// Every workspace package with tests: packages/*, apps/*, and the top-level suites.
+const packageDirs = [
+  ...['packages', 'apps'].flatMap((group) =>
+    readdirSync(join(root, group)).map((name) => `${group}/${name}`),
+  ),
+  'bench',
+  'reliability',
+];
+for (const pkg of packageDirs) {
+  const dir = join(root, pkg);
+  if (!existsSync(join(dir, 'vitest.config.ts'))) continue;
+  const file = join(dir, 'reports', 'vitest.json');
+  if (!existsSync(file)) {
+    missing.push(pkg);
+    continue;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + report.numTodoTests;
+  for (const suite of report.testResults) {
+    if (suite.status === 'failed' && suite.assertionResults.length === 0) failed += 1;
   }
 }
 for (const pkg of missing) {
