@@ -1,10 +1,16 @@
 import type { CommandContext, CommandResult } from './command-context.ts';
+import { runBackfillCommand } from './commands/backfill.ts';
 import { runCleanup } from './commands/cleanup.ts';
+import { runCollectCommand } from './commands/collect.ts';
 import { showConfig } from './commands/config-show.ts';
+import { runDemo } from './commands/demo.ts';
 import { runExport } from './commands/export.ts';
+import { showGaps } from './commands/gaps.ts';
+import { runResumeCommand } from './commands/resume.ts';
 import { runSim } from './commands/sim.ts';
 import { showStats } from './commands/stats.ts';
 import { updateSymbols } from './commands/symbols-update.ts';
+import { openEngineSession } from './engine-session.ts';
 import { createExchangeClient, createSymbolMarket } from './exchange.ts';
 import type { CommandInvocation, CommonOptions } from './invocation.ts';
 
@@ -19,41 +25,57 @@ export async function runCommand(
   context: CommandContext,
 ): Promise<CommandResult> {
   const { common } = invocation;
+  const { config } = common;
+  const session = () => openEngineSession(common, context.logger, context.signal);
   switch (invocation.command) {
     case 'config show':
-      return showConfig({ config: common.config, sources: common.sources });
+      return showConfig({ config, sources: common.sources });
     case 'symbols update':
-      if (invocation.options.demo) {
-        return updateSymbols(invocation.options, {
-          configPath: common.config.configPath,
-          logger: context.logger,
-        });
-      }
       return updateSymbols(invocation.options, {
-        configPath: common.config.configPath,
-        market: createSymbolMarket(
-          createExchangeClient(common.config, { logger: context.logger }),
-          context.signal,
-        ),
+        configPath: config.configPath,
+        ...(invocation.options.demo
+          ? {}
+          : {
+              market: createSymbolMarket(
+                createExchangeClient(config, { logger: context.logger }),
+                context.signal,
+              ),
+            }),
         logger: context.logger,
       });
+    case 'sim':
+      return runSim(invocation.options, common.json, context);
     case 'stats':
-      return showStats({ dataDir: common.config.dataDir, ...explicitSymbols(common) });
+      return showStats({ dataDir: config.dataDir, ...explicitSymbols(common) });
     case 'cleanup':
       return runCleanup(invocation.options, {
-        dataDir: common.config.dataDir,
+        dataDir: config.dataDir,
         nowMs: Date.now(),
         logger: context.logger,
       });
     case 'export':
       return runExport(
         invocation.options,
-        { dataDir: common.config.dataDir, nowMs: Date.now(), ...explicitSymbols(common) },
+        { dataDir: config.dataDir, nowMs: Date.now(), ...explicitSymbols(common) },
         context,
       );
-    case 'sim':
-      return runSim(invocation.options, common.json, context);
-    default:
-      throw new Error(`${invocation.command} is not wired yet (context ${typeof context})`);
+    case 'gaps':
+      return showGaps(invocation.options, {
+        dataDir: config.dataDir,
+        symbols: config.symbols,
+        nowMs: Date.now(),
+      });
+    case 'backfill':
+      return runBackfillCommand(invocation.options, common, await session(), context);
+    case 'collect':
+      return runCollectCommand(invocation.options, common, await session(), context);
+    case 'resume':
+      return runResumeCommand(
+        common,
+        () => openEngineSession(common, context.logger, context.signal, { checkSymbols: false }),
+        context,
+      );
+    case 'demo':
+      return runDemo(invocation.options, common, context);
   }
 }
