@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { realClock } from './clock.ts';
 import { createVirtualClock } from './virtual-clock.ts';
 
 const START = Date.UTC(2026, 0, 15, 12);
@@ -107,14 +106,5 @@ describe('virtual clock', () => {
     expect(woke).toBe(false);
     await clock.advance(5);
     expect(woke).toBe(true);
-  });
-
-  it('[clock] realClock follows Date.now and its hold is a no-op', async () => {
-    const before = Date.now();
-    expect(realClock.now()).toBeGreaterThanOrEqual(before);
-    const release = realClock.hold();
-    release();
-    await realClock.sleep(1);
-    await expect(realClock.sleep(1000, AbortSignal.abort(new Error('x')))).rejects.toThrow('x');
   });
 });
