@@ -177,6 +177,15 @@ describe('oi against the simulator', () => {
     });
   });
 
+  it('export to an unusable --out path is one error line (exit 1) and leaves no partial file', async () => {
+    await writeFile(join(cwd, 'a-file'), 'not a directory');
+    const run = await oi(['export', '--data-dir', 'data', '--out', 'a-file/out.csv']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(
+      /^oi: error: ENOTDIR: not a directory, open '.*a-file\/out\.csv\.partial'$/,
+    );
+  });
+
   it('cleanup --dry-run lists, cleanup deletes, old --cleanup works too', async () => {
     const before = await readdir(join(cwd, 'data/open_interest/BTCUSDT/5m'));
     const dry = await oi(['cleanup', '--days', '0', '--dry-run', '--data-dir', 'data', '--json']);

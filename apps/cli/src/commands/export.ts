@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import type { WriteStream } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import { collectStats, exportRange, listSymbols } from '@oi/storage';
 import type { CommandContext, CommandResult } from '../command-context.ts';
 import type { ExportOptions } from '../invocation.ts';
@@ -43,27 +43,37 @@ export async function runExport(
     logger: context.logger,
   });
   const temporary = options.outPath === undefined ? undefined : `${options.outPath}.partial`;
-  const output = temporary === undefined ? context.stdout : createWriteStream(temporary);
+  // The file is opened before anything is exported, so an unusable --out (a missing directory, a
+  // path under a file) is one error line, not an unhandled stream 'error'.
+  const file: WriteStream | undefined =
+    temporary === undefined ? undefined : (await open(temporary, 'w')).createWriteStream();
+  const output = file ?? context.stdout;
+  // A write error (a full disk) fails the export instead of leaving it waiting for 'drain'.
+  const failed = new Promise<never>((_, reject) => {
+    file?.once('error', reject);
+  });
   let result: { rows: number; files: number };
   try {
-    result = await exportRange({
-      dataDir: input.dataDir,
-      symbols,
-      series: options.series,
-      range: { startMs, endMs },
-      format: options.format,
-      output,
-      onProgress: (rows) => progress.update({ done: rows, total: Math.max(expectedRows, rows) }),
-    });
-    if (temporary !== undefined && options.outPath !== undefined) {
-      const file = output as ReturnType<typeof createWriteStream>;
+    result = await Promise.race([
+      exportRange({
+        dataDir: input.dataDir,
+        symbols,
+        series: options.series,
+        range: { startMs, endMs },
+        format: options.format,
+        output,
+        onProgress: (rows) => progress.update({ done: rows, total: Math.max(expectedRows, rows) }),
+      }),
+      failed,
+    ]);
+    if (file !== undefined && temporary !== undefined && options.outPath !== undefined) {
       file.end();
-      await once(file, 'close');
+      await Promise.race([once(file, 'close'), failed]);
       await rename(temporary, options.outPath);
     }
   } catch (error) {
-    if (temporary !== undefined) {
-      (output as ReturnType<typeof createWriteStream>).destroy();
+    if (file !== undefined && temporary !== undefined) {
+      file.destroy();
       await rm(temporary, { force: true });
     }
     throw error;
