@@ -247,6 +247,7 @@ describe('parseInvocation', () => {
   it.each([
     [[], /a command is required/],
     [['nope'], /unknown command nope/],
+    [['--', 'demo'], /unknown command demo/],
     [['collect', '--bogus'], /unknown option --bogus/],
     [['backfill', '--from', '2024-01-01'], /missing required option --to/],
     [['backfill', '--from', '2024-01-05', '--to', '2024-01-01'], /--from 2024-01-05 after --to 2024-01-01/],

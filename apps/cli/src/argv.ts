@@ -453,6 +453,11 @@ export async function parseInvocation(argv: readonly string[], context: ParseCon
       'a command is required: expected one of collect, backfill, gaps, stats, export, cleanup, symbols update, resume, sim, demo, config show (see oi --help)',
     );
   }
+  if (legacy && raw._.length > 0) {
+    throw createUsageError(
+      `unknown command ${raw._.map(String).join(' ')} (expected a command and options listed by oi --help)`,
+    );
+  }
   const command = parsed.command ?? selectLegacyCommand(raw);
 
   const symbolsFlag = raw['symbols'] as string[] | undefined;

@@ -120,6 +120,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-const code = await main(process.argv.slice(2));
+// `pnpm start -- demo` passes the `--` through; it separates pnpm's arguments from ours, not ours.
+const args = process.argv.slice(2);
+const code = await main(args[0] === '--' ? args.slice(1) : args);
 // Let stdout drain before leaving: a piped `--json` result or export must arrive whole.
 process.stdout.write('', () => process.exit(code));
