@@ -32,12 +32,10 @@ async function findClosedPort(): Promise<number> {
 }
 
 let work: WorkDir;
-let dataDir: string;
 let deadPort: number;
 
 beforeAll(async () => {
   work = await createWorkDir();
-  dataDir = join(work.path, 'data');
   await work.write(
     'data/open_interest/BTCUSDT/1m/BTCUSDT-oi-2026-01-15.csv',
     oneMinuteDayFile(FIRST_SLOT_MS, 1440),
