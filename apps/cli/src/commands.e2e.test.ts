@@ -131,6 +131,16 @@ describe('oi against the simulator', () => {
     expect(text.stdout).toMatch(/^BTCUSDT\s+5m\s+\d+\s+288\s/m);
   });
 
+  it('run as the package start script, resolves relative paths from where pnpm was run', async () => {
+    // `pnpm --filter cli start` runs in apps/cli; INIT_CWD is the user's directory.
+    const run = await runCli(['stats', '--data-dir', 'data', '--json'], {
+      cwd: tmpdir(),
+      env: { INIT_CWD: cwd, npm_lifecycle_event: 'start', npm_package_name: 'cli' },
+    });
+    expect(run.code).toBe(0);
+    expect((json(run.stdout) as { total: { rows: number } }).total.rows).toBe(576);
+  });
+
   it('export writes CSV to a file and JSON lines to stdout', async () => {
     const run = await oi([
       'export',

@@ -48,9 +48,21 @@ async function runCompletion(argv: readonly string[]): Promise<number> {
   return EXIT_CODES.ok;
 }
 
+/**
+ * The directory relative paths (data dir, config, .env) are resolved against. `pnpm --filter cli
+ * start` runs this package's script inside apps/cli; the user meant the directory they ran pnpm from.
+ */
+function userDirectory(): string {
+  const { INIT_CWD, npm_lifecycle_event, npm_package_name } = process.env;
+  if (INIT_CWD !== undefined && npm_lifecycle_event === 'start' && npm_package_name === 'cli')
+    return INIT_CWD;
+  return process.cwd();
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let parsed: Awaited<ReturnType<typeof parseInvocation>>;
   try {
+    process.chdir(userDirectory());
     parsed = await parseInvocation(argv, { env: process.env, cwd: process.cwd() });
   } catch (error) {
     const report = describeFailure(error);

@@ -1,8 +1,13 @@
-import { createVirtualClock, DEFAULT_SYMBOLS as SIM_SYMBOLS, startSimulator } from '@oi/binance-sim';
+import {
+  createVirtualClock,
+  createVirtualTimeFetch,
+  DEFAULT_SYMBOLS as SIM_SYMBOLS,
+  startSimulator,
+} from '@oi/binance-sim';
 import { openTaskJournal } from '@oi/recovery';
 import { openStore } from '@oi/storage';
 import type { CommandContext, CommandResult } from '../command-context.ts';
-import { createHeldFetch } from '../demo/held-fetch.ts';
+
 import { openEngineSession } from '../engine-session.ts';
 import type { CommonOptions, DemoOptions } from '../invocation.ts';
 import { describeCollectorResult, startCollector } from './collect.ts';
@@ -53,7 +58,7 @@ export async function runDemo(
     );
     const session = await openEngineSession(demoCommon, context.logger, context.signal, {
       clock,
-      fetch: createHeldFetch(clock),
+      fetch: createVirtualTimeFetch(clock),
     });
     const dataDir = common.config.dataDir;
     const store = await openStore({ dataDir, now: () => clock.now() });

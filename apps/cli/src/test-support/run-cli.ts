@@ -25,7 +25,7 @@ export interface RunCliOptions {
 export function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   const configVariables =
-    /^(DATA_DIR|LOG_LEVEL|LOG_FORMAT|LOG_FILE_ENABLED|BINANCE_.*|(HTTP|HTTPS|SOCKS|NO)_PROXY)$/i;
+    /^(DATA_DIR|LOG_LEVEL|LOG_FORMAT|LOG_FILE_ENABLED|BINANCE_.*|(HTTP|HTTPS|SOCKS|NO)_PROXY|INIT_CWD|npm_.*)$/i;
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !configVariables.test(key)) env[key] = value;
   }
