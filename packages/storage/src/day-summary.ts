@@ -1,8 +1,7 @@
-import { statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parseDayFile } from './day-file.ts';
-import { readFileSnapshot } from './day-file-io.ts';
-import { type DayFileEntry, listDayFiles, mapWithLimit } from './day-files.ts';
+import { type DayFileEntry, listDayFiles } from './day-files.ts';
+import { scanDayFiles } from './day-scan-pool.ts';
 import { isNotFound, writeCacheFileAtomic } from './durable-fs.ts';
 import { coverageCachePath } from './paths.ts';
 import { SERIES_SLOT_MS, type Series } from './series.ts';
@@ -29,7 +28,6 @@ interface CacheFile {
 }
 
 const CACHE_VERSION = 1;
-const IO_CONCURRENCY = 32;
 
 async function loadCache(path: string): Promise<Record<string, CacheEntry>> {
   try {
@@ -41,17 +39,6 @@ async function loadCache(path: string): Promise<Record<string, CacheEntry>> {
     // A missing, torn or foreign cache is rebuilt from the day files, which stay the source of truth.
   }
   return {};
-}
-
-function slotsToRuns(slots: number[], slotMs: number): [number, number][] {
-  slots.sort((a, b) => a - b);
-  const runs: [number, number][] = [];
-  for (const slot of slots) {
-    const last = runs[runs.length - 1];
-    if (last !== undefined && last[1] === slot) last[1] = slot + slotMs;
-    else runs.push([slot, slot + slotMs]);
-  }
-  return runs;
 }
 
 function countRows(runs: readonly (readonly [number, number])[], slotMs: number): number {
@@ -76,43 +63,62 @@ export async function loadDaySummaries(
   const [files, cache] = await Promise.all([listDayFiles(dataDir, symbol, series), loadCache(cachePath)]);
   let dirty = false;
   const present = new Set<string>();
-  const summarize = async (file: DayFileEntry): Promise<DaySummary | undefined> => {
+  const wantedFiles = files.filter((file) => wanted(file.dayKey));
+  const summaries: (DaySummary | undefined)[] = new Array(wantedFiles.length);
+  const misses: number[] = [];
+  for (let index = 0; index < wantedFiles.length; index++) {
+    const file = wantedFiles[index] as DayFileEntry;
     const cached = cache[file.dayKey];
-    if (cached !== undefined) {
-      try {
-        // A synchronous stat costs a few microseconds; an async one is a thread-pool round trip
-        // that makes the warm path of 500 symbols x 30 days about ten times slower.
-        const stats = statSync(file.path);
-        if (stats.size === cached.size && stats.mtimeMs === cached.mtimeMs && stats.ino === cached.ino) {
-          present.add(file.dayKey);
-          const rows = countRows(cached.runs, slotMs);
-          return { dayKey: file.dayKey, path: file.path, bytes: cached.size, rows, runs: cached.runs };
-        }
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
+    if (cached === undefined) {
+      misses.push(index);
+      continue;
     }
-    const snapshot = await readFileSnapshot(file.path);
-    if (snapshot === undefined) return undefined;
+    let stats: Stats;
+    try {
+      // A synchronous stat costs a few microseconds; an async one is a thread-pool round trip
+      // that makes the warm path of 500 symbols x 30 days about ten times slower.
+      stats = statSync(file.path);
+    } catch (error) {
+      if (isNotFound(error)) continue;
+      throw error;
+    }
+    if (stats.size === cached.size && stats.mtimeMs === cached.mtimeMs && stats.ino === cached.ino) {
+      present.add(file.dayKey);
+      const rows = countRows(cached.runs, slotMs);
+      summaries[index] = {
+        dayKey: file.dayKey,
+        path: file.path,
+        bytes: cached.size,
+        rows,
+        runs: cached.runs,
+      };
+    } else {
+      misses.push(index);
+    }
+  }
+  const scanned = await scanDayFiles(
+    misses.map((index) => ({
+      path: (wantedFiles[index] as DayFileEntry).path,
+      series,
+      dayKey: (wantedFiles[index] as DayFileEntry).dayKey,
+    })),
+  );
+  for (let position = 0; position < misses.length; position++) {
+    const day = scanned[position];
+    if (day === undefined) continue;
+    const index = misses[position] as number;
+    const file = wantedFiles[index] as DayFileEntry;
     present.add(file.dayKey);
-    const parsed = parseDayFile(snapshot.text, series, file.dayKey);
-    const runs = slotsToRuns(
-      parsed.rows.map((row) => row.slotMs),
-      slotMs,
-    );
-    cache[file.dayKey] = { size: snapshot.size, mtimeMs: snapshot.mtimeMs, ino: snapshot.ino, runs };
+    cache[file.dayKey] = { size: day.size, mtimeMs: day.mtimeMs, ino: day.ino, runs: day.runs };
     dirty = true;
-    return {
+    summaries[index] = {
       dayKey: file.dayKey,
       path: file.path,
-      bytes: snapshot.size,
-      rows: countRows(runs, slotMs),
-      runs,
+      bytes: day.size,
+      rows: countRows(day.runs, slotMs),
+      runs: day.runs,
     };
-  };
-  const wantedFiles = files.filter((file) => wanted(file.dayKey));
-  const summaries = await mapWithLimit(wantedFiles, IO_CONCURRENCY, summarize);
+  }
   for (const dayKey of Object.keys(cache)) {
     if (wanted(dayKey) && !present.has(dayKey)) {
       delete cache[dayKey];

@@ -1,0 +1,63 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type DayRow, formatDayFile } from './day-file.ts';
+import { dayRange } from './day-key.ts';
+import { type DayScanJob, runningScanWorkers, scanDayFiles } from './day-scan-pool.ts';
+import { SERIES_COLUMNS, SERIES_SLOT_MS, type Series } from './series.ts';
+import { makeTempDataDir } from './test-support/temp-data-dir.ts';
+
+const DAY = '2026-11-24';
+
+function dayFile(series: Series, minutes: number[]): string {
+  const startMs = dayRange(DAY).startMs;
+  const rows: DayRow[] = minutes.map((index) => ({
+    slotMs: startMs + index * SERIES_SLOT_MS[series],
+    openInterest: `${index}.5`,
+    openInterestValue: '',
+    extra: {},
+  }));
+  return formatDayFile(SERIES_COLUMNS[series], rows);
+}
+
+describe('scanDayFiles', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  it('gives the same runs, identities and errors on worker threads as on this thread', async () => {
+    const { dataDir: dir, remove } = await makeTempDataDir();
+    cleanups.push(remove);
+    const jobs: DayScanJob[] = [];
+    for (let index = 0; index < 40; index++) {
+      const series: Series = index % 2 === 0 ? '1m' : '5m';
+      const path = join(dir, `${index}.csv`);
+      // Every fifth file has a CRLF line, which only the full parser reads.
+      let text = dayFile(series, [index, index + 1, index + 3, 200]);
+      if (index % 5 === 0) text += `${dayRange(DAY).startMs + 100 * SERIES_SLOT_MS[series]},x,1,,,\r\n`;
+      await writeFile(path, text);
+      jobs.push({ path, series, dayKey: DAY });
+    }
+    jobs.push({ path: join(dir, 'missing.csv'), series: '1m', dayKey: DAY });
+    const inline = await scanDayFiles(jobs, { workers: false });
+    const threaded = await scanDayFiles(jobs, { workers: true });
+    // Without live workers the threaded call would have quietly run on this thread.
+    expect(runningScanWorkers()).toBeGreaterThan(0);
+    expect(threaded).toEqual(inline);
+    expect(inline[40]).toBeUndefined();
+    expect(inline[0]?.runs).toEqual([
+      [dayRange(DAY).startMs, dayRange(DAY).startMs + 2 * 60_000],
+      [dayRange(DAY).startMs + 3 * 60_000, dayRange(DAY).startMs + 4 * 60_000],
+      [dayRange(DAY).startMs + 100 * 60_000, dayRange(DAY).startMs + 101 * 60_000],
+      [dayRange(DAY).startMs + 200 * 60_000, dayRange(DAY).startMs + 201 * 60_000],
+    ]);
+
+    const unreadable = join(dir, 'a-directory.csv');
+    await mkdir(unreadable);
+    const failing = [...jobs, { path: unreadable, series: '1m' as const, dayKey: DAY }];
+    await expect(scanDayFiles(failing, { workers: false })).rejects.toMatchObject({ code: 'EISDIR' });
+    await expect(scanDayFiles(failing, { workers: true })).rejects.toMatchObject({ code: 'EISDIR' });
+    expect(runningScanWorkers()).toBeGreaterThan(0);
+  });
+});
