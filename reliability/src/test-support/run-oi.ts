@@ -62,8 +62,11 @@ export function runOi(args: readonly string[], options: RunOiOptions): Promise<O
   });
 }
 
-/** A digest of every path and file content under `dir`: equal before and after means untouched. */
-export async function hashTree(dir: string): Promise<string> {
+/**
+ * A digest of every path and file content under `dir`: equal before and after means untouched.
+ * Paths `skip` accepts (e.g. a derived cache) are left out.
+ */
+export async function hashTree(dir: string, skip: (path: string) => boolean = () => false): Promise<string> {
   const hash = createHash('sha256');
   const walk = async (current: string): Promise<void> => {
     const entries = (await readdir(current, { withFileTypes: true })).sort((a, b) =>
@@ -71,6 +74,7 @@ export async function hashTree(dir: string): Promise<string> {
     );
     for (const entry of entries) {
       const path = join(current, entry.name);
+      if (skip(path)) continue;
       hash.update(`${path}\n`);
       if (entry.isDirectory()) await walk(path);
       else if (entry.isFile()) hash.update(await readFile(path));
