@@ -1,15 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { sharedVitestConfig } from '../../vitest.shared.ts';
 
-// Workspace packages resolve to their TypeScript sources (the `@oi/source` export condition), so
-// tests never need a prior build. Results also go to reports/vitest.json, which .ci/run totals.
-export default defineConfig({
-  resolve: { conditions: ['@oi/source'] },
-  ssr: { resolve: { conditions: ['@oi/source'] } },
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    reporters: ['default', 'json'],
-    outputFile: { json: 'reports/vitest.json' },
-    // Generous: CI runs on 2 cores; speed is measured by `pnpm bench`, not by test timeouts.
-    testTimeout: 120_000,
-  },
-});
+export default sharedVitestConfig;
