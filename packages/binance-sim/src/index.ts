@@ -15,6 +15,7 @@ export { KLINE_INTERVALS } from './market-endpoints.ts';
 export { HISTORY_PERIOD_MS, type HistoryRow } from './open-interest-history.ts';
 export { type BudgetState, DEFAULT_LIMITS, type SimLimits } from './rate-limits.ts';
 export type { EndpointName } from './route-request.ts';
+export { createScaledClock, type ScaledClockOptions } from './scaled-clock.ts';
 export {
   type RequestCounts,
   type RequestLogEntry,
