@@ -1,5 +1,6 @@
 import type { Logger } from './logging.ts';
 import type { Prompter } from './prompter.ts';
+import type { TestClock } from './test-clock.ts';
 
 /** What a command needs from the process, passed in so commands run in tests without one. */
 export interface CommandContext {
@@ -12,6 +13,8 @@ export interface CommandContext {
   readonly progressBars: boolean;
   /** Where streamed output goes (e.g. `oi export` without `--out`). */
   readonly stdout: NodeJS.WritableStream;
+  /** TEST HOOK (`OI_TEST_CLOCK`): the clock engine commands run on instead of the system clock. */
+  readonly testClock?: TestClock;
 }
 
 /** What a command hands back to `main.ts` to print. */

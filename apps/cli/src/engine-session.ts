@@ -17,6 +17,8 @@ export interface EngineSession {
 export interface EngineWiring {
   readonly clock?: Clock;
   readonly fetch?: typeof globalThis.fetch;
+  /** The client's per-attempt timeout, real ms. @default the client's (10 s) */
+  readonly requestTimeoutMs?: number;
   /** Reject configured symbols that the exchange does not list. @default true */
   readonly checkSymbols?: boolean;
 }
@@ -36,6 +38,7 @@ export async function openEngineSession(
     clock,
     logger,
     ...(wiring.fetch === undefined ? {} : { fetch: wiring.fetch }),
+    ...(wiring.requestTimeoutMs === undefined ? {} : { timeoutMs: wiring.requestTimeoutMs }),
   });
   const info = await client.exchangeInfo({ signal, priority: 'live' });
   const listings = new Map<string, Listing>();

@@ -33,12 +33,13 @@ export function logClientEvent(logger: Logger, event: ClientEvent): void {
 /** Creates the Binance client from the effective configuration. */
 export function createExchangeClient(
   config: CliConfig,
-  options: { clock?: Clock; logger: Logger },
+  options: { clock?: Clock; logger: Logger; timeoutMs?: number },
 ): BinanceClient {
   return createBinanceClient({
     baseUrl: config.fapiUrl,
     proxy: config.proxy,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     onEvent: (event) => logClientEvent(options.logger, event),
   });
 }

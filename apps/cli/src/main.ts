@@ -8,6 +8,7 @@ import type { CommandInvocation } from './invocation.ts';
 import { closeLogger, createLogger, type Logger } from './logging.ts';
 import { createTerminalPrompter } from './prompter.ts';
 import { runCommand } from './run-command.ts';
+import { parseTestClock, TEST_CLOCK_VARIABLE, type TestClock } from './test-clock.ts';
 
 // The `--` in the shebang (and in the start script) ends node's own options: node otherwise scans
 // script arguments for `--env-file` and would load or reject our `--env-file` itself.
@@ -59,7 +60,19 @@ function userDirectory(): string {
   return process.cwd();
 }
 
+/** TEST HOOK: the reliability suite's shared fast clock (see test-clock.ts); unset for users. */
+function readTestClock(): { ok: true; value: TestClock | undefined } | { ok: false; problem: string } {
+  const text = process.env[TEST_CLOCK_VARIABLE];
+  if (text === undefined || text === '') return { ok: true, value: undefined };
+  return parseTestClock(text);
+}
+
 async function main(argv: readonly string[]): Promise<number> {
+  const testClock = readTestClock();
+  if (!testClock.ok) {
+    printError(createUsageError(testClock.problem).message);
+    return EXIT_CODES.usage;
+  }
   let parsed: Awaited<ReturnType<typeof parseInvocation>>;
   try {
     process.chdir(userDirectory());
@@ -117,6 +130,7 @@ async function main(argv: readonly string[]): Promise<number> {
       ...(interactive ? { prompter: createTerminalPrompter(controller.signal) } : {}),
       progressBars: process.stderr.isTTY === true,
       stdout: process.stdout,
+      ...(testClock.value === undefined ? {} : { testClock: testClock.value }),
     });
     printResult(result, invocation.common.json);
     return result.exitCode;

@@ -26,7 +26,12 @@ export async function runCommand(
 ): Promise<CommandResult> {
   const { common } = invocation;
   const { config } = common;
-  const session = () => openEngineSession(common, context.logger, context.signal);
+  // The test hook's clock, when set, reaches the client, the store's `now` and the engine through the session.
+  const wiring =
+    context.testClock === undefined
+      ? {}
+      : { clock: context.testClock.clock, requestTimeoutMs: context.testClock.requestTimeoutMs };
+  const session = () => openEngineSession(common, context.logger, context.signal, wiring);
   switch (invocation.command) {
     case 'config show':
       return showConfig({ config, sources: common.sources });
@@ -72,7 +77,7 @@ export async function runCommand(
     case 'resume':
       return runResumeCommand(
         common,
-        () => openEngineSession(common, context.logger, context.signal, { checkSymbols: false }),
+        () => openEngineSession(common, context.logger, context.signal, { ...wiring, checkSymbols: false }),
         context,
       );
     case 'demo':
