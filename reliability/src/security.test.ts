@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createScaledClock, startSimulator } from '@oi/binance-sim';
 import { InvalidSymbolError, openStore } from '@oi/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashTree, runOi } from './test-support/run-oi.ts';
@@ -120,6 +121,50 @@ describe('proxy credentials never appear', () => {
     expect(run.stderr).toMatch(/oi: error: /);
     expect(`${run.stdout}${run.stderr}`).not.toContain(SECRET);
     expect(await dumpTree(work.path)).not.toContain(SECRET);
+  });
+
+  it('in the task journal and the log file of oi collect and oi backfill (proxy bypassed by NO_PROXY)', async () => {
+    // The simulator is reached directly (NO_PROXY), so the commands get far enough to write a task
+    // journal, a batch summary and the log file while a password-bearing proxy is configured. The
+    // scaled clock (OI_TEST_CLOCK test hook) makes a minute of collecting last one real second.
+    const realOriginMs = Date.now();
+    const originMs = Date.UTC(2026, 0, 15, 12, 0, 30);
+    const clock = createScaledClock({ originMs, realOriginMs, speed: 60 });
+    const sim = await startSimulator({ clock, seed: 13 });
+    const deadProxy = `http://${PROXY_USER}:${SECRET}@127.0.0.1:9`;
+    const env = {
+      NO_PROXY: '127.0.0.1',
+      LOG_FILE_ENABLED: 'true',
+      OI_TEST_CLOCK: `60:${originMs}:${realOriginMs}`,
+    };
+    const common = ['-S', 'BTCUSDT', '--fapi-url', sim.url, '--data-dir', 'data', '--log-level', 'debug'];
+    const flags = ['--https-proxy', deadProxy, '--http-proxy', deadProxy];
+    try {
+      const backfill = await runOi(
+        ['backfill', '--from', '2026-01-13', '--to', '2026-01-13', ...flags, ...common],
+        { cwd: work.path, env },
+      );
+      expect(backfill.code, backfill.stderr).toBe(0);
+      // Killed while running: the journal keeps a running collect task, as after a crash.
+      const collect = await runOi(['collect', ...flags, ...common], {
+        cwd: work.path,
+        env: { ...env, SOCKS_PROXY: `socks5://${PROXY_USER}:${SECRET}@127.0.0.1:9` },
+        timeoutMs: 4_000,
+      });
+      expect(collect.signal, collect.stderr).toBe('SIGKILL');
+      expect(collect.stderr).toMatch(/tick \d{4}-\d{2}-\d{2} \d{2}:\d{2}: 1 rows/);
+      const journal = await readFile(join(work.path, 'data', 'state', 'running_tasks.json'), 'utf8');
+      expect(journal).toMatch(/"type":\s*"backfill"/);
+      expect(journal).toMatch(/"type":\s*"collect"/);
+      expect(journal).not.toContain(SECRET);
+      const log = await readFile(join(work.path, 'data', 'logs', 'binance_oi_downloader.log'), 'utf8');
+      expect(log).toContain('tick ');
+      expect(log).not.toContain(SECRET);
+      expect(`${backfill.stdout}${backfill.stderr}${collect.stdout}${collect.stderr}`).not.toContain(SECRET);
+      expect(await dumpTree(work.path)).not.toContain(SECRET);
+    } finally {
+      await sim.close();
+    }
   });
 
   it('in a bad-proxy error, which names the variable but not the password', async () => {
