@@ -13,7 +13,7 @@ import { CORE_COLUMNS, SERIES_COLUMNS, SERIES_SLOT_MS, type Series } from './ser
 // checked value must be ASCII here.
 
 /** How the scanner checks the values of one column beyond the four core columns. */
-type ExtraCheck = 'decimal' | 'integer' | 'source';
+export type ExtraCheck = 'decimal' | 'integer' | 'source';
 
 const EXTRA_CHECKS: Readonly<Record<string, ExtraCheck>> = {
   markPrice: 'decimal',
@@ -39,7 +39,8 @@ const MAX_SOURCE_LENGTH = 32;
 // a double; a longer timestamp is never on a day and goes to the full parser.
 const MAX_TIMESTAMP_DIGITS = 15;
 
-interface HeaderLayout {
+/** The exact header line (with its `\n`) of a layout the scanners accept, and how each extra column is checked. */
+export interface HeaderLayout {
   readonly bytes: Uint8Array;
   readonly checks: readonly ExtraCheck[];
 }
@@ -52,7 +53,8 @@ function layoutOf(columns: readonly string[]): HeaderLayout {
 }
 
 const LEGACY_LAYOUT = layoutOf(CORE_COLUMNS);
-const FULL_LAYOUTS: Readonly<Record<Series, HeaderLayout>> = {
+/** The layout of this store's full header per series. */
+export const FULL_LAYOUTS: Readonly<Record<Series, HeaderLayout>> = {
   '1m': layoutOf(SERIES_COLUMNS['1m']),
   '5m': layoutOf(SERIES_COLUMNS['5m']),
 };
@@ -62,7 +64,8 @@ const FULL_LAYOUTS: Readonly<Record<Series, HeaderLayout>> = {
 const dayStarts = new Map<string, number>();
 const MAX_REMEMBERED_DAYS = 4096;
 
-function dayStartOf(dayKey: string): number {
+/** dayRange(dayKey).startMs, remembered. */
+export function dayStartOf(dayKey: string): number {
   let startMs = dayStarts.get(dayKey);
   if (startMs === undefined) {
     startMs = dayRange(dayKey).startMs;
@@ -72,7 +75,8 @@ function dayStartOf(dayKey: string): number {
   return startMs;
 }
 
-function startsWith(bytes: Uint8Array, prefix: Uint8Array, end: number): boolean {
+/** True when the first `end` bytes of `bytes` start with `prefix`. */
+export function startsWith(bytes: Uint8Array, prefix: Uint8Array, end: number): boolean {
   if (prefix.length > end) return false;
   for (let index = 0; index < prefix.length; index++) {
     if (bytes[index] !== prefix[index]) return false;
@@ -89,7 +93,7 @@ function isDigit(byte: number): boolean {
 // scanned span ends with `\n`, which no loop accepts, so no loop can run past the span.
 
 /** `-?\d+(\.\d+)?([eE][+-]?\d{1,4})?`, at most 64 characters: isDecimalString. */
-function scanDecimal(bytes: Uint8Array, start: number): number {
+export function scanDecimal(bytes: Uint8Array, start: number): number {
   let index = start;
   if (bytes[index] === MINUS) index++;
   const intStart = index;
@@ -143,7 +147,7 @@ function scanSource(bytes: Uint8Array, start: number): number {
 }
 
 /** An extra column's value: '' or what its check accepts (checkExtraValue). */
-function scanExtra(bytes: Uint8Array, start: number, check: ExtraCheck): number {
+export function scanExtra(bytes: Uint8Array, start: number, check: ExtraCheck): number {
   const byte = bytes[start];
   if (byte === COMMA || byte === NEWLINE) return start;
   if (check === 'decimal') return scanDecimal(bytes, start);

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { exportRange } from './export-range.ts';
+import { type ExportPath, exportRange, exportRangeVia } from './export-range.ts';
 import type { OiPoint } from './oi-point.ts';
 import { openStore } from './store.ts';
 import { makeTempDataDir } from './test-support/temp-data-dir.ts';
@@ -45,7 +45,7 @@ function collector(options: { highWaterMark?: number; delayMs?: number } = {}): 
     },
   });
   const originalWrite = output.write.bind(output);
-  output.write = ((chunk: string) => {
+  output.write = ((chunk: string | Buffer) => {
     const accepted = originalWrite(chunk);
     maxBuffered = Math.max(maxBuffered, output.writableLength);
     return accepted;
@@ -118,23 +118,29 @@ describe('exportRange', () => {
     ]);
   });
 
-  it('waits for drain: a slow output never buffers more than one chunk past its high-water mark', async () => {
-    const slow = collector({ highWaterMark: 1024, delayMs: 1 });
-    const result = await exportRange({
-      dataDir,
-      symbols: ['ETHUSDT', 'BTCUSDT'],
-      series: '1m',
-      range: { startMs: T0, endMs: T0 + 3 * DAY_MS },
-      format: 'csv',
-      output: slow.output,
-    });
-    expect(result.rows).toBe(2 * 3 * 1440);
-    await new Promise<void>((resolve) => slow.output.end(resolve));
-    expect(slow.text().split('\n').length - 2).toBe(result.rows);
-    // The whole export is about 570 kB; without waiting for drain it would all sit in the buffer.
-    expect(slow.text().length).toBeGreaterThan(500_000);
-    expect(slow.maxBuffered()).toBeLessThanOrEqual(1024 + 70 * 1024);
-  });
+  it.each<ExportPath>(['copy-canonical', 'parse-all'])(
+    'waits for drain (%s): a slow output never buffers more than one chunk past its high-water mark',
+    async (path) => {
+      const slow = collector({ highWaterMark: 1024, delayMs: 1 });
+      const result = await exportRangeVia(
+        {
+          dataDir,
+          symbols: ['ETHUSDT', 'BTCUSDT'],
+          series: '1m',
+          range: { startMs: T0, endMs: T0 + 3 * DAY_MS },
+          format: 'csv',
+          output: slow.output,
+        },
+        path,
+      );
+      expect(result.rows).toBe(2 * 3 * 1440);
+      await new Promise<void>((resolve) => slow.output.end(resolve));
+      expect(slow.text().split('\n').length - 2).toBe(result.rows);
+      // The whole export is about 570 kB; without waiting for drain it would all sit in the buffer.
+      expect(slow.text().length).toBeGreaterThan(500_000);
+      expect(slow.maxBuffered()).toBeLessThanOrEqual(1024 + 70 * 1024);
+    },
+  );
 
   it('rejects when the output fails', async () => {
     const output = new Writable({
