@@ -4,7 +4,8 @@ import type { Logger } from './logging.ts';
 /** A progress snapshot: slots settled out of planned, requests made, and budget use if known. */
 export interface ProgressUpdate {
   readonly done: number;
-  readonly total: number;
+  /** Unknown when counting it would cost more than the work (e.g. an export without a terminal). */
+  readonly total?: number;
   readonly requests?: number;
   /** Share of the tighter rate budget in use, 0..1. */
   readonly budgetUsed?: number;
@@ -57,10 +58,10 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
           budget: progress.budgetUsed === undefined ? 'n/a' : percent(progress.budgetUsed),
         };
         if (!started) {
-          bar.start(Math.max(progress.total, 1), progress.done, payload);
+          bar.start(Math.max(progress.total ?? progress.done, 1), progress.done, payload);
           started = true;
         } else {
-          bar.setTotal(Math.max(progress.total, 1));
+          bar.setTotal(Math.max(progress.total ?? progress.done, 1));
           bar.update(progress.done, payload);
         }
       },
@@ -75,14 +76,16 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
   let logged: ProgressUpdate | undefined;
   const log = (progress: ProgressUpdate): void => {
     logged = progress;
-    const share = progress.total > 0 ? ` (${percent(progress.done / progress.total)})` : '';
+    const { total } = progress;
+    const share = total !== undefined && total > 0 ? ` (${percent(progress.done / total)})` : '';
+    const outOf = total === undefined ? '' : `/${total}`;
     const requests =
       progress.requests === undefined
         ? ''
         : `, ${progress.requests} requests, ${rateOf(progress.requests)} req/s`;
     const budget = progress.budgetUsed === undefined ? '' : `, budget ${percent(progress.budgetUsed)}`;
     options.logger.info(
-      `${options.label}: ${progress.done}/${progress.total} ${options.unit}${share}${requests}${budget}`,
+      `${options.label}: ${progress.done}${outOf} ${options.unit}${share}${requests}${budget}`,
     );
   };
   return {

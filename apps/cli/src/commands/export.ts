@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { WriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
-import { collectStats, exportRange, listSymbols } from '@oi/storage';
+import { coverage, exportRange, listSymbols, SERIES_SLOT_MS, type Series, type TimeRange } from '@oi/storage';
 import type { CommandContext, CommandResult } from '../command-context.ts';
 import type { ExportOptions } from '../invocation.ts';
 import { createProgressReporter } from '../progress.ts';
@@ -31,10 +31,11 @@ export async function runExport(
   const rawEndMs = options.range?.endMs ?? Number.POSITIVE_INFINITY;
   // An open end means "everything stored": the next UTC midnight after now covers today's rows.
   const endMs = Number.isFinite(rawEndMs) ? rawEndMs : (Math.floor(input.nowMs / DAY_MS) + 1) * DAY_MS;
-  const stats = await collectStats(input.dataDir, { symbols });
-  const expectedRows = stats.entries
-    .filter((entry) => entry.series === options.series)
-    .reduce((sum, entry) => sum + entry.rows, 0);
+  const range = { startMs, endMs };
+  // Only a bar needs the total; counting it reads the coverage of every exported day first.
+  const expectedRows = context.progressBars
+    ? await countStoredRows(input.dataDir, symbols, options.series, range)
+    : undefined;
 
   const progress = createProgressReporter({
     label: 'export',
@@ -59,10 +60,14 @@ export async function runExport(
         dataDir: input.dataDir,
         symbols,
         series: options.series,
-        range: { startMs, endMs },
+        range,
         format: options.format,
         output,
-        onProgress: (rows) => progress.update({ done: rows, total: Math.max(expectedRows, rows) }),
+        onProgress: (rows) =>
+          progress.update({
+            done: rows,
+            ...(expectedRows === undefined ? {} : { total: Math.max(expectedRows, rows) }),
+          }),
       }),
       failed,
     ]);
@@ -95,4 +100,20 @@ export async function runExport(
     return { exitCode: 0, data: undefined, text: '' };
   }
   return { exitCode: 0, data: summary, text: `${text} to ${options.outPath}` };
+}
+
+/** Rows stored for `symbols` in `range`, from the coverage summaries (cached per day file). */
+async function countStoredRows(
+  dataDir: string,
+  symbols: readonly string[],
+  series: Series,
+  range: TimeRange,
+): Promise<number> {
+  let rows = 0;
+  for (const symbol of symbols) {
+    for (const run of await coverage(dataDir, symbol, series, range)) {
+      rows += (run.endMs - run.startMs) / SERIES_SLOT_MS[series];
+    }
+  }
+  return rows;
 }
