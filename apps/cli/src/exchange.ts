@@ -33,13 +33,14 @@ export function logClientEvent(logger: Logger, event: ClientEvent): void {
 /** Creates the Binance client from the effective configuration. */
 export function createExchangeClient(
   config: CliConfig,
-  options: { clock?: Clock; logger: Logger; timeoutMs?: number },
+  options: { clock?: Clock; logger: Logger; timeoutMs?: number; fetch?: typeof globalThis.fetch },
 ): BinanceClient {
   return createBinanceClient({
     baseUrl: config.fapiUrl,
     proxy: config.proxy,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     onEvent: (event) => logClientEvent(options.logger, event),
   });
 }
