@@ -125,7 +125,11 @@ describe('runCollector', () => {
   it('with historyOnly runs only the patrol, as a patrol task', async () => {
     harness = await startHarness();
     const h = harness;
-    const { events, run } = collect(h, { symbols: ['BTCUSDT'], durationMs: 12 * MINUTE_MS, historyOnly: true });
+    const { events, run } = collect(h, {
+      symbols: ['BTCUSDT'],
+      durationMs: 12 * MINUTE_MS,
+      historyOnly: true,
+    });
     const result = await run;
     expect(result).toMatchObject({ ticks: 0, rows: 0, patrolRounds: 3 });
     expect(h.sim.requests().filter((r) => r.path === '/fapi/v1/openInterest')).toEqual([]);

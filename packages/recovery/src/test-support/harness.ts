@@ -30,7 +30,6 @@ export interface HarnessOptions extends Omit<SimulatorOptions, 'clock'> {
   readonly startMs?: number;
 }
 
-
 /** Starts a harness; `close()` stops the simulator and removes the directory. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const { startMs, latency, ...simOptions } = options;
