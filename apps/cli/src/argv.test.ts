@@ -110,7 +110,7 @@ const rows: Row[] = [
   {
     argv: ['backfill', '--from', '2024-01-01', '--to', '2024-01-03'],
     command: 'backfill',
-    options: { range: { startMs: day('2024-01-01'), endMs: day('2024-01-04') }, concurrency: 4 },
+    options: { range: { startMs: day('2024-01-01'), endMs: day('2024-01-04') }, concurrency: 16 },
   },
   {
     argv: [

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   assertDayKey,
@@ -75,5 +77,16 @@ describe('formatDatetimeUtc', () => {
   ])('%d renders as %s', (ms, iso, legacy) => {
     expect(formatDatetimeUtc(ms)).toBe(iso);
     expect(formatLegacyDatetimeUtc(ms)).toBe(legacy);
+  });
+
+  it("matches luxon's UTC ISO form for any minute from 1970 to 9999", () => {
+    const lastMinute = Math.floor(Date.UTC(9999, 11, 31, 23, 59) / 60_000);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: lastMinute }), (minute) => {
+        const ms = minute * 60_000;
+        expect(formatDatetimeUtc(ms)).toBe(DateTime.fromMillis(ms, { zone: 'utc' }).toISO());
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
