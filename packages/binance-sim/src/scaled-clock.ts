@@ -1,3 +1,4 @@
+import { systemClock } from '@oi/retry';
 import type { SimClock } from './clock.ts';
 
 /** Options of {@link createScaledClock}. */
@@ -28,29 +29,9 @@ export function createScaledClock(options: ScaledClockOptions): SimClock {
   const now = (): number => Math.floor(originMs + (Date.now() - realOriginMs) * speed);
   return Object.freeze({
     now,
+    // Rounded up so that, timer precision allowing, `now()` has moved by at least `ms` on wake-up.
     sleep: (ms: number, signal?: AbortSignal): Promise<void> =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) {
-          reject(signal.reason);
-          return;
-        }
-        const onAbort = (): void => {
-          clearTimeout(timer);
-          reject(signal?.reason);
-        };
-        const virtualMs = Number.isFinite(ms) ? Math.max(0, ms) : 0;
-        // Rounded up so that, timer precision allowing, `now()` has moved by at least `ms` on wake-up.
-        const timer = setTimeout(
-          () => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          },
-          Math.ceil(virtualMs / speed),
-        );
-        signal?.addEventListener('abort', onAbort, { once: true });
-      }),
-    hold: () => releaseNothing,
+      systemClock.sleep(Math.ceil((Number.isFinite(ms) ? Math.max(0, ms) : 0) / speed), signal),
+    hold: systemClock.hold,
   });
 }
-
-function releaseNothing(): void {}
