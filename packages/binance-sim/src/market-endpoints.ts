@@ -66,15 +66,24 @@ export function answerPremiumIndex(
   context: MarketContext,
   query: Readonly<Record<string, string>>,
 ): SimResponse {
+  return answerOneOrAll(context, query, premiumIndexOf);
+}
+
+/** The shape both premiumIndex and ticker/24hr share: one object for `symbol`, else every symbol's. */
+function answerOneOrAll<T>(
+  context: MarketContext,
+  query: Readonly<Record<string, string>>,
+  render: (context: MarketContext, symbol: SimSymbol) => T,
+): SimResponse {
   if (query['symbol'] === undefined) {
     return jsonResponse(
       200,
-      context.universe.map((symbol) => premiumIndexOf(context, symbol)),
+      context.universe.map((symbol) => render(context, symbol)),
     );
   }
   const found = requireSymbol(context, query);
   if ('error' in found) return found.error;
-  return jsonResponse(200, premiumIndexOf(context, found.symbol));
+  return jsonResponse(200, render(context, found.symbol));
 }
 
 /** Traded volume over [fromMs, toMs), summed over half-hour samples of the volume rate. */
@@ -143,15 +152,7 @@ export function answerTicker24h(
   context: MarketContext,
   query: Readonly<Record<string, string>>,
 ): SimResponse {
-  if (query['symbol'] === undefined) {
-    return jsonResponse(
-      200,
-      context.universe.map((symbol) => tickerOf(context, symbol)),
-    );
-  }
-  const found = requireSymbol(context, query);
-  if ('error' in found) return found.error;
-  return jsonResponse(200, tickerOf(context, found.symbol));
+  return answerOneOrAll(context, query, tickerOf);
 }
 
 /** The kline intervals of `/fapi/v1/klines`. */
