@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { hashTree, runOi } from '@oi/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashTree, runOi } from './test-support/run-oi.ts';
 import { createWorkDir, oneMinuteDayFile, type WorkDir } from './test-support/work-dir.ts';
 
 // Every case runs `oi` as a child process in a work directory holding a data directory with valid,

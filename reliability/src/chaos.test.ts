@@ -8,6 +8,7 @@ import {
 } from '@oi/binance-sim';
 import { multiplyDecimals } from '@oi/recovery';
 import { validateFiles } from '@oi/storage';
+import { type OiRun, runOi } from '@oi/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type CollectLog,
@@ -15,7 +16,6 @@ import {
   readStoredMinutes,
   readTickFailures,
 } from './test-support/live-minutes.ts';
-import { type OiRun, runOi } from './test-support/run-oi.ts';
 import { checkHistory } from './test-support/verify-history.ts';
 import { createWorkDir, type WorkDir } from './test-support/work-dir.ts';
 

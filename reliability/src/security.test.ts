@@ -2,8 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createScaledClock, startSimulator } from '@oi/binance-sim';
 import { InvalidSymbolError, openStore } from '@oi/storage';
+import { hashTree, runOi } from '@oi/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashTree, runOi } from './test-support/run-oi.ts';
 import { createWorkDir, type WorkDir } from './test-support/work-dir.ts';
 
 // Nothing a user types may reach outside the data directory, and proxy credentials never appear in

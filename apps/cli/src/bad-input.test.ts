@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hashTree, runOi } from '@oi/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashTree, runCli } from './test-support/run-cli.ts';
 
 let cwd: string;
 let dataDir: string;
@@ -174,7 +174,7 @@ const cases: [string, string[], Record<string, string>, RegExp][] = [
 
 describe('bad input: one clear line, exit 2, data untouched', () => {
   it.concurrent.each(cases)('%s', async (_name, args, env, message) => {
-    const run = await runCli(args, { cwd, env });
+    const run = await runOi(args, { cwd, env });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     const lines = run.stderr.trimEnd().split('\n');

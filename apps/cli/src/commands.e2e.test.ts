@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Simulator, startSimulator } from '@oi/binance-sim';
+import { runOi } from '@oi/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './test-support/run-cli.ts';
 
 // Every command as a child process (node --conditions=@oi/source -- src/main.ts ...) against a
 // simulator on the real clock, started here; results checked through exit codes, files and --json.
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 const dayKey = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const oi = (args: string[], env: Record<string, string> = {}) =>
-  runCli([...args, '--fapi-url', sim.url], { cwd, env });
+  runOi([...args, '--fapi-url', sim.url], { cwd, env });
 const json = (text: string) => JSON.parse(text) as Record<string, unknown>;
 
 describe('oi against the simulator', () => {
@@ -133,7 +133,7 @@ describe('oi against the simulator', () => {
 
   it('run as the package start script, resolves relative paths from where pnpm was run', async () => {
     // `pnpm --filter cli start` runs in apps/cli; INIT_CWD is the user's directory.
-    const run = await runCli(['stats', '--data-dir', 'data', '--json'], {
+    const run = await runOi(['stats', '--data-dir', 'data', '--json'], {
       cwd: tmpdir(),
       env: { INIT_CWD: cwd, npm_lifecycle_event: 'start', npm_package_name: 'cli' },
     });
@@ -212,7 +212,7 @@ describe('oi against the simulator', () => {
     const dir = await mkdtemp(join(cwd, 'symbols-'));
     await mkdir(join(dir, 'config'));
     await writeFile(join(dir, 'config', 'config.json'), '["BTCUSDT","GONEUSDT"]');
-    const run = await runCli(['symbols', 'update', '--top', '4', '--fapi-url', sim.url, '--json'], {
+    const run = await runOi(['symbols', 'update', '--top', '4', '--fapi-url', sim.url, '--json'], {
       cwd: dir,
     });
     expect(run.code).toBe(0);
@@ -229,7 +229,7 @@ describe('oi against the simulator', () => {
     const volume = new Map(tickers.map((t) => [t.symbol, Number(t.quoteVolume)]));
     const volumes = result.symbols.map((s) => volume.get(s) ?? 0);
     expect([...volumes].sort((a, b) => b - a)).toEqual(volumes);
-    const demo = await runCli(['symbols', 'update', '--demo', '--top', '3'], { cwd: dir });
+    const demo = await runOi(['symbols', 'update', '--demo', '--top', '3'], { cwd: dir });
     expect(demo.code).toBe(0);
     expect(demo.stdout).toMatch(/3 symbols/);
   });
@@ -252,7 +252,7 @@ describe('oi against the simulator', () => {
   });
 
   it('an unreachable host names the endpoint and the proxy settings (exit 1)', async () => {
-    const run = await runCli(
+    const run = await runOi(
       [
         'backfill',
         '--from',
@@ -285,7 +285,7 @@ describe('oi against the simulator', () => {
 
   it('SIGTERM stops the collector gracefully within 5 s and leaves the task interrupted', async () => {
     let stoppedAt = 0;
-    const run = await runCli(['collect', '-S', 'ETHUSDT', '--data-dir', 'stopped', '--fapi-url', sim.url], {
+    const run = await runOi(['collect', '-S', 'ETHUSDT', '--data-dir', 'stopped', '--fapi-url', sim.url], {
       cwd,
       onSpawn: (child) => {
         child.stderr?.on('data', (chunk: Buffer) => {
@@ -303,7 +303,7 @@ describe('oi against the simulator', () => {
     expect(run.stderr).toMatch(/SIGTERM received/);
     const journal = json(await readFile(join(cwd, 'stopped/state/running_tasks.json'), 'utf8'));
     expect(journal['tasks']).toEqual([expect.objectContaining({ type: 'collect', status: 'interrupted' })]);
-    const resume = await runCli(['resume', '--data-dir', 'stopped', '--json'], { cwd });
+    const resume = await runOi(['resume', '--data-dir', 'stopped', '--json'], { cwd });
     expect(resume.code).toBe(0);
     expect(json(resume.stdout)).toMatchObject({
       tasks: [expect.objectContaining({ status: 'interrupted' })],
@@ -313,7 +313,7 @@ describe('oi against the simulator', () => {
 
   it('sim prints its URL at once and stops on SIGTERM', async () => {
     let url = '';
-    const run = await runCli(['sim', '--port', '0', '--json'], {
+    const run = await runOi(['sim', '--port', '0', '--json'], {
       cwd,
       onSpawn: (child) => {
         child.stdout?.on('data', async (chunk: Buffer) => {
@@ -329,7 +329,7 @@ describe('oi against the simulator', () => {
   });
 
   it('config show names where each value came from and masks proxy passwords', async () => {
-    const run = await runCli(['config', 'show', '--data-dir', 'x'], {
+    const run = await runOi(['config', 'show', '--data-dir', 'x'], {
       cwd,
       env: { HTTPS_PROXY: 'http://user:s3cret@127.0.0.1:3128', LOG_LEVEL: 'warn' },
     });
@@ -345,7 +345,7 @@ describe('oi against the simulator', () => {
 
   it('demo runs end to end on the virtual clock in well under a minute', async () => {
     const started = performance.now();
-    const run = await runCli(['demo', '--minutes', '3', '--days', '1', '--data-dir', 'demo', '--json'], {
+    const run = await runOi(['demo', '--minutes', '3', '--days', '1', '--data-dir', 'demo', '--json'], {
       cwd,
     });
     const realMs = performance.now() - started;

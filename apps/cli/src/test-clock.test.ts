@@ -2,9 +2,9 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScaledClock, startSimulator } from '@oi/binance-sim';
+import { hashTree, runOi } from '@oi/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseTestClock } from './test-clock.ts';
-import { hashTree, runCli } from './test-support/run-cli.ts';
 
 const ORIGIN = Date.UTC(2026, 0, 15, 12);
 
@@ -55,7 +55,7 @@ describe('OI_TEST_CLOCK in a child process', () => {
 
   it('a bad value is one error line, exit 2, and nothing is written', async () => {
     const before = await hashTree(cwd);
-    const run = await runCli(['backfill', '-S', 'BTCUSDT', '--from', '2026-01-14', '--data-dir', 'data'], {
+    const run = await runOi(['backfill', '-S', 'BTCUSDT', '--from', '2026-01-14', '--data-dir', 'data'], {
       cwd,
       env: { OI_TEST_CLOCK: '60:yesterday:0' },
     });
@@ -69,7 +69,7 @@ describe('OI_TEST_CLOCK in a child process', () => {
     const clock = createScaledClock({ originMs: ORIGIN, realOriginMs, speed: 60 });
     const sim = await startSimulator({ clock, seed: 5 });
     try {
-      const run = await runCli(
+      const run = await runOi(
         [
           'backfill',
           '-S',

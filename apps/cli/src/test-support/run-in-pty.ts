@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cleanEnv } from './run-cli.ts';
-
-const MAIN = new URL('../main.ts', import.meta.url).pathname;
+import { neutralEnv, OI_MAIN } from '@oi/test-support';
 
 /** One step of a terminal conversation: wait until the screen shows `waitFor`, then type `send`. */
 export interface PtyStep {
@@ -22,11 +20,11 @@ export function runInPty(
   args: readonly string[],
   options: { readonly cwd: string; readonly steps: readonly PtyStep[]; readonly timeoutMs?: number },
 ): Promise<{ code: number | null; screen: string }> {
-  const command = [process.execPath, '--conditions=@oi/source', '--', MAIN, ...args].map(quote).join(' ');
+  const command = [process.execPath, '--conditions=@oi/source', '--', OI_MAIN, ...args].map(quote).join(' ');
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qfec', command, '/dev/null'], {
       cwd: options.cwd,
-      env: { ...cleanEnv(), TERM: 'xterm', COLUMNS: '120', LINES: '40' },
+      env: { ...neutralEnv(), TERM: 'xterm', COLUMNS: '120', LINES: '40' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let screen = '';

@@ -25,11 +25,14 @@ export interface RunOiOptions {
   readonly onSpawn?: (child: ChildProcess) => void;
 }
 
-/** The environment without anything that configures `oi`, so each case states its own. */
+/**
+ * The environment without anything that configures `oi`, so each case states its own: config
+ * variables, and the package-manager variables that make the CLI resolve paths from INIT_CWD.
+ */
 export function neutralEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   const configVariables =
-    /^(DATA_DIR|LOG_LEVEL|LOG_FORMAT|LOG_FILE_ENABLED|BINANCE_.*|(HTTP|HTTPS|SOCKS|NO)_PROXY)$/i;
+    /^(DATA_DIR|LOG_LEVEL|LOG_FORMAT|LOG_FILE_ENABLED|BINANCE_.*|(HTTP|HTTPS|SOCKS|NO)_PROXY|INIT_CWD|npm_.*)$/i;
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !configVariables.test(key)) env[key] = value;
   }
