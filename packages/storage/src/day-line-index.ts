@@ -5,7 +5,9 @@ import {
   FULL_LAYOUTS,
   scanDecimal,
   scanExtra,
+  scanTimestamp,
   startsWith,
+  type TimestampValue,
 } from './day-slot-scan.ts';
 import { SERIES_SLOT_MS, type Series } from './series.ts';
 
@@ -20,10 +22,6 @@ import { SERIES_SLOT_MS, type Series } from './series.ts';
 
 const NEWLINE = 0x0a;
 const COMMA = 0x2c;
-const DIGIT_0 = 0x30;
-const DIGIT_1 = 0x31;
-// 15 digits stay exact in a double and reach beyond year 9999, where day files end.
-const MAX_TIMESTAMP_DIGITS = 15;
 
 /** The rows of a day file whose bytes are exactly its canonical form, by line. */
 export interface DayLineIndex {
@@ -81,24 +79,13 @@ export function indexCanonicalDayLines(
   let count = 0;
   let lastOffsetMs = -1;
   let index = layout.bytes.length;
+  const timestamp: TimestampValue = { slotMs: 0 };
   while (index < end) {
     if (count === maxRows) return undefined;
     lineStarts[count] = index;
-    let slot = 0;
-    const first = bytes[index] as number;
-    if (first === DIGIT_0) {
-      index++;
-    } else {
-      if (first < DIGIT_1 || first > DIGIT_0 + 9) return undefined;
-      const digitsStart = index;
-      for (;;) {
-        const digit = ((bytes[index] as number) - DIGIT_0) >>> 0;
-        if (digit > 9) break;
-        slot = slot * 10 + digit;
-        index++;
-      }
-      if (index - digitsStart > MAX_TIMESTAMP_DIGITS) return undefined;
-    }
+    index = scanTimestamp(bytes, index, timestamp);
+    if (index === -1) return undefined;
+    const slot = timestamp.slotMs;
     if (bytes[index] !== COMMA) return undefined;
     const offsetMs = slot - dayStartMs;
     if (offsetMs <= lastOffsetMs || offsetMs >= DAY_MS || slot % slotMs !== 0) return undefined;

@@ -118,6 +118,35 @@ export function scanDecimal(bytes: Uint8Array, start: number): number {
   return index - start > MAX_DECIMAL_LENGTH ? -1 : index;
 }
 
+/** Where {@link scanTimestamp} puts the value it read, so the per-row scan allocates nothing. */
+export interface TimestampValue {
+  slotMs: number;
+}
+
+/**
+ * The timestamp field, `0|[1-9]\d{0,14}` (isIntegerString, bounded so the value stays an exact
+ * double): its value goes to `out`, and the index after it is returned, or -1.
+ */
+export function scanTimestamp(bytes: Uint8Array, start: number, out: TimestampValue): number {
+  const first = bytes[start] as number;
+  if (first === DIGIT_0) {
+    out.slotMs = 0;
+    return start + 1;
+  }
+  if (first < DIGIT_1 || first > DIGIT_0 + 9) return -1;
+  let index = start;
+  let value = 0;
+  for (;;) {
+    const digit = ((bytes[index] as number) - DIGIT_0) >>> 0;
+    if (digit > 9) break;
+    value = value * 10 + digit;
+    index++;
+  }
+  if (index - start > MAX_TIMESTAMP_DIGITS) return -1;
+  out.slotMs = value;
+  return index;
+}
+
 /** `0|[1-9]\d{0,15}`: isIntegerString. */
 function scanInteger(bytes: Uint8Array, start: number): number {
   const first = bytes[start] as number;
@@ -180,24 +209,13 @@ export function scanDaySlotRuns(
   const slotMs = SERIES_SLOT_MS[series];
   const dayStartMs = dayStartOf(dayKey);
   const present = new Uint8Array(DAY_MS / slotMs);
+  const timestamp: TimestampValue = { slotMs: 0 };
   let index = layout.bytes.length;
   while (index < end) {
     // timestamp: isIntegerString, on the grid, inside the day.
-    let slot = 0;
-    const first = bytes[index] as number;
-    if (first === DIGIT_0) {
-      index++;
-    } else {
-      if (first < DIGIT_1 || first > DIGIT_0 + 9) return undefined;
-      const digitsStart = index;
-      for (;;) {
-        const digit = ((bytes[index] as number) - DIGIT_0) >>> 0;
-        if (digit > 9) break;
-        slot = slot * 10 + digit;
-        index++;
-      }
-      if (index - digitsStart > MAX_TIMESTAMP_DIGITS) return undefined;
-    }
+    index = scanTimestamp(bytes, index, timestamp);
+    if (index === -1) return undefined;
+    const slot = timestamp.slotMs;
     if (bytes[index] !== COMMA) return undefined;
     const offsetMs = slot - dayStartMs;
     if (offsetMs < 0 || offsetMs >= DAY_MS || slot % slotMs !== 0) return undefined;
