@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Simulator, startSimulator } from '@oi/binance-sim';
+import { createScaledClock, type Simulator, startSimulator } from '@oi/binance-sim';
 import { runOi } from '@oi/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -274,13 +274,30 @@ describe('oi against the simulator', () => {
   });
 
   it('collect --hours runs the patrol and live ticks, then ends its task as done', async () => {
-    const run = await oi(['collect', '-S', 'BTCUSDT', '--hours', '6s', '--data-dir', 'live', '--json']);
-    expect(run.code).toBe(0);
-    const result = json(run.stdout);
-    expect(result).toMatchObject({ stopReason: 'duration', patrolRounds: 1 });
-    expect(result['slotsWritten']).toBeGreaterThan(8000);
-    const journal = json(await readFile(join(cwd, 'live/state/running_tasks.json'), 'utf8'));
-    expect(journal['tasks']).toEqual([expect.objectContaining({ type: 'collect', status: 'done' })]);
+    // On a clock shared with its own simulator (20x, via the OI_TEST_CLOCK hook), so the run's three
+    // virtual minutes sit between two 5-minute boundaries whatever the wall clock says: one patrol
+    // round at start, a live tick on each whole minute.
+    const origin = Date.UTC(2026, 0, 14, 0, 5, 10);
+    const realOriginMs = Date.now();
+    const clock = createScaledClock({ originMs: origin, realOriginMs, speed: 20 });
+    const shared = await startSimulator({ clock, seed: 3 });
+    try {
+      const args = ['collect', '-S', 'BTCUSDT', '--hours', '3m', '--data-dir', 'live', '--json'];
+      const run = await runOi([...args, '--fapi-url', shared.url], {
+        cwd,
+        env: { OI_TEST_CLOCK: `20:${origin}:${realOriginMs}` },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const result = json(run.stdout);
+      expect(result).toMatchObject({ stopReason: 'duration', patrolRounds: 1, missedSlots: 0 });
+      expect(result['ticks']).toBeGreaterThanOrEqual(2);
+      expect(result['rows']).toBe(result['ticks']);
+      expect(result['slotsWritten']).toBeGreaterThan(8000);
+      const journal = json(await readFile(join(cwd, 'live/state/running_tasks.json'), 'utf8'));
+      expect(journal['tasks']).toEqual([expect.objectContaining({ type: 'collect', status: 'done' })]);
+    } finally {
+      await shared.close();
+    }
   });
 
   it('SIGTERM stops the collector gracefully within 5 s and leaves the task interrupted', async () => {
