@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DayRow, formatDayFile } from './day-file.ts';
 import { dayRange } from './day-key.ts';
-import { type DayScanJob, runningScanWorkers, scanDayFiles } from './day-scan-pool.ts';
+import { type DayScanJob, runningScanWorkers, scanDayFiles, setScanWorkerIdleMs } from './day-scan-pool.ts';
 import { SERIES_COLUMNS, SERIES_SLOT_MS, type Series } from './series.ts';
 import { makeTempDataDir } from './test-support/temp-data-dir.ts';
 
@@ -59,5 +59,25 @@ describe('scanDayFiles', () => {
     await expect(scanDayFiles(failing, { workers: false })).rejects.toMatchObject({ code: 'EISDIR' });
     await expect(scanDayFiles(failing, { workers: true })).rejects.toMatchObject({ code: 'EISDIR' });
     expect(runningScanWorkers()).toBeGreaterThan(0);
+  });
+
+  it('stops its workers once idle and starts them again for the next large scan', async () => {
+    const { dataDir: dir, remove } = await makeTempDataDir();
+    cleanups.push(remove);
+    const jobs: DayScanJob[] = [];
+    for (let index = 0; index < 20; index++) {
+      const path = join(dir, `${index}.csv`);
+      await writeFile(path, dayFile('5m', [index, 100]));
+      jobs.push({ path, series: '5m', dayKey: DAY });
+    }
+    setScanWorkerIdleMs(50);
+    cleanups.push(async () => setScanWorkerIdleMs(2_000));
+    const first = await scanDayFiles(jobs, { workers: true });
+    expect(runningScanWorkers()).toBeGreaterThan(0);
+    await expect.poll(() => runningScanWorkers(), { timeout: 5_000, interval: 20 }).toBe(0);
+    const second = await scanDayFiles(jobs, { workers: true });
+    expect(runningScanWorkers()).toBeGreaterThan(0);
+    expect(second).toEqual(first);
+    expect(second).toEqual(await scanDayFiles(jobs, { workers: false }));
   });
 });

@@ -50,6 +50,10 @@ export interface ScanResponse {
 const WORKER_MIN_FILES = 16;
 const FILES_PER_REQUEST = 8;
 const MAX_WORKERS = 4;
+// Idle workers are stopped: each is a whole V8 isolate (tens of MB), and a long-running collector
+// scans in short bursts (one patrol round every 5 minutes) and must not keep them between bursts.
+const DEFAULT_IDLE_MS = 2_000;
+let idleMs = DEFAULT_IDLE_MS;
 const IO_CONCURRENCY = 32;
 // Read buffers are reused on this thread too: a fresh 100 kB buffer per file made garbage
 // collection a third of a cold scan. Day files are at most a few hundred kB; larger ones are not kept.
@@ -100,6 +104,27 @@ interface PoolWorker {
 let workers: PoolWorker[] | undefined;
 let workersFailed = false;
 let nextRequestId = 0;
+let idleTimer: NodeJS.Timeout | undefined;
+
+/** Sets how long the pool may sit idle before its workers are stopped (tests shorten it). */
+export function setScanWorkerIdleMs(ms: number): void {
+  idleMs = ms;
+}
+
+function stopIdleWorkers(): void {
+  idleTimer = undefined;
+  const pool = workers;
+  if (pool === undefined || pool.some((entry) => entry.pending.size > 0)) return;
+  // Cleared first, so that the exit events of these workers are not taken for failures.
+  workers = undefined;
+  for (const entry of pool) void entry.worker.terminate();
+}
+
+function armIdleTimer(): void {
+  if (idleTimer !== undefined) clearTimeout(idleTimer);
+  idleTimer = setTimeout(stopIdleWorkers, idleMs);
+  idleTimer.unref();
+}
 
 function failWorkers(error: Error): void {
   workersFailed = true;
@@ -130,6 +155,7 @@ function startWorkers(): PoolWorker[] {
       entry.queuedFiles -= pending.files;
       // An idle worker must not keep the process alive; a busy one must, or a pending scan is lost.
       if (entry.pending.size === 0) worker.unref();
+      if (workers?.every((candidate) => candidate.pending.size === 0)) armIdleTimer();
       pending.resolve(response.outcomes);
     });
     worker.on('error', (error) => failWorkers(error));
@@ -147,6 +173,10 @@ function requestScan(jobs: readonly DayScanJob[]): Promise<readonly ScanOutcome[
   let entry = pool[0] as PoolWorker;
   for (const candidate of pool) if (candidate.queuedFiles < entry.queuedFiles) entry = candidate;
   const id = nextRequestId++;
+  if (idleTimer !== undefined) {
+    clearTimeout(idleTimer);
+    idleTimer = undefined;
+  }
   return new Promise((resolve, reject) => {
     entry.pending.set(id, { files: jobs.length, resolve, reject });
     entry.queuedFiles += jobs.length;
@@ -171,7 +201,7 @@ async function scanWithWorkers(jobs: readonly DayScanJob[]): Promise<(ScannedDay
   return outcomes.map(outcomeToResult);
 }
 
-/** How many worker threads are up (0 before the first large scan or after they failed). */
+/** How many worker threads are up (0 before the first large scan, once idle, or after they failed). */
 export function runningScanWorkers(): number {
   return workers?.length ?? 0;
 }
