@@ -23,6 +23,15 @@ describe('dayKeyOf', () => {
     expect(dayKeyOf(ms)).toBe(dayKey);
   });
 
+  it("matches luxon's UTC date for any instant from 1970 to 9999, in any order", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }), (ms) => {
+        expect(dayKeyOf(ms)).toBe(DateTime.fromMillis(ms, { zone: 'utc' }).toISODate());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, Date.UTC(10000, 0, 1)])('rejects %d', (ms) => {
     expect(() => dayKeyOf(ms)).toThrow(InvalidTimeRangeError);
   });
@@ -86,6 +95,22 @@ describe('formatDatetimeUtc', () => {
         const ms = minute * 60_000;
         expect(formatDatetimeUtc(ms)).toBe(DateTime.fromMillis(ms, { zone: 'utc' }).toISO());
       }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('renders instants off the minute grid and runs of one day like luxon', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }),
+        fc.integer({ min: 0, max: 1439 }),
+        (ms, minutes) => {
+          const dayStart = Math.floor(ms / DAY_MS) * DAY_MS;
+          for (const instant of [ms, dayStart, dayStart + minutes * 60_000, dayStart + DAY_MS - 60_000]) {
+            expect(formatDatetimeUtc(instant)).toBe(DateTime.fromMillis(instant, { zone: 'utc' }).toISO());
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -15,10 +15,31 @@ function assertEpochMs(ms: number): void {
   }
 }
 
+// Writes come in runs of slots from one day, so the last day's text is kept: the day key and
+// datetime_utc are formatted once per row of every day-file write and were a tenth of a backfill.
+let lastDayIndex = -1;
+let lastDayIso = '';
+
+/** `YYYY-MM-DDT` of the UTC day `dayIndex` (days since 1970-01-01). */
+function dayIsoPrefix(dayIndex: number): string {
+  if (dayIndex !== lastDayIndex) {
+    lastDayIso = new Date(dayIndex * DAY_MS).toISOString().slice(0, 11);
+    lastDayIndex = dayIndex;
+  }
+  return lastDayIso;
+}
+
+/** `HH:MM:00.000Z` for each minute of a day. */
+const MINUTE_SUFFIXES: readonly string[] = Array.from(
+  { length: 1440 },
+  (_, minute) =>
+    `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00.000Z`,
+);
+
 /** The UTC day (`YYYY-MM-DD`) containing the instant `ms`. */
 export function dayKeyOf(ms: number): string {
   assertEpochMs(ms);
-  return DateTime.fromMillis(ms, { zone: 'utc' }).toISODate() ?? '';
+  return dayIsoPrefix(Math.floor(ms / DAY_MS)).slice(0, 10);
 }
 
 /** Returns `dayKey` when it is a real calendar date as `YYYY-MM-DD`, otherwise throws InvalidDayKeyError. */
@@ -61,7 +82,12 @@ export function dayKeysInRange(range: TimeRange): string[] {
 /** ISO-8601 UTC with milliseconds and `Z`, e.g. `2026-11-24T03:05:00.000Z`: the `datetime_utc` column. */
 export function formatDatetimeUtc(ms: number): string {
   // The same text as luxon's UTC toISO() for every slot this store holds (years 1970-9999), at a
-  // fraction of the cost: it is called once per row on every day-file write.
+  // fraction of the cost: it is called once per row on every day-file write. Slots are whole
+  // minutes, so the text is the day's prefix and the minute's suffix.
+  if (ms % 60_000 === 0 && ms >= 0 && ms <= MAX_MS) {
+    const dayIndex = Math.floor(ms / DAY_MS);
+    return dayIsoPrefix(dayIndex) + (MINUTE_SUFFIXES[(ms - dayIndex * DAY_MS) / 60_000] as string);
+  }
   return new Date(ms).toISOString();
 }
 
