@@ -1,10 +1,8 @@
 import { DAY_MS } from './day-key.ts';
 import {
   dayStartOf,
-  type ExtraCheck,
   FULL_LAYOUTS,
-  scanDecimal,
-  scanExtra,
+  scanRowValues,
   scanTimestamp,
   startsWith,
   type TimestampValue,
@@ -98,23 +96,8 @@ export function indexCanonicalDayLines(
     for (let position = 0; position < TIME_BYTES; position++) {
       if (bytes[index + position] !== times[time + position]) return undefined;
     }
-    index += TIME_BYTES;
-    if (bytes[index] !== COMMA) return undefined;
-    index = scanDecimal(bytes, index + 1);
-    if (index === -1 || bytes[index] !== COMMA) return undefined;
-    index++;
-    const valueByte = bytes[index];
-    if (valueByte !== COMMA && valueByte !== NEWLINE) {
-      index = scanDecimal(bytes, index);
-      if (index === -1) return undefined;
-    }
-    for (let column = 0; column < checks.length; column++) {
-      if (bytes[index] !== COMMA) return undefined;
-      index = scanExtra(bytes, index + 1, checks[column] as ExtraCheck);
-      if (index === -1) return undefined;
-    }
-    if (bytes[index] !== NEWLINE) return undefined;
-    index++;
+    index = scanRowValues(bytes, index + TIME_BYTES, checks);
+    if (index === -1) return undefined;
     slotsMs[count] = slot;
     lastOffsetMs = offsetMs;
     count++;

@@ -93,7 +93,7 @@ function isDigit(byte: number): boolean {
 // scanned span ends with `\n`, which no loop accepts, so no loop can run past the span.
 
 /** `-?\d+(\.\d+)?([eE][+-]?\d{1,4})?`, at most 64 characters: isDecimalString. */
-export function scanDecimal(bytes: Uint8Array, start: number): number {
+function scanDecimal(bytes: Uint8Array, start: number): number {
   let index = start;
   if (bytes[index] === MINUS) index++;
   const intStart = index;
@@ -176,12 +176,34 @@ function scanSource(bytes: Uint8Array, start: number): number {
 }
 
 /** An extra column's value: '' or what its check accepts (checkExtraValue). */
-export function scanExtra(bytes: Uint8Array, start: number, check: ExtraCheck): number {
+function scanExtra(bytes: Uint8Array, start: number, check: ExtraCheck): number {
   const byte = bytes[start];
   if (byte === COMMA || byte === NEWLINE) return start;
   if (check === 'decimal') return scanDecimal(bytes, start);
   if (check === 'integer') return scanInteger(bytes, start);
   return scanSource(bytes, start);
+}
+
+/**
+ * The rest of a row from the `,` after datetime_utc: openInterest (a decimal), sumOpenInterestValue
+ * ('' or a decimal), one field per check, then `\n`; the index just after the `\n`, or -1.
+ */
+export function scanRowValues(bytes: Uint8Array, start: number, checks: readonly ExtraCheck[]): number {
+  if (bytes[start] !== COMMA) return -1;
+  let index = scanDecimal(bytes, start + 1);
+  if (index === -1 || bytes[index] !== COMMA) return -1;
+  index++;
+  const valueByte = bytes[index];
+  if (valueByte !== COMMA && valueByte !== NEWLINE) {
+    index = scanDecimal(bytes, index);
+    if (index === -1) return -1;
+  }
+  for (let column = 0; column < checks.length; column++) {
+    if (bytes[index] !== COMMA) return -1;
+    index = scanExtra(bytes, index + 1, checks[column] as ExtraCheck);
+    if (index === -1) return -1;
+  }
+  return bytes[index] === NEWLINE ? index + 1 : -1;
 }
 
 /**
@@ -205,7 +227,6 @@ export function scanDaySlotRuns(
       : undefined;
   if (layout === undefined) return undefined;
   const checks = layout.checks;
-  const lastCheck = checks.length - 1;
   const slotMs = SERIES_SLOT_MS[series];
   const dayStartMs = dayStartOf(dayKey);
   const present = new Uint8Array(DAY_MS / slotMs);
@@ -227,23 +248,8 @@ export function scanDaySlotRuns(
       if (byte > COMMA || byte === SPACE) index++;
       else break;
     }
-    if (bytes[index] !== COMMA) return undefined;
-    // openInterest: a decimal; sumOpenInterestValue: '' or a decimal.
-    index = scanDecimal(bytes, index + 1);
-    if (index === -1 || bytes[index] !== COMMA) return undefined;
-    index++;
-    const valueByte = bytes[index];
-    if (valueByte !== COMMA && valueByte !== NEWLINE) {
-      index = scanDecimal(bytes, index);
-      if (index === -1) return undefined;
-    }
-    for (let column = 0; column <= lastCheck; column++) {
-      if (bytes[index] !== COMMA) return undefined;
-      index = scanExtra(bytes, index + 1, checks[column] as ExtraCheck);
-      if (index === -1) return undefined;
-    }
-    if (bytes[index] !== NEWLINE) return undefined;
-    index++;
+    index = scanRowValues(bytes, index, checks);
+    if (index === -1) return undefined;
     // Duplicates keep their first row and unsorted rows stay valid: either way the slot is present.
     present[offsetMs / slotMs] = 1;
   }
