@@ -271,6 +271,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return { response: route.answer(contextAt(nowMs)), weight };
   };
 
+  /** A fault that costs no weight: forced answers, and faults of the network, CDN and WAF layers. */
+  const uncharged = (outcome: Outcome, fault: string): Decision => ({
+    outcome,
+    weight: 0,
+    fault,
+    extraLatencyMs: 0,
+  });
+  const respond = (response: SimResponse): Outcome => ({ kind: 'respond', response });
+
   const decide = (route: Route, path: string, nowMs: number): Decision => {
     const spec = takeForced(path);
     if (spec !== undefined) {
@@ -278,44 +287,29 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         const fault = `forced:${spec.kind}`;
         switch (spec.kind) {
           case 'reset':
-            return { outcome: { kind: 'reset' }, weight: 0, fault, extraLatencyMs: 0 };
           case 'stall':
-            return { outcome: { kind: 'stall' }, weight: 0, fault, extraLatencyMs: 0 };
+            return uncharged({ kind: spec.kind }, fault);
           case 'html': {
             const status = spec.status ?? 502;
-            return {
-              outcome: { kind: 'respond', response: edgeHtmlResponse(status, htmlPageFor(status)) },
-              weight: 0,
-              fault,
-              extraLatencyMs: 0,
-            };
+            return uncharged(respond(edgeHtmlResponse(status, htmlPageFor(status))), fault);
           }
           case 'truncated': {
             const served = serveCharged(route, nowMs);
-            return {
-              outcome: { kind: 'respond', response: served.response, truncation: spec.truncation ?? 'abort' },
-              weight: served.weight,
-              fault,
-              extraLatencyMs: 0,
+            const outcome: Outcome = {
+              kind: 'respond',
+              response: served.response,
+              truncation: spec.truncation ?? 'abort',
             };
+            return { outcome, weight: served.weight, fault, extraLatencyMs: 0 };
           }
           case 'latency': {
             const served = serveCharged(route, nowMs);
-            return {
-              outcome: { kind: 'respond', response: served.response },
-              weight: served.weight,
-              fault,
-              extraLatencyMs: spec.latencyMs ?? 1000,
-            };
+            const extraLatencyMs = spec.latencyMs ?? 1000;
+            return { outcome: respond(served.response), weight: served.weight, fault, extraLatencyMs };
           }
         }
       }
-      return {
-        outcome: { kind: 'respond', response: forcedStatusResponse(spec, route, nowMs) },
-        weight: 0,
-        fault: `forced:${spec.status}`,
-        extraLatencyMs: 0,
-      };
+      return uncharged(respond(forcedStatusResponse(spec, route, nowMs)), `forced:${spec.status}`);
     }
 
     let drawn: DrawnFault | undefined;
@@ -325,84 +319,55 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     if (drawn === undefined) {
       const served = serveCharged(route, nowMs);
-      return {
-        outcome: { kind: 'respond', response: served.response },
-        weight: served.weight,
-        extraLatencyMs: 0,
-      };
+      return { outcome: respond(served.response), weight: served.weight, extraLatencyMs: 0 };
     }
     const fault = drawn.kind;
     // Faults of the network, CDN and WAF layers never reach the exchange, so they cost no weight.
     switch (drawn.kind) {
       case 'reset':
-        return { outcome: { kind: 'reset' }, weight: 0, fault, extraLatencyMs: 0 };
       case 'stall':
-        return { outcome: { kind: 'stall' }, weight: 0, fault, extraLatencyMs: 0 };
+        return uncharged({ kind: drawn.kind }, fault);
       case 'http502':
-        return {
-          outcome: { kind: 'respond', response: edgeHtmlResponse(502, BAD_GATEWAY_HTML) },
-          weight: 0,
-          fault,
-          extraLatencyMs: 0,
-        };
+        return uncharged(respond(edgeHtmlResponse(502, BAD_GATEWAY_HTML)), fault);
       case 'waf403':
-        return {
-          outcome: { kind: 'respond', response: edgeHtmlResponse(403, WAF_FORBIDDEN_HTML) },
-          weight: 0,
-          fault,
-          extraLatencyMs: 0,
-        };
+        return uncharged(respond(edgeHtmlResponse(403, WAF_FORBIDDEN_HTML)), fault);
       case 'unavailable503':
-        return {
-          outcome: { kind: 'respond', response: errorResponse(503, -1000, SERVICE_UNAVAILABLE_MSG) },
-          weight: 0,
-          fault,
-          extraLatencyMs: 0,
-        };
+        return uncharged(respond(errorResponse(503, -1000, SERVICE_UNAVAILABLE_MSG)), fault);
       default:
         break;
     }
     // The remaining faults happen inside the exchange: the request is charged, and a budget refusal wins.
     const served = serveCharged(route, nowMs);
+    const weight = served.weight;
     if (served.response.status === 429 || served.response.status === 418) {
-      return {
-        outcome: { kind: 'respond', response: served.response },
-        weight: served.weight,
-        extraLatencyMs: 0,
-      };
+      return { outcome: respond(served.response), weight, extraLatencyMs: 0 };
     }
     switch (drawn.kind) {
       case 'http500':
         return {
-          outcome: {
-            kind: 'respond',
-            response: errorResponse(500, -1000, 'An unknown error occured while processing the request.'),
-          },
-          weight: served.weight,
+          outcome: respond(
+            errorResponse(500, -1000, 'An unknown error occured while processing the request.'),
+          ),
+          weight,
           fault,
           extraLatencyMs: 0,
         };
       case 'unknown503':
         return {
-          outcome: { kind: 'respond', response: errorResponse(503, -1000, UNKNOWN_ERROR_MSG) },
-          weight: served.weight,
+          outcome: respond(errorResponse(503, -1000, UNKNOWN_ERROR_MSG)),
+          weight,
           fault,
           extraLatencyMs: 0,
         };
       case 'truncated':
         return {
           outcome: { kind: 'respond', response: served.response, truncation: drawn.truncation },
-          weight: served.weight,
+          weight,
           fault,
           extraLatencyMs: 0,
         };
       default:
-        return {
-          outcome: { kind: 'respond', response: served.response },
-          weight: served.weight,
-          fault,
-          extraLatencyMs: drawn.latencyMs,
-        };
+        return { outcome: respond(served.response), weight, fault, extraLatencyMs: drawn.latencyMs };
     }
   };
 
