@@ -8,7 +8,7 @@ import {
 } from '@oi/binance-sim';
 import { multiplyDecimals } from '@oi/recovery';
 import { validateFiles } from '@oi/storage';
-import { type OiRun, runOi } from '@oi/test-support';
+import { type OiRun, runOi, seededRandom } from '@oi/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type CollectLog,
@@ -63,18 +63,6 @@ const FAULTS = {
   kinds: { reset: 3, http500: 2, unavailable503: 2, truncated: 2, latency: 1, stall: 0.5 },
   maxLatencyMs: 5_000,
 } as const;
-
-/** A seeded generator of numbers in [0, 1) (mulberry32). */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const sleepReal = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const floorTo = (ms: number, unitMs: number) => Math.floor(ms / unitMs) * unitMs;
@@ -180,7 +168,7 @@ describe('chaos: oi collect and oi backfill SIGKILLed at random moments', () => 
         '--log-level',
         'debug',
       ];
-      const random = createRandom(11);
+      const random = seededRandom(11);
       const runs: (ChaosRun & { log: CollectLog })[] = [];
       try {
         for (let kill = 0; kill < KILLS; kill++) {
@@ -373,7 +361,7 @@ describe('chaos: oi collect and oi backfill SIGKILLed at random moments', () => 
         '--data-dir',
         'data',
       ];
-      const random = createRandom(7);
+      const random = seededRandom(7);
       try {
         let killedMidWork = 0;
         for (let kill = 0; kill < KILLS; kill++) {

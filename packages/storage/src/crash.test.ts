@@ -1,10 +1,11 @@
+import { seededRandom } from '@oi/test-support';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from './day-key.ts';
 import { readRows } from './read-rows.ts';
 import { ALL_SERIES } from './series.ts';
 import { openStore } from './store.ts';
 import { killHard, spawnSupportScript, waitForLine } from './test-support/child-process.ts';
-import { CRASH_BASE_MS, CRASH_SYMBOLS, crashPoint, seededRandom } from './test-support/crash-plan.ts';
+import { CRASH_BASE_MS, CRASH_SYMBOLS, crashPoint } from './test-support/crash-plan.ts';
 import { makeTempDataDir } from './test-support/temp-data-dir.ts';
 import { validateFiles } from './validate-files.ts';
 

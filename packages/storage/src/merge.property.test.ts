@@ -1,9 +1,9 @@
+import { seededRandom } from '@oi/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OiPoint } from './oi-point.ts';
 import { SERIES_SLOT_MS, type Series } from './series.ts';
 import { openStore } from './store.ts';
-import { seededRandom } from './test-support/crash-plan.ts';
 import { readDayFileTree } from './test-support/read-tree.ts';
 import { makeTempDataDir } from './test-support/temp-data-dir.ts';
 

@@ -1,2 +1,3 @@
 // Test helpers shared by the CLI's tests and the reliability suite; source only, never published.
 export { hashTree, neutralEnv, OI_MAIN, type OiRun, type RunOiOptions, runOi } from './run-oi.ts';
+export { seededRandom } from './seeded-random.ts';
