@@ -16,7 +16,7 @@ import {
   readStoredMinutes,
   readTickFailures,
 } from './test-support/live-minutes.ts';
-import { checkHistory } from './test-support/verify-history.ts';
+import { expectExactHistory } from './test-support/verify-history.ts';
 import { createWorkDir, type WorkDir } from './test-support/work-dir.ts';
 
 // The real `oi collect` and `oi backfill` (apps/cli/src/main.ts as a child process), SIGKILLed at
@@ -321,16 +321,8 @@ describe('chaos: oi collect and oi backfill SIGKILLed at random moments', () => 
           ceilTo((finalRun?.endMs ?? 0) - 30 * DAY_MS + 3_600_000, FIVE_MINUTES_MS) + FIVE_MINUTES_MS;
         const endMs = floorTo((finalRun?.spawnMs ?? 0) - 6_000, FIVE_MINUTES_MS);
         for (const symbol of symbols) {
-          const check = await checkHistory(`${work.path}/data`, sim, symbol, startMs, endMs);
-          expect({ symbol, ...check }).toEqual({
-            symbol,
-            rows: check.rows,
-            duplicates: 0,
-            malformed: 0,
-            missing: 0,
-            different: 0,
-          });
-          expect(check.rows).toBeGreaterThan(8_000);
+          const stored = await expectExactHistory(`${work.path}/data`, sim, symbol, startMs, endMs);
+          expect(stored).toBeGreaterThan(8_000);
         }
       } finally {
         await sim.close();
@@ -384,16 +376,14 @@ describe('chaos: oi collect and oi backfill SIGKILLed at random moments', () => 
         expect((await validateFiles(`${work.path}/data`)).issues).toEqual([]);
         let rows = 0;
         for (const symbol of symbols) {
-          const check = await checkHistory(`${work.path}/data`, sim, symbol, firstDayMs, lastDayMs + DAY_MS);
-          expect({ symbol, ...check }).toEqual({
+          const stored = await expectExactHistory(
+            `${work.path}/data`,
+            sim,
             symbol,
-            rows: check.rows,
-            duplicates: 0,
-            malformed: 0,
-            missing: 0,
-            different: 0,
-          });
-          rows += check.rows;
+            firstDayMs,
+            lastDayMs + DAY_MS,
+          );
+          rows += stored;
         }
         expect(rows).toBe(symbols.length * ((lastDayMs + DAY_MS - firstDayMs) / FIVE_MINUTES_MS));
         process.stdout.write(

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Simulator } from '@oi/binance-sim';
+import { expect } from 'vitest';
 
 /** What the stored 5m files of one symbol hold, checked against the simulator. */
 export interface HistoryCheck {
@@ -70,4 +71,27 @@ export async function checkHistory(
     }
   }
   return { rows, duplicates, malformed, missing, different };
+}
+
+/**
+ * Asserts that {@link checkHistory} finds the 5m history of `symbol` complete and exact (no
+ * duplicate, malformed, missing or different row); returns the rows stored.
+ */
+export async function expectExactHistory(
+  dataDir: string,
+  sim: Simulator,
+  symbol: string,
+  startMs: number,
+  endMs: number,
+): Promise<number> {
+  const check = await checkHistory(dataDir, sim, symbol, startMs, endMs);
+  expect({ symbol, ...check }).toEqual({
+    symbol,
+    rows: check.rows,
+    duplicates: 0,
+    malformed: 0,
+    missing: 0,
+    different: 0,
+  });
+  return check.rows;
 }
