@@ -1,47 +1,37 @@
-import type { Clock } from '@oi/retry';
 import { SERIES_SLOT_MS } from '@oi/storage';
-import type { BatchSummaryLog } from './batch-summary.ts';
-import type { CollectorEventHandler } from './collector-event.ts';
-import { type ApiHistorySourceOptions, apiHistoryWindow, DEFAULT_PUBLISH_DELAY_MS } from './gap-source.ts';
-import type { CollectorClient, CollectorStore, CoverageReader } from './ports.ts';
-import { fetchListings, runBackfill } from './run-backfill.ts';
+import { apiHistoryWindow, DEFAULT_PUBLISH_DELAY_MS } from './gap-source.ts';
+import { fetchListings, type RunBackfillOptions, runBackfill } from './run-backfill.ts';
 import type { ServerTime } from './server-time.ts';
-import type { Listing } from './slot-grid.ts';
 import { createSymbolRoster, type SymbolRoster } from './symbol-roster.ts';
-import type { TaskHandle } from './task-journal.ts';
 
-/** Options of {@link runHistoryPatrol}. */
-export interface RunHistoryPatrolOptions {
-  /** Pages history with priority history. */
-  readonly client: Pick<CollectorClient, 'openInterestHistoryPages' | 'exchangeInfo'>;
-  /** Receives the pages (`merge`, 5m). */
-  readonly store: Pick<CollectorStore, 'merge'>;
-  /** The data directory, read for coverage. */
-  readonly dataDir: string;
-  /** The symbols, or a roster shared with live ticks. */
-  readonly symbols: readonly string[] | SymbolRoster;
-  /** Local time and sleep. */
-  readonly clock: Clock;
+/**
+ * Options of {@link runHistoryPatrol}: those of each round's backfill, plus the patrol's own. Listings
+ * are fetched once, not per round; the task records settled windows across rounds and restarts;
+ * `onEvent` also receives `patrol-start` and `patrol-done`.
+ */
+export interface RunHistoryPatrolOptions
+  extends Pick<
+    RunBackfillOptions,
+    | 'client'
+    | 'store'
+    | 'dataDir'
+    | 'symbols'
+    | 'clock'
+    | 'listings'
+    | 'task'
+    | 'api'
+    | 'batchSummary'
+    | 'onEvent'
+    | 'coverage'
+  > {
   /** Stops the patrol; a round in flight keeps the pages it finished. */
   readonly signal: AbortSignal;
   /** The exchange clock; the local clock when absent. */
   readonly serverTime?: ServerTime;
-  /** Listing times per symbol; fetched once from `exchangeInfo` when absent. */
-  readonly listings?: ReadonlyMap<string, Listing>;
   /** Time between rounds. @default 300_000 (5 min) */
   readonly intervalMs?: number;
   /** History pages in flight at once; kept low so live ticks keep their room. @default 2 */
   readonly concurrency?: number;
-  /** Journal entry that records settled windows across rounds and restarts. */
-  readonly task?: TaskHandle;
-  /** Retention (30 d), old-edge margin (1 h) and publish delay of the history API. */
-  readonly api?: ApiHistorySourceOptions;
-  /** Gets one row per round when given. */
-  readonly batchSummary?: BatchSummaryLog;
-  /** Receives `patrol-start`, `patrol-done` and the backfill events of each round. */
-  readonly onEvent?: CollectorEventHandler;
-  /** Reads stored coverage. @default `coverage` of `@oi/storage` */
-  readonly coverage?: CoverageReader;
 }
 
 /** What the patrol did. */
