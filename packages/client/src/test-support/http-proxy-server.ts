@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { createSocketSet, listenOnLoopback } from './loopback-server.ts';
 
 /** A local HTTP proxy (forward requests and CONNECT tunnels) that counts what it carried. */
 export interface TestHttpProxy {
@@ -23,7 +24,7 @@ export async function startHttpProxy(credentials?: {
   let forwarded = 0;
   let tunnels = 0;
   let refused = 0;
-  const sockets = new Set<Socket>();
+  const sockets = createSocketSet();
   const expected =
     credentials === undefined
       ? undefined
@@ -74,27 +75,17 @@ export async function startHttpProxy(credentials?: {
       upstream.pipe(client);
       client.pipe(upstream);
     });
-    sockets.add(upstream);
-    upstream.on('close', () => sockets.delete(upstream));
+    sockets.track(upstream);
     upstream.on('error', () => client.destroy());
     client.on('error', () => upstream.destroy());
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  const { port, close } = await listenOnLoopback(server, sockets);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     forwarded: () => forwarded,
     tunnels: () => tunnels,
     refused: () => refused,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

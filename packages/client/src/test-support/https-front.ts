@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { Socket } from 'node:net';
 import { generate } from 'selfsigned';
+import { createSocketSet, listenOnLoopback } from './loopback-server.ts';
 
 /** An HTTPS server with a certificate from a test CA that forwards every request to an http origin. */
 export interface HttpsFront {
@@ -43,7 +43,6 @@ export async function startHttpsFront(originUrl: string): Promise<HttpsFront> {
     ],
   });
   const origin = new URL(originUrl);
-  const sockets = new Set<Socket>();
   const server: Server = createServer({ key: leaf.private, cert: leaf.cert }, (req, res) => {
     const upstream = httpRequest(
       { host: origin.hostname, port: origin.port, path: req.url, method: req.method, headers: req.headers },
@@ -55,19 +54,10 @@ export async function startHttpsFront(originUrl: string): Promise<HttpsFront> {
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  const { port, close } = await listenOnLoopback(server, createSocketSet());
   return {
     url: `https://localhost:${port}`,
     caPem: ca.cert,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

@@ -1,4 +1,5 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
+import { createSocketSet, listenOnLoopback } from './loopback-server.ts';
 
 /** A local SOCKS5 server (RFC 1928 CONNECT, RFC 1929 user/password) that counts its connections. */
 export interface TestSocksServer {
@@ -14,11 +15,9 @@ export interface TestSocksServer {
 export async function startSocks5Server(user: string, password: string): Promise<TestSocksServer> {
   let connections = 0;
   let refused = 0;
-  const sockets = new Set<Socket>();
+  const sockets = createSocketSet();
 
   const handle = (client: Socket): void => {
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
     client.on('error', () => client.destroy());
     let buffer = Buffer.alloc(0);
     let stage: 'greeting' | 'auth' | 'request' = 'greeting';
@@ -80,25 +79,13 @@ export async function startSocks5Server(user: string, password: string): Promise
           upstream.pipe(client);
           client.pipe(upstream);
         });
-        sockets.add(upstream);
-        upstream.on('close', () => sockets.delete(upstream));
+        sockets.track(upstream);
         upstream.on('error', () => client.destroy());
       }
     };
     client.on('data', onData);
   };
 
-  const server: Server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    port,
-    connections: () => connections,
-    refused: () => refused,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, close } = await listenOnLoopback(createServer(handle), sockets);
+  return { port, connections: () => connections, refused: () => refused, close };
 }
