@@ -275,10 +275,11 @@ describe('oi against the simulator', () => {
 
   it('collect --hours runs the patrol and live ticks, then ends its task as done', async () => {
     // On a clock shared with its own simulator (15x, via the OI_TEST_CLOCK hook), so the run's two
-    // virtual minutes sit between two 5-minute boundaries whatever the wall clock says, even when
-    // the child takes 10 s to start on a loaded machine: one patrol round at start, a live tick on
-    // each whole minute.
-    const origin = Date.UTC(2026, 0, 14, 0, 5, 1);
+    // virtual minutes sit between two patrol rounds whatever the wall clock says: a round runs at
+    // start and then when each 5m row is published, 15 s after its slot (00:05:15, 00:10:15), and
+    // starting at 00:05:20 leaves 11 s for the child to start on a loaded machine. One round, and a
+    // live tick on each whole minute.
+    const origin = Date.UTC(2026, 0, 14, 0, 5, 20);
     const realOriginMs = Date.now();
     const clock = createScaledClock({ originMs: origin, realOriginMs, speed: 15 });
     const shared = await startSimulator({ clock, seed: 3 });
