@@ -145,14 +145,24 @@ describe('proxy credentials never appear', () => {
         { cwd: work.path, env },
       );
       expect(backfill.code, backfill.stderr).toBe(0);
-      // Killed while running: the journal keeps a running collect task, as after a crash.
+      // Killed at its second logged tick, when the first is surely in the log file: the journal keeps a
+      // running collect task, as after a crash. (A loaded machine may answer a tick after its
+      // one-second minute: 0 rows, 1 failed.)
+      const tickLine = /tick \d{4}-\d{2}-\d{2} \d{2}:\d{2}: \d rows, \d failed/;
+      let stderr = '';
       const collect = await runOi(['collect', ...flags, ...common], {
         cwd: work.path,
         env: { ...env, SOCKS_PROXY: `socks5://${PROXY_USER}:${SECRET}@127.0.0.1:9` },
-        timeoutMs: 4_000,
+        timeoutMs: 30_000,
+        onSpawn: (child) => {
+          child.stderr?.on('data', (chunk: Buffer) => {
+            stderr += chunk.toString();
+            if (stderr.split('\n').filter((line) => tickLine.test(line)).length >= 2) child.kill('SIGKILL');
+          });
+        },
       });
       expect(collect.signal, collect.stderr).toBe('SIGKILL');
-      expect(collect.stderr).toMatch(/tick \d{4}-\d{2}-\d{2} \d{2}:\d{2}: 1 rows/);
+      expect(collect.stderr).toMatch(tickLine);
       const journal = await readFile(join(work.path, 'data', 'state', 'running_tasks.json'), 'utf8');
       expect(journal).toMatch(/"type":\s*"backfill"/);
       expect(journal).toMatch(/"type":\s*"collect"/);
