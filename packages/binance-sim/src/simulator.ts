@@ -271,12 +271,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return { response: route.answer(contextAt(nowMs)), weight };
   };
 
-  /** A fault that costs no weight: forced answers, and faults of the network, CDN and WAF layers. */
-  const uncharged = (outcome: Outcome, fault: string): Decision => ({
+  /** What to answer and what it costs: forced answers and faults outside the exchange cost 0 weight. */
+  const decision = (outcome: Outcome, weight: number, fault?: string, extraLatencyMs = 0): Decision => ({
     outcome,
-    weight: 0,
-    fault,
-    extraLatencyMs: 0,
+    weight,
+    ...(fault === undefined ? {} : { fault }),
+    extraLatencyMs,
   });
   const respond = (response: SimResponse): Outcome => ({ kind: 'respond', response });
 
@@ -288,28 +288,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         switch (spec.kind) {
           case 'reset':
           case 'stall':
-            return uncharged({ kind: spec.kind }, fault);
+            return decision({ kind: spec.kind }, 0, fault);
           case 'html': {
             const status = spec.status ?? 502;
-            return uncharged(respond(edgeHtmlResponse(status, htmlPageFor(status))), fault);
+            return decision(respond(edgeHtmlResponse(status, htmlPageFor(status))), 0, fault);
           }
           case 'truncated': {
             const served = serveCharged(route, nowMs);
-            const outcome: Outcome = {
-              kind: 'respond',
-              response: served.response,
-              truncation: spec.truncation ?? 'abort',
-            };
-            return { outcome, weight: served.weight, fault, extraLatencyMs: 0 };
+            const truncation = spec.truncation ?? 'abort';
+            return decision({ kind: 'respond', response: served.response, truncation }, served.weight, fault);
           }
           case 'latency': {
             const served = serveCharged(route, nowMs);
-            const extraLatencyMs = spec.latencyMs ?? 1000;
-            return { outcome: respond(served.response), weight: served.weight, fault, extraLatencyMs };
+            return decision(respond(served.response), served.weight, fault, spec.latencyMs ?? 1000);
           }
         }
       }
-      return uncharged(respond(forcedStatusResponse(spec, route, nowMs)), `forced:${spec.status}`);
+      return decision(respond(forcedStatusResponse(spec, route, nowMs)), 0, `forced:${spec.status}`);
     }
 
     let drawn: DrawnFault | undefined;
@@ -319,20 +314,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     if (drawn === undefined) {
       const served = serveCharged(route, nowMs);
-      return { outcome: respond(served.response), weight: served.weight, extraLatencyMs: 0 };
+      return decision(respond(served.response), served.weight);
     }
     const fault = drawn.kind;
     // Faults of the network, CDN and WAF layers never reach the exchange, so they cost no weight.
     switch (drawn.kind) {
       case 'reset':
       case 'stall':
-        return uncharged({ kind: drawn.kind }, fault);
+        return decision({ kind: drawn.kind }, 0, fault);
       case 'http502':
-        return uncharged(respond(edgeHtmlResponse(502, BAD_GATEWAY_HTML)), fault);
+        return decision(respond(edgeHtmlResponse(502, BAD_GATEWAY_HTML)), 0, fault);
       case 'waf403':
-        return uncharged(respond(edgeHtmlResponse(403, WAF_FORBIDDEN_HTML)), fault);
+        return decision(respond(edgeHtmlResponse(403, WAF_FORBIDDEN_HTML)), 0, fault);
       case 'unavailable503':
-        return uncharged(respond(errorResponse(503, -1000, SERVICE_UNAVAILABLE_MSG)), fault);
+        return decision(respond(errorResponse(503, -1000, SERVICE_UNAVAILABLE_MSG)), 0, fault);
       default:
         break;
     }
@@ -340,34 +335,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const served = serveCharged(route, nowMs);
     const weight = served.weight;
     if (served.response.status === 429 || served.response.status === 418) {
-      return { outcome: respond(served.response), weight, extraLatencyMs: 0 };
+      return decision(respond(served.response), weight);
     }
     switch (drawn.kind) {
       case 'http500':
-        return {
-          outcome: respond(
-            errorResponse(500, -1000, 'An unknown error occured while processing the request.'),
-          ),
+        return decision(
+          respond(errorResponse(500, -1000, 'An unknown error occured while processing the request.')),
           weight,
           fault,
-          extraLatencyMs: 0,
-        };
+        );
       case 'unknown503':
-        return {
-          outcome: respond(errorResponse(503, -1000, UNKNOWN_ERROR_MSG)),
-          weight,
-          fault,
-          extraLatencyMs: 0,
-        };
+        return decision(respond(errorResponse(503, -1000, UNKNOWN_ERROR_MSG)), weight, fault);
       case 'truncated':
-        return {
-          outcome: { kind: 'respond', response: served.response, truncation: drawn.truncation },
+        return decision(
+          { kind: 'respond', response: served.response, truncation: drawn.truncation },
           weight,
           fault,
-          extraLatencyMs: 0,
-        };
+        );
       default:
-        return { outcome: respond(served.response), weight, fault, extraLatencyMs: drawn.latencyMs };
+        return decision(respond(served.response), weight, fault, drawn.latencyMs);
     }
   };
 

@@ -1,5 +1,5 @@
 import type { ChunkedWriter } from './chunked-writer.ts';
-import { type DayLineIndex, firstLineAtOrAfter } from './day-line-index.ts';
+import { type DayLineIndex, linesInRange } from './day-line-index.ts';
 import type { TimeRange } from './time-range.ts';
 
 // Rows of a canonical day file (indexCanonicalDayLines) go out without being parsed into objects:
@@ -22,8 +22,7 @@ export async function copyCsvLines(
   prefix: Uint8Array,
   range: TimeRange,
 ): Promise<number> {
-  const first = firstLineAtOrAfter(lines, range.startMs);
-  const last = firstLineAtOrAfter(lines, range.endMs);
+  const { first, last } = linesInRange(lines, range);
   const starts = lines.lineStarts;
   // A plain Uint8Array view: its subarrays are much cheaper to make than a Buffer's.
   const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -35,7 +34,7 @@ export async function copyCsvLines(
     writer.append(prefix);
     writer.appendBytes(view, start, end);
   }
-  return Math.max(0, last - first);
+  return last - first;
 }
 
 /** The fixed pieces of one symbol's JSON lines. */
@@ -73,8 +72,7 @@ export async function copyJsonLines(
   parts: JsonLineParts,
   range: TimeRange,
 ): Promise<number> {
-  const first = firstLineAtOrAfter(lines, range.startMs);
-  const last = firstLineAtOrAfter(lines, range.endMs);
+  const { first, last } = linesInRange(lines, range);
   const starts = lines.lineStarts;
   const keys = parts.keys;
   for (let line = first; line < last; line++) {
@@ -104,5 +102,5 @@ export async function copyJsonLines(
     out[at++] = NEWLINE;
     writer.advanceTo(at);
   }
-  return Math.max(0, last - first);
+  return last - first;
 }

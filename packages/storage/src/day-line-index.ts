@@ -8,6 +8,7 @@ import {
   type TimestampValue,
 } from './day-slot-scan.ts';
 import { SERIES_SLOT_MS, type Series } from './series.ts';
+import type { TimeRange } from './time-range.ts';
 
 // An export re-renders every row from parseDayFile's row objects: for a 1m day that is 1440 string
 // splits, regex checks, luxon datetimes and CSV joins, most of the export's time. A file that is
@@ -116,4 +117,9 @@ export function firstLineAtOrAfter(index: DayLineIndex, slotMs: number): number 
     else high = middle;
   }
   return low;
+}
+
+/** The rows of `index` whose slots lie in `range`: lines `first` up to (not including) `last`. */
+export function linesInRange(index: DayLineIndex, range: TimeRange): { first: number; last: number } {
+  return { first: firstLineAtOrAfter(index, range.startMs), last: firstLineAtOrAfter(index, range.endMs) };
 }
