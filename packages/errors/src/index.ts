@@ -1,0 +1,1 @@
+export { hasErrorCode, isOiError, OiError } from './oi-error.ts';
