@@ -1,7 +1,7 @@
 // Shared by the crash writer (child) and the crash test (parent): which symbols are written and the
 // one value each slot may ever hold, so the parent can tell a stored row from an invented one.
-import type { OiPoint } from '../oi-point.ts';
-import { SERIES_SLOT_MS, type Series } from '../series.ts';
+import type { OiPoint } from '../model/oi-point.ts';
+import { SERIES_SLOT_MS, type Series } from '../model/series.ts';
 
 /** Symbols the crash writer writes. */
 export const CRASH_SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'] as const;

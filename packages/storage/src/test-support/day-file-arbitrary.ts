@@ -1,8 +1,8 @@
 // Generators of day files shared by the tests that hold a fast reader to parseDayFile.
 import fc from 'fast-check';
-import { type DayRow, formatDayFile } from '../day-file.ts';
-import { dayRange, formatDatetimeUtc, formatLegacyDatetimeUtc } from '../day-key.ts';
-import { CORE_COLUMNS, SERIES_COLUMNS, SERIES_SLOT_MS, type Series } from '../series.ts';
+import { type DayRow, formatDayFile } from '../format/day-file.ts';
+import { dayRange, formatDatetimeUtc, formatLegacyDatetimeUtc } from '../model/day-key.ts';
+import { CORE_COLUMNS, SERIES_COLUMNS, SERIES_SLOT_MS, type Series } from '../model/series.ts';
 
 /** UTF-8 bytes of `text`. */
 export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);

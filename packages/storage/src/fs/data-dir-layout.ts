@@ -1,0 +1,134 @@
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { assertDayKey, isDayKey } from '../model/day-key.ts';
+import { InvalidPathError } from '../model/errors.ts';
+import { assertSeries, type Series } from '../model/series.ts';
+import { assertSymbol } from '../model/symbol.ts';
+
+// Every path below is built from a validated symbol, series and day key, so none of them can hold a
+// separator, `..` or NUL: nothing derived from them can leave the data directory.
+
+const DAY_FILE_NAME_PATTERN = /^([A-Z0-9_]{2,32})-oi-(5m-)?(\d{4}-\d{2}-\d{2})\.csv$/;
+const TEMP_MARKER = '.tmp-';
+
+/** Name of the folder under the data directory that holds the day files. */
+export const OPEN_INTEREST_DIR = 'open_interest';
+
+/** Suffix of the file next to a day file that receives the lines a repair removed. */
+export const QUARANTINE_SUFFIX = '.quarantine';
+
+/** The absolute data directory for `dataDir`; rejects empty strings and NUL bytes. */
+export function resolveDataDir(dataDir: string): string {
+  if (typeof dataDir !== 'string' || dataDir.length === 0)
+    throw new InvalidPathError(String(dataDir), 'empty');
+  if (dataDir.includes('\0')) throw new InvalidPathError(dataDir, 'contains a NUL byte');
+  return resolve(dataDir);
+}
+
+/** `<data>/open_interest`. */
+export function openInterestDirPath(dataDir: string): string {
+  return join(resolveDataDir(dataDir), OPEN_INTEREST_DIR);
+}
+
+/** `<data>/open_interest/<SYMBOL>`. */
+export function symbolDirPath(dataDir: string, symbol: string): string {
+  return join(openInterestDirPath(dataDir), assertSymbol(symbol));
+}
+
+/** `<data>/open_interest/<SYMBOL>/<series>`. */
+export function seriesDirPath(dataDir: string, symbol: string, series: Series): string {
+  return join(symbolDirPath(dataDir, symbol), assertSeries(series));
+}
+
+/** File name of a day file: `<SYMBOL>-oi-YYYY-MM-DD.csv` (1m) or `<SYMBOL>-oi-5m-YYYY-MM-DD.csv` (5m). */
+export function dayFileName(symbol: string, series: Series, dayKey: string): string {
+  assertSymbol(symbol);
+  assertDayKey(dayKey);
+  return assertSeries(series) === '1m' ? `${symbol}-oi-${dayKey}.csv` : `${symbol}-oi-5m-${dayKey}.csv`;
+}
+
+/** Absolute path of the day file of `symbol`/`series` for the UTC day `dayKey`. */
+export function dayFilePath(dataDir: string, symbol: string, series: Series, dayKey: string): string {
+  return join(seriesDirPath(dataDir, symbol, series), dayFileName(symbol, series, dayKey));
+}
+
+/** What a day file name says about its content. */
+export interface DayFileName {
+  readonly symbol: string;
+  readonly series: Series;
+  readonly dayKey: string;
+}
+
+/** Parses a day file name; undefined for any other name, including impossible dates. */
+export function parseDayFileName(name: string): DayFileName | undefined {
+  const match = DAY_FILE_NAME_PATTERN.exec(name);
+  if (match === null) return undefined;
+  const [, symbol, fiveMinute, dayKey] = match;
+  if (symbol === undefined || dayKey === undefined || !isDayKey(dayKey)) return undefined;
+  return { symbol, series: fiveMinute === undefined ? '1m' : '5m', dayKey };
+}
+
+/** Where a day file sits inside a data directory, found from its path alone. */
+export interface DayFileLocation extends DayFileName {
+  /** Absolute path of the day file. */
+  readonly path: string;
+  /** The data directory, when the file sits at `<data>/open_interest/<SYMBOL>/<series>/`. */
+  readonly dataDir: string | undefined;
+}
+
+/** Locates a day file from its path; throws InvalidPathError when the name is not a day file name. */
+export function locateDayFile(path: string): DayFileLocation {
+  if (typeof path !== 'string' || path.length === 0) throw new InvalidPathError(String(path), 'empty');
+  if (path.includes('\0')) throw new InvalidPathError(path, 'contains a NUL byte');
+  const absolute = resolve(path);
+  const parsed = parseDayFileName(basename(absolute));
+  if (parsed === undefined) {
+    throw new InvalidPathError(
+      path,
+      'not a day file name (<SYMBOL>-oi-YYYY-MM-DD.csv or <SYMBOL>-oi-5m-YYYY-MM-DD.csv)',
+    );
+  }
+  const seriesDir = dirname(absolute);
+  const symbolDir = dirname(seriesDir);
+  const openInterestDir = dirname(symbolDir);
+  const inLayout =
+    basename(seriesDir) === parsed.series &&
+    basename(symbolDir) === parsed.symbol &&
+    basename(openInterestDir) === OPEN_INTEREST_DIR;
+  return { ...parsed, path: absolute, dataDir: inLayout ? dirname(openInterestDir) : undefined };
+}
+
+/** `<data>/state`. */
+export function stateDirPath(dataDir: string): string {
+  return join(resolveDataDir(dataDir), 'state');
+}
+
+/** `<data>/state/writer.lock`. */
+export function writerLockPath(dataDir: string): string {
+  return join(stateDirPath(dataDir), 'writer.lock');
+}
+
+/** `<data>/state/coverage/<SYMBOL>/<series>.json`: the per-day slot-run summary cache. */
+export function coverageCachePath(dataDir: string, symbol: string, series: Series): string {
+  return join(stateDirPath(dataDir), 'coverage', assertSymbol(symbol), `${assertSeries(series)}.json`);
+}
+
+/** `<file>.quarantine`: where repairs put the lines they removed from `<file>`. */
+export function quarantinePath(dayFile: string): string {
+  return dayFile + QUARANTINE_SUFFIX;
+}
+
+/** A unique temporary name beside `target`, hidden and recognisable as a leftover after a crash. */
+export function tempPathFor(target: string, unique: string): string {
+  return join(dirname(target), `.${basename(target)}${TEMP_MARKER}${unique}`);
+}
+
+/** True for names made by `tempPathFor`. */
+export function isTempFileName(name: string): boolean {
+  return name.startsWith('.') && name.includes(TEMP_MARKER);
+}
+
+/** True when `child` is `parent` or inside it (both absolute). */
+export function isInside(parent: string, child: string): boolean {
+  if (!isAbsolute(parent) || !isAbsolute(child)) return false;
+  return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+}

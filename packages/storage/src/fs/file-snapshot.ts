@@ -1,0 +1,106 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { RejectedLine } from '../format/day-file.ts';
+import { appendFileDurably, isNotFound } from './durable-write.ts';
+import { quarantinePath } from './data-dir-layout.ts';
+
+/** The bytes of a file as they were at one instant, with the identity that tells later changes apart. */
+export interface FileSnapshot {
+  readonly text: string;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** A FileSnapshot's bytes before decoding. */
+export interface FileBytesSnapshot {
+  readonly bytes: Buffer;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/**
+ * Reads exactly the bytes the file had when it was opened (an append racing with the read is left
+ * for the next read), or undefined when the file does not exist.
+ */
+export async function readFileSnapshot(path: string): Promise<FileSnapshot | undefined> {
+  const snapshot = await readFileBytesSnapshot(path);
+  if (snapshot === undefined) return undefined;
+  const { bytes, ...identity } = snapshot;
+  return { text: bytes.toString('utf8'), ...identity };
+}
+
+/**
+ * readFileSnapshot without decoding the bytes; `allocate` returns a buffer of at least `size` bytes
+ * to read into, so a caller scanning many files can reuse its buffers.
+ */
+export async function readFileBytesSnapshot(
+  path: string,
+  allocate: (size: number) => Buffer = Buffer.allocUnsafe,
+): Promise<FileBytesSnapshot | undefined> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  try {
+    const stats = await handle.stat();
+    const buffer = allocate(stats.size);
+    let offset = 0;
+    while (offset < stats.size) {
+      const { bytesRead } = await handle.read(buffer, offset, stats.size - offset, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+    }
+    return {
+      bytes: buffer.subarray(0, offset),
+      ino: stats.ino,
+      size: offset,
+      mtimeMs: stats.mtimeMs,
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** readFileBytesSnapshot with blocking calls, for worker threads where a blocking read costs nothing. */
+export function readFileBytesSnapshotSync(
+  path: string,
+  allocate: (size: number) => Buffer = Buffer.allocUnsafe,
+): FileBytesSnapshot | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  try {
+    const stats = fstatSync(fd);
+    const buffer = allocate(stats.size);
+    let offset = 0;
+    while (offset < stats.size) {
+      const bytesRead = readSync(fd, buffer, offset, stats.size - offset, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+    }
+    return { bytes: buffer.subarray(0, offset), ino: stats.ino, size: offset, mtimeMs: stats.mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Appends the rejected lines of `dayFile` to `<dayFile>.quarantine`, byte for byte, one per line,
+ * durably, before the day file is rewritten without them. Blank lines carry nothing and are skipped.
+ * Returns how many lines were written.
+ */
+export async function quarantineLines(dayFile: string, rejected: readonly RejectedLine[]): Promise<number> {
+  const kept = rejected.filter((line) => line.text.trim() !== '');
+  if (kept.length === 0) return 0;
+  await appendFileDurably(quarantinePath(dayFile), kept.map((line) => line.text + '\n').join(''));
+  return kept.length;
+}

@@ -1,0 +1,346 @@
+import { constants } from 'node:fs';
+import { open, readdir, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { type DayRow, formatDayRow, type ParsedDayFile, parseDayFile, rowToPoint } from '../format/day-file.ts';
+import { readFileSnapshot } from '../fs/file-snapshot.ts';
+import { dayKeyOf } from '../model/day-key.ts';
+import { sameDecimal } from '../model/decimal.ts';
+import { isNotFound } from '../fs/durable-write.ts';
+import { InvalidPointError, StoreClosedError, UnreadableDayFileError } from '../model/errors.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
+import type { LockHolder } from '../model/lock-holder.ts';
+import { addMergeResults, type Conflict, EMPTY_MERGE_RESULT, type MergeResult } from '../model/merge-result.ts';
+import { assertPoints, type OiPoint } from '../model/oi-point.ts';
+import { dayFilePath, isTempFileName, quarantinePath, resolveDataDir } from '../fs/data-dir-layout.ts';
+import { needsRepair, rewriteDayFile } from './rewrite-day-file.ts';
+import { assertSeries, SERIES_COLUMNS, SERIES_EXTRA_COLUMNS, type Series } from '../model/series.ts';
+import type { StoreEvent } from '../model/store-event.ts';
+import { assertSymbol } from '../model/symbol.ts';
+import { acquireWriterLock, type WriterLock } from '../fs/writer-lock.ts';
+
+/** Options of openStore. */
+export interface OpenStoreOptions {
+  /** The data directory; day files go to `<dataDir>/open_interest/...`. */
+  readonly dataDir: string;
+  /** Receives conflicts, repairs and lock takeovers. */
+  readonly onEvent?: (event: StoreEvent) => void;
+  /** Clock for the lock's `sinceMs`. @default Date.now */
+  readonly now?: () => number;
+  /** Alternative to `now`: any clock with `now()`, such as `@oi/retry`'s Clock. Ignored when `now` is given. */
+  readonly clock?: { now(): number };
+  /** A lock held from another host is taken over after its heartbeat is this old. @default 120_000 */
+  readonly lockStaleAfterMs?: number;
+}
+
+/** The single writer of a data directory. */
+export interface Store {
+  /** Absolute data directory. */
+  readonly dataDir: string;
+  /** This writer, as recorded in the lock file. */
+  readonly holder: LockHolder;
+  /** Upserts points by slot across day files: new slots are inserted, stored values are never overwritten. */
+  merge(symbol: string, series: Series, points: readonly OiPoint[]): Promise<MergeResult>;
+  /** Stores the newest 1m point with one fsynced append; falls back to merge for anything else. */
+  appendLive(symbol: string, point: OiPoint): Promise<MergeResult>;
+  /** Waits for pending writes, then releases the writer lock. */
+  close(): Promise<void>;
+}
+
+/** Opens the store of `dataDir`, taking its writer lock (throws StoreLockedError when another writer holds it). */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const dataDir = resolveDataDir(options.dataDir);
+  const onEvent = options.onEvent ?? (() => undefined);
+  const lock = await acquireWriterLock(dataDir, {
+    now: options.now ?? (options.clock ? () => (options.clock as { now(): number }).now() : Date.now),
+    ...(options.lockStaleAfterMs === undefined ? {} : { staleAfterMs: options.lockStaleAfterMs }),
+    onStaleLock: (holder, lockPath) => onEvent({ type: 'stale-lock-removed', lockPath, holder }),
+  });
+  return new DayFileStore(dataDir, lock, onEvent);
+}
+
+// What the fast path needs to know to append to a file without reading it: the file must still be
+// the one this process last wrote or read (same inode, same size) and the point must be newer.
+interface AppendState {
+  readonly ino: number;
+  size: number;
+  lastSlotMs: number;
+}
+
+function pointToRow(point: OiPoint): DayRow {
+  return {
+    slotMs: point.slotMs,
+    openInterest: point.openInterest,
+    openInterestValue: point.openInterestValue,
+    extra: { ...point.extra },
+  };
+}
+
+// Same core values: openInterest equal as decimals, and the value equal or unknown on one side.
+function sameCore(a: DayRow | OiPoint, b: DayRow | OiPoint): boolean {
+  return (
+    sameDecimal(a.openInterest, b.openInterest) &&
+    (a.openInterestValue === '' ||
+      b.openInterestValue === '' ||
+      sameDecimal(a.openInterestValue, b.openInterestValue))
+  );
+}
+
+// Fills what `stored` lacks from `incoming`; never replaces a non-empty stored value.
+function fillRow(series: Series, stored: DayRow, incoming: DayRow | OiPoint): DayRow | undefined {
+  let changed = false;
+  let openInterestValue = stored.openInterestValue;
+  if (openInterestValue === '' && incoming.openInterestValue !== '') {
+    openInterestValue = incoming.openInterestValue;
+    changed = true;
+  }
+  const extra: Record<string, string> = { ...stored.extra };
+  for (const column of SERIES_EXTRA_COLUMNS[series]) {
+    const value = incoming.extra?.[column] ?? '';
+    if ((extra[column] ?? '') === '' && value !== '') {
+      extra[column] = value;
+      changed = true;
+    }
+  }
+  return changed ? { ...stored, openInterestValue, extra } : undefined;
+}
+
+class DayFileStore implements Store {
+  readonly dataDir: string;
+  readonly holder: LockHolder;
+  readonly #lock: WriterLock;
+  readonly #onEvent: (event: StoreEvent) => void;
+  readonly #mutex = new KeyedMutex();
+  readonly #appendStates = new Map<string, AppendState>();
+  readonly #sweptDirs = new Set<string>();
+  readonly #pending = new Set<Promise<unknown>>();
+  #closed = false;
+
+  constructor(dataDir: string, lock: WriterLock, onEvent: (event: StoreEvent) => void) {
+    this.dataDir = dataDir;
+    this.holder = lock.holder;
+    this.#lock = lock;
+    this.#onEvent = onEvent;
+  }
+
+  async merge(symbol: string, series: Series, points: readonly OiPoint[]): Promise<MergeResult> {
+    this.#assertOpen();
+    assertSymbol(symbol);
+    assertSeries(series);
+    assertPoints(symbol, series, points);
+    const unique = new Map<number, DayRow>();
+    let duplicates = 0;
+    for (const point of points) {
+      const earlier = unique.get(point.slotMs);
+      if (earlier === undefined) {
+        unique.set(point.slotMs, pointToRow(point));
+        continue;
+      }
+      if (!sameCore(earlier, point)) {
+        throw new InvalidPointError(
+          symbol,
+          series,
+          point.slotMs,
+          'the batch holds this slot twice with different values',
+        );
+      }
+      unique.set(point.slotMs, fillRow(series, earlier, point) ?? earlier);
+      duplicates++;
+    }
+    const byDay = new Map<string, DayRow[]>();
+    for (const row of unique.values()) {
+      const dayKey = dayKeyOf(row.slotMs);
+      const dayRows = byDay.get(dayKey);
+      if (dayRows === undefined) byDay.set(dayKey, [row]);
+      else dayRows.push(row);
+    }
+    return this.#track(async () => {
+      let total: MergeResult = { ...EMPTY_MERGE_RESULT, unchanged: duplicates };
+      for (const dayKey of [...byDay.keys()].sort()) {
+        const path = dayFilePath(this.dataDir, symbol, series, dayKey);
+        const rows = byDay.get(dayKey) ?? [];
+        const result = await this.#mutex.run(path, () => this.#mergeDay(path, symbol, series, dayKey, rows));
+        total = addMergeResults(total, result);
+      }
+      return total;
+    });
+  }
+
+  async appendLive(symbol: string, point: OiPoint): Promise<MergeResult> {
+    this.#assertOpen();
+    assertSymbol(symbol);
+    assertPoints(symbol, '1m', [point]);
+    const dayKey = dayKeyOf(point.slotMs);
+    const path = dayFilePath(this.dataDir, symbol, '1m', dayKey);
+    const row = pointToRow(point);
+    return this.#track(() =>
+      this.#mutex.run(path, async () => {
+        const state = this.#appendStates.get(path);
+        if (
+          state !== undefined &&
+          row.slotMs > state.lastSlotMs &&
+          (await this.#tryAppend(path, state, row))
+        ) {
+          return { ...EMPTY_MERGE_RESULT, inserted: 1 };
+        }
+        return this.#mergeDay(path, symbol, '1m', dayKey, [row]);
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.allSettled([...this.#pending]);
+    await this.#lock.release();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new StoreClosedError(this.dataDir);
+  }
+
+  #track<T>(operation: () => Promise<T>): Promise<T> {
+    const promise = operation();
+    this.#pending.add(promise);
+    const forget = (): void => {
+      this.#pending.delete(promise);
+    };
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  async #tryAppend(path: string, state: AppendState, row: DayRow): Promise<boolean> {
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      handle = await open(path, constants.O_WRONLY | constants.O_APPEND);
+    } catch (error) {
+      this.#appendStates.delete(path);
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+    try {
+      const stats = await handle.stat();
+      if (stats.ino !== state.ino || stats.size !== state.size) {
+        this.#appendStates.delete(path);
+        return false;
+      }
+      const line = Buffer.from(formatDayRow(SERIES_COLUMNS['1m'], row), 'utf8');
+      // Until the fsync returns the file's tail is unknown; a failure leaves the state cleared so the
+      // next write reads the file and repairs a partial line.
+      this.#appendStates.delete(path);
+      await handle.write(line, 0, line.length);
+      await handle.sync();
+      this.#appendStates.set(path, {
+        ino: state.ino,
+        size: state.size + line.length,
+        lastSlotMs: row.slotMs,
+      });
+      return true;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async #mergeDay(
+    path: string,
+    symbol: string,
+    series: Series,
+    dayKey: string,
+    incoming: readonly DayRow[],
+  ): Promise<MergeResult> {
+    await this.#sweepTempFiles(dirname(path));
+    const snapshot = await readFileSnapshot(path);
+    const parsed = parseDayFile(snapshot?.text ?? '', series, dayKey);
+    if (parsed.headerKind === 'bad') {
+      throw new UnreadableDayFileError(path, 'its header is not a day-file header');
+    }
+    const rows = new Map<number, DayRow>();
+    for (const row of parsed.rows) rows.set(row.slotMs, row);
+    let inserted = 0;
+    let unchanged = 0;
+    let filled = 0;
+    const conflicts: Conflict[] = [];
+    for (const row of incoming) {
+      const stored = rows.get(row.slotMs);
+      if (stored === undefined) {
+        rows.set(row.slotMs, row);
+        inserted++;
+      } else if (sameCore(stored, row)) {
+        unchanged++;
+        const filledRow = fillRow(series, stored, row);
+        if (filledRow !== undefined) {
+          rows.set(row.slotMs, filledRow);
+          filled++;
+        }
+      } else {
+        conflicts.push({
+          symbol,
+          series,
+          slotMs: row.slotMs,
+          stored: rowToPoint(series, stored),
+          incoming: rowToPoint(series, row),
+        });
+      }
+    }
+    for (const conflict of conflicts) this.#onEvent({ type: 'conflict', conflict });
+    const repair = needsRepair(parsed);
+    if (inserted === 0 && filled === 0 && !repair) {
+      this.#rememberAppendState(path, series, parsed, snapshot);
+      return { inserted, unchanged, filled, conflicts };
+    }
+    const sorted = [...rows.values()].sort((a, b) => a.slotMs - b.slotMs);
+    const written = await rewriteDayFile(path, series, parsed, sorted);
+    if (repair) {
+      this.#onEvent({
+        type: 'file-repaired',
+        path,
+        quarantinePath: quarantinePath(path),
+        quarantinedLines: written.quarantinedLines,
+        issues: parsed.issues.map((issue) => ({ path, ...issue })),
+      });
+    }
+    if (series === '1m' && parsed.unknownColumns.length === 0) {
+      this.#appendStates.set(path, { ino: written.ino, size: written.size, lastSlotMs: written.lastSlotMs });
+    } else {
+      this.#appendStates.delete(path);
+    }
+    return { inserted, unchanged, filled, conflicts };
+  }
+
+  #rememberAppendState(
+    path: string,
+    series: Series,
+    parsed: ParsedDayFile,
+    snapshot: { ino: number; size: number } | undefined,
+  ): void {
+    if (series !== '1m' || snapshot === undefined || !parsed.appendable) {
+      this.#appendStates.delete(path);
+      return;
+    }
+    let lastSlotMs = -1;
+    for (const row of parsed.rows) lastSlotMs = Math.max(lastSlotMs, row.slotMs);
+    this.#appendStates.set(path, { ino: snapshot.ino, size: snapshot.size, lastSlotMs });
+  }
+
+  // Temp files left by a crashed writer (any pid but ours: our own may be in flight) are removed once
+  // per directory per store.
+  async #sweepTempFiles(dir: string): Promise<void> {
+    if (this.#sweptDirs.has(dir)) return;
+    this.#sweptDirs.add(dir);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+    const ownMarker = `.tmp-${process.pid}-`;
+    for (const name of names) {
+      if (!isTempFileName(name) || name.includes(ownMarker)) continue;
+      const path = join(dir, name);
+      await unlink(path).then(
+        () => this.#onEvent({ type: 'temp-file-removed', path }),
+        () => undefined,
+      );
+    }
+  }
+}
