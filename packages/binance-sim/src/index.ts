@@ -1,5 +1,22 @@
-export { realClock, type SimClock } from './clock.ts';
-export { multiplyDecimals } from './decimal-format.ts';
+export { KLINE_INTERVALS } from './api/market-endpoints.ts';
+export { HISTORY_PERIOD_MS, type HistoryRow } from './api/open-interest-history.ts';
+export { type BudgetState, DEFAULT_LIMITS, type SimLimits } from './api/rate-limits.ts';
+export { realClock, type SimClock } from './clock/clock.ts';
+export { createScaledClock, type ScaledClockOptions } from './clock/scaled-clock.ts';
+export {
+  createVirtualClock,
+  DEFAULT_VIRTUAL_START_MS,
+  type VirtualClock,
+  type VirtualClockOptions,
+} from './clock/virtual-clock.ts';
+export { createVirtualTimeFetch, type VirtualTimeFetchOptions } from './clock/virtual-time-fetch.ts';
+export { multiplyDecimals } from './market/decimal-format.ts';
+export {
+  DEFAULT_SYMBOLS,
+  PERPETUAL_DELIVERY_MS,
+  type SimSymbol,
+  type SymbolRole,
+} from './market/universe.ts';
 export {
   type DrawnFault,
   drawFault,
@@ -10,12 +27,8 @@ export {
   type ForcedResponse,
   type ForcedStatus,
   type ForcedTransport,
-} from './faults.ts';
-export { KLINE_INTERVALS } from './market-endpoints.ts';
-export { HISTORY_PERIOD_MS, type HistoryRow } from './open-interest-history.ts';
-export { type BudgetState, DEFAULT_LIMITS, type SimLimits } from './rate-limits.ts';
-export type { EndpointName } from './route-request.ts';
-export { createScaledClock, type ScaledClockOptions } from './scaled-clock.ts';
+} from './server/faults.ts';
+export type { EndpointName } from './server/route-request.ts';
 export {
   type RequestCounts,
   type RequestLogEntry,
@@ -24,11 +37,3 @@ export {
   type SimulatorOptions,
   startSimulator,
 } from './simulator.ts';
-export { DEFAULT_SYMBOLS, PERPETUAL_DELIVERY_MS, type SimSymbol, type SymbolRole } from './universe.ts';
-export {
-  createVirtualClock,
-  DEFAULT_VIRTUAL_START_MS,
-  type VirtualClock,
-  type VirtualClockOptions,
-} from './virtual-clock.ts';
-export { createVirtualTimeFetch, type VirtualTimeFetchOptions } from './virtual-time-fetch.ts';

@@ -1,6 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { realClock, type SimClock } from './clock.ts';
+import type { MarketContext } from './api/market-context.ts';
+import { findHistoryRow, type HistoryRow } from './api/open-interest-history.ts';
+import {
+  type BudgetFamily,
+  type BudgetState,
+  createRateLimiter,
+  DEFAULT_LIMITS,
+  type SimLimits,
+} from './api/rate-limits.ts';
+import { realClock, type SimClock } from './clock/clock.ts';
+import { createMarketSeries } from './market/market-series.ts';
+import { hashUnit } from './market/seeded-hash.ts';
+import { buildUniverse, type SimSymbol } from './market/universe.ts';
 import {
   type DrawnFault,
   drawFault,
@@ -8,19 +20,8 @@ import {
   type ForcedResponse,
   type ForcedStatus,
   isFaultEligible,
-} from './faults.ts';
-import type { MarketContext } from './market-context.ts';
-import { createMarketSeries } from './market-series.ts';
-import { findHistoryRow, type HistoryRow } from './open-interest-history.ts';
-import {
-  type BudgetFamily,
-  type BudgetState,
-  createRateLimiter,
-  DEFAULT_LIMITS,
-  type SimLimits,
-} from './rate-limits.ts';
-import { type EndpointName, type Route, routeRequest } from './route-request.ts';
-import { hashUnit } from './seeded-hash.ts';
+} from './server/faults.ts';
+import { type EndpointName, type Route, routeRequest } from './server/route-request.ts';
 import {
   BAD_GATEWAY_HTML,
   bannedMessage,
@@ -32,8 +33,7 @@ import {
   tooManyRequestsMessage,
   UNKNOWN_ERROR_MSG,
   WAF_FORBIDDEN_HTML,
-} from './sim-response.ts';
-import { buildUniverse, type SimSymbol } from './universe.ts';
+} from './server/sim-response.ts';
 
 /** Options of {@link startSimulator}. */
 export interface SimulatorOptions {

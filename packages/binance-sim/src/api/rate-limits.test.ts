@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Simulator, type SimulatorOptions, startSimulator } from './simulator.ts';
-import { getText } from './test-support/http.ts';
-import { createVirtualClock, type VirtualClock } from './virtual-clock.ts';
+import { createVirtualClock, type VirtualClock } from '../clock/virtual-clock.ts';
+import { type Simulator, type SimulatorOptions, startSimulator } from '../simulator.ts';
+import { getText } from '../test-support/http.ts';
 
 const START = Date.UTC(2026, 0, 15, 12, 0, 10);
 const WEIGHT = 'x-mbx-used-weight-1m';

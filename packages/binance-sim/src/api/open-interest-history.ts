@@ -1,7 +1,7 @@
+import type { SimSymbol } from '../market/universe.ts';
+import { errorResponse, jsonResponse, type SimResponse } from '../server/sim-response.ts';
 import type { MarketContext } from './market-context.ts';
 import { missingParam, parseTimeParam } from './query-params.ts';
-import { errorResponse, jsonResponse, type SimResponse } from './sim-response.ts';
-import type { SimSymbol } from './universe.ts';
 
 /** The periods `/futures/data/openInterestHist` accepts (no 1m, no 8h) and their lengths. */
 export const HISTORY_PERIOD_MS: Readonly<Record<string, number>> = Object.freeze({

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HistoryRow } from './open-interest-history.ts';
-import { type Simulator, type SimulatorOptions, startSimulator } from './simulator.ts';
-import { getText } from './test-support/http.ts';
+import type { HistoryRow } from '../api/open-interest-history.ts';
+import { createVirtualClock, type VirtualClock } from '../clock/virtual-clock.ts';
+import { type Simulator, type SimulatorOptions, startSimulator } from '../simulator.ts';
+import { getText } from '../test-support/http.ts';
 import { DEFAULT_SYMBOLS, nextQuarterDeliveryMs, PERPETUAL_DELIVERY_MS } from './universe.ts';
-import { createVirtualClock, type VirtualClock } from './virtual-clock.ts';
 
 const DAY = 86_400_000;
 const FIVE_MIN = 300_000;

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createVirtualClock, type VirtualClock } from '../clock/virtual-clock.ts';
+import { type Simulator, type SimulatorOptions, startSimulator } from '../simulator.ts';
+import { getText, track, waitUntil } from '../test-support/http.ts';
 import { drawFault, type FaultKind } from './faults.ts';
-import { type Simulator, type SimulatorOptions, startSimulator } from './simulator.ts';
-import { getText, track, waitUntil } from './test-support/http.ts';
-import { createVirtualClock, type VirtualClock } from './virtual-clock.ts';
 
 const START = Date.UTC(2026, 0, 15, 12, 0, 10);
 const OI = '/fapi/v1/openInterest?symbol=BTCUSDT';
@@ -286,7 +286,7 @@ describe('server clock and latency', () => {
 
 describe('standalone entry', () => {
   it('[1] src/standalone.ts prints the URL of a working simulator', async () => {
-    const entry = fileURLToPath(new URL('./standalone.ts', import.meta.url));
+    const entry = fileURLToPath(new URL('../standalone.ts', import.meta.url));
     const child = spawn(
       process.execPath,
       ['--conditions=@oi/source', entry, '--', '--port', '0', '--seed', '4', '--extra-symbols', '3'],

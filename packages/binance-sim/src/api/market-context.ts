@@ -1,6 +1,6 @@
-import type { MarketSeries } from './market-series.ts';
+import type { MarketSeries } from '../market/market-series.ts';
+import type { SimSymbol } from '../market/universe.ts';
 import type { SimLimits } from './rate-limits.ts';
-import type { SimSymbol } from './universe.ts';
 
 /** What an endpoint needs to answer: the universe, its series, the settings and the server time. */
 export interface MarketContext {

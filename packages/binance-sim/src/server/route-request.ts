@@ -1,14 +1,14 @@
-import { buildExchangeInfo } from './exchange-info.ts';
-import type { MarketContext } from './market-context.ts';
+import { buildExchangeInfo } from '../api/exchange-info.ts';
+import type { MarketContext } from '../api/market-context.ts';
 import {
   answerKlines,
   answerOpenInterest,
   answerPremiumIndex,
   answerTicker24h,
   klinesWeight,
-} from './market-endpoints.ts';
-import { answerOpenInterestHistory } from './open-interest-history.ts';
-import type { BudgetFamily } from './rate-limits.ts';
+} from '../api/market-endpoints.ts';
+import { answerOpenInterestHistory } from '../api/open-interest-history.ts';
+import type { BudgetFamily } from '../api/rate-limits.ts';
 import { htmlResponse, jsonResponse, NOT_FOUND_HTML, type SimResponse } from './sim-response.ts';
 
 /** The simulator's name for each endpoint, used in the request log and counts. */

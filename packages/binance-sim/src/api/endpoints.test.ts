@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from './simulator.ts';
-import { getText } from './test-support/http.ts';
-import { PERPETUAL_DELIVERY_MS } from './universe.ts';
-import { createVirtualClock, type VirtualClock } from './virtual-clock.ts';
+import { createVirtualClock, type VirtualClock } from '../clock/virtual-clock.ts';
+import { PERPETUAL_DELIVERY_MS } from '../market/universe.ts';
+import { type Simulator, startSimulator } from '../simulator.ts';
+import { getText } from '../test-support/http.ts';
 
 // 12:00:03.217 UTC: deliberately not on any grid, so "time is not aligned" can be observed.
 const START = Date.UTC(2026, 0, 15, 12, 0, 3, 217);

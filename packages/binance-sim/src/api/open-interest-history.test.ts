@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { multiplyDecimals, padDecimals } from './decimal-format.ts';
+import { createVirtualClock, type VirtualClock } from '../clock/virtual-clock.ts';
+import { multiplyDecimals, padDecimals } from '../market/decimal-format.ts';
+import { type Simulator, type SimulatorOptions, startSimulator } from '../simulator.ts';
+import { getText } from '../test-support/http.ts';
 import { HISTORY_PERIOD_MS, type HistoryRow } from './open-interest-history.ts';
-import { type Simulator, type SimulatorOptions, startSimulator } from './simulator.ts';
-import { getText } from './test-support/http.ts';
-import { createVirtualClock, type VirtualClock } from './virtual-clock.ts';
 
 const FIVE_MIN = 300_000;
 const DAY = 86_400_000;

@@ -1,4 +1,4 @@
-import { errorResponse, type SimResponse } from './sim-response.ts';
+import { errorResponse, type SimResponse } from '../server/sim-response.ts';
 
 /** A parsed parameter, or the error answer Binance gives for it. */
 export type ParamResult<T> =

@@ -1,4 +1,4 @@
-import { hashIntegers, hashUnit } from './seeded-hash.ts';
+import { hashIntegers, hashUnit } from '../market/seeded-hash.ts';
 
 /**
  * Kinds of random fault: `latency` (a slow but correct answer), `http500`, `http502` (HTML from the

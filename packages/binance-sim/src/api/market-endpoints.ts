@@ -1,8 +1,8 @@
-import { formatFixed } from './decimal-format.ts';
+import { formatFixed } from '../market/decimal-format.ts';
+import type { SimSymbol } from '../market/universe.ts';
+import { errorResponse, jsonResponse, type SimResponse } from '../server/sim-response.ts';
 import type { MarketContext } from './market-context.ts';
 import { missingParam, parseTimeParam } from './query-params.ts';
-import { errorResponse, jsonResponse, type SimResponse } from './sim-response.ts';
-import type { SimSymbol } from './universe.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;

@@ -1,6 +1,6 @@
+import type { SimSymbol } from '../market/universe.ts';
 import type { MarketContext } from './market-context.ts';
 import type { SimLimits } from './rate-limits.ts';
-import type { SimSymbol } from './universe.ts';
 
 /** `rateLimits` exactly as the real array, with the configured weight limit and window. */
 export function rateLimitsOf(limits: Readonly<SimLimits>): readonly Record<string, unknown>[] {
