@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBinanceClient, createRateBudgets, systemClock } from '@oi/client';
+import { createBinanceClient, createRateBudgets } from '@oi/client';
 import { runBackfill } from '@oi/recovery';
+import { systemClock } from '@oi/retry';
 import { openStore } from '@oi/storage';
 import { type BenchRow, round } from './bench-row.ts';
 import { REALISTIC_LATENCY } from './realistic-latency.ts';

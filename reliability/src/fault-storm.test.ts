@@ -1,6 +1,7 @@
 import { startSimulator } from '@oi/binance-sim';
-import { createBinanceClient, systemClock } from '@oi/client';
+import { createBinanceClient } from '@oi/client';
 import { runBackfill } from '@oi/recovery';
+import { systemClock } from '@oi/retry';
 import { openStore } from '@oi/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectExactHistory } from './test-support/verify-history.ts';

@@ -2,22 +2,18 @@ import {
   type BinanceApiError,
   type Clock,
   classifyFailure,
-  isOiError,
-  NetworkError,
   parseBinanceErrorResponse,
   type RequestTarget,
-  RequestTimeoutError,
   type RetryPolicyOptions,
   retryWithPolicy,
   systemClock,
 } from '@oi/retry';
-import ky, { type KyInstance } from 'ky';
-import { type Dispatcher, fetch as undiciFetch } from 'undici';
 import type { ClientEvent } from './client-events.ts';
-import { createDispatcher, type TlsSettings } from './create-dispatcher.ts';
+import type { TlsSettings } from './create-dispatcher.ts';
 import { computeRequestCost } from './endpoint-weight.ts';
 import { periodMs } from './history-period.ts';
 import { HISTORY_ROWS_PER_REQUEST, planHistoryWindows } from './history-windows.ts';
+import { createHttpTransport, formatEndpoint, type HttpAnswer } from './http-transport.ts';
 import {
   parseExchangeInfo,
   parseMarkPrice,
@@ -29,7 +25,7 @@ import {
   parseTicker24h,
   parseTicker24hList,
 } from './parse-response.ts';
-import { type ProxySettings, selectProxy } from './proxy-settings.ts';
+import type { ProxySettings } from './proxy-settings.ts';
 import { createRateBudgets, type RateBudgets, type RequestPriority } from './rate-budgets.ts';
 import type {
   ExchangeInfo,
@@ -41,8 +37,6 @@ import type {
   OpenInterestHistoryRow,
   Ticker24h,
 } from './records.ts';
-import { scrubSecrets } from './scrub-secrets.ts';
-import { CLIENT_VERSION } from './version.ts';
 
 /** Options of {@link createBinanceClient}; read once, never changed afterwards. */
 export interface BinanceClientOptions {
@@ -60,7 +54,7 @@ export interface BinanceClientOptions {
   readonly clock?: Clock;
   /** IP budgets; share one between all clients of a process. @default createRateBudgets({ clock }) */
   readonly budgets?: RateBudgets;
-  /** Retry knobs. @default DEFAULT_RETRY_POLICY of @oi/retry */
+  /** Retry knobs. @default 5 attempts, 500 ms base, 30 s cap per delay, 120 s in all (see @oi/retry) */
   readonly retry?: Partial<RetryPolicyOptions>;
   /** How far back openInterestHist serves: the wall the pager clamps to, ms. @default 30 days */
   readonly historyRetentionMs?: number;
@@ -68,7 +62,7 @@ export interface BinanceClientOptions {
   readonly retentionMarginMs?: number;
   /** Receives request, response, retry, rate-wait and banned events (no credentials). */
   readonly onEvent?: (event: ClientEvent) => void;
-  /** A fetch to use instead of undici's (then `proxy` and `tls` are not applied). */
+  /** A fetch to use instead of undici's (then `proxy` and `tls` are not applied, though a bad proxy URL still throws). */
   readonly fetch?: typeof globalThis.fetch;
 }
 
@@ -112,7 +106,7 @@ export interface BinanceClient {
 const DAY_MS = 86_400_000;
 const DEFAULT_BAN_MS = 120_000;
 const WEIGHT_HEADER = 'x-mbx-used-weight-1m';
-const TIMEOUT_REASON = Symbol('attempt timeout');
+const utf8 = new TextDecoder();
 
 interface EndpointCall<T> {
   readonly path: string;
@@ -124,34 +118,22 @@ interface EndpointCall<T> {
 export function createBinanceClient(options: BinanceClientOptions = {}): BinanceClient {
   const clock = options.clock ?? systemClock;
   const budgets = options.budgets ?? createRateBudgets({ clock });
-  const baseUrl = new URL(options.baseUrl ?? 'https://fapi.binance.com');
-  const timeoutMs = options.timeoutMs ?? 10_000;
   const retentionMs = options.historyRetentionMs ?? 30 * DAY_MS;
   const retentionMarginMs = options.retentionMarginMs ?? 5 * 60_000;
   const emit = options.onEvent ?? (() => {});
   const retryKnobs = { ...options.retry };
-  if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, got ${timeoutMs}`);
-  const secrets = collectSecrets(options.proxy ?? {});
-  const dispatcher: Dispatcher | undefined =
-    options.fetch === undefined
-      ? createDispatcher(selectProxy(baseUrl, options.proxy ?? {}), options.tls)
-      : undefined;
+  // Retries have one owner, retryWithPolicy around each attempt; the transport never retries.
+  const transport = createHttpTransport({
+    baseUrl: options.baseUrl ?? 'https://fapi.binance.com',
+    accept: 'application/json',
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.userAgent === undefined ? {} : { userAgent: options.userAgent }),
+    ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
   // The server's clock minus ours; refreshed by serverTime(). Bans and the retention wall are in server time.
   let serverOffsetMs = 0;
-
-  const http: KyInstance = ky.create({
-    prefix: baseUrl.href,
-    // Retries have one owner, retryWithPolicy around each attempt (ky's own loop is off): every
-    // attempt must re-acquire budget, a truncated or invalid body (read after ky returns) must be
-    // retried like a reset, a 418 must pause all requests, and waits must run on the injected clock.
-    retry: 0,
-    // One timer covers the whole attempt including the body, which ky's timeout does not when the
-    // body is read from the Response; see sendAttempt.
-    timeout: false,
-    throwHttpErrors: false,
-    headers: { 'user-agent': options.userAgent ?? `oi/${CLIENT_VERSION}`, accept: 'application/json' },
-    fetch: options.fetch ?? createUndiciFetch(dispatcher),
-  });
 
   async function sendAttempt<T>(
     call: EndpointCall<T>,
@@ -169,56 +151,44 @@ export function createBinanceClient(options: BinanceClientOptions = {}): Binance
       onWait: (waitMs) =>
         emit({ type: 'rate-wait', budget: cost.budget, waitMs, endpoint: target.endpoint, priority }),
     });
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(TIMEOUT_REASON), timeoutMs);
-    const attemptSignal = signal === undefined ? timeout.signal : AbortSignal.any([signal, timeout.signal]);
     const startedMs = performance.now();
-    let settled = false;
     emit({ type: 'request', ...target, attempt, priority, budget: cost.budget, units: cost.units });
+    let answer: HttpAnswer;
     try {
       // No hold while waiting on the network: the server (the simulator in tests) may itself wait on
-      // the shared virtual clock before answering. Our own work in between runs without awaiting I/O.
-      const response = await http.get(call.path.replace(/^\//, ''), {
-        searchParams: call.params,
-        signal: attemptSignal,
-      });
-      const bodyText = await response.text();
-      const release = clock.hold();
-      try {
-        const receivedAtMs = clock.now();
-        const usedWeight = parseUsedWeight(response.headers.get(WEIGHT_HEADER));
-        grant.settle(usedWeight === undefined ? {} : { usedWeight });
-        settled = true;
-        emit({
-          type: 'response',
-          ...target,
-          attempt,
-          priority,
-          status: response.status,
-          durationMs: Math.round(performance.now() - startedMs),
-          ...(usedWeight === undefined ? {} : { usedWeight }),
-        });
-        if (response.ok) return call.parse(target, bodyText);
-        const error = parseBinanceErrorResponse({
-          ...target,
-          status: response.status,
-          bodyText,
-          retryAfter: response.headers.get('retry-after'),
-          receivedAtMs,
-        });
-        noteLimitAnswer(error, cost.budget, receivedAtMs);
-        throw error;
-      } finally {
-        release();
-      }
+      // the shared virtual clock before answering. Our own work afterwards runs without awaiting I/O.
+      answer = await transport.get(call.path, call.params, signal === undefined ? {} : { signal });
     } catch (error) {
-      if (!settled) grant.settle();
-      if (isOiError(error)) throw error;
-      if (signal?.aborted) throw signal.reason;
-      if (timeout.signal.aborted) throw new RequestTimeoutError({ ...target, timeoutMs });
-      throw new NetworkError({ ...target, cause: scrubSecrets(error, secrets) });
+      grant.settle();
+      throw error;
+    }
+    const release = clock.hold();
+    try {
+      const receivedAtMs = clock.now();
+      const usedWeight = parseUsedWeight(answer.headers.get(WEIGHT_HEADER));
+      grant.settle(usedWeight === undefined ? {} : { usedWeight });
+      emit({
+        type: 'response',
+        ...target,
+        attempt,
+        priority,
+        status: answer.status,
+        durationMs: Math.round(performance.now() - startedMs),
+        ...(usedWeight === undefined ? {} : { usedWeight }),
+      });
+      const bodyText = utf8.decode(answer.body);
+      if (answer.status >= 200 && answer.status < 300) return call.parse(target, bodyText);
+      const error = parseBinanceErrorResponse({
+        ...target,
+        status: answer.status,
+        bodyText,
+        retryAfter: answer.headers.get('retry-after'),
+        receivedAtMs,
+      });
+      noteLimitAnswer(error, cost.budget, receivedAtMs);
+      throw error;
     } finally {
-      clearTimeout(timer);
+      release();
     }
   }
 
@@ -241,11 +211,7 @@ export function createBinanceClient(options: BinanceClientOptions = {}): Binance
   function request<T>(call: EndpointCall<T>, requestOptions: RequestOptions = {}): Promise<T> {
     const priority = requestOptions.priority ?? 'live';
     const { signal } = requestOptions;
-    const query = new URLSearchParams(call.params).toString();
-    const target: RequestTarget = {
-      method: 'GET',
-      endpoint: query === '' ? call.path : `${call.path}?${query}`,
-    };
+    const target: RequestTarget = { method: 'GET', endpoint: formatEndpoint(call.path, call.params) };
     return retryWithPolicy((attempt) => sendAttempt(call, target, attempt, priority, signal), {
       ...retryKnobs,
       clock,
@@ -362,38 +328,7 @@ export function createBinanceClient(options: BinanceClientOptions = {}): Binance
   });
 }
 
-// ky hands fetch a global Request, which undici's own fetch does not accept as input; pass its
-// parts instead. Only GETs are sent, so there is no body to carry.
-function createUndiciFetch(dispatcher: Dispatcher | undefined): typeof globalThis.fetch {
-  const adapted = (input: Request, init?: RequestInit) =>
-    undiciFetch(input.url, {
-      method: input.method,
-      headers: [...input.headers],
-      signal: input.signal,
-      ...(init as object),
-      ...(dispatcher === undefined ? {} : { dispatcher }),
-    });
-  return adapted as unknown as typeof globalThis.fetch;
-}
-
 function parseUsedWeight(value: string | null): number | undefined {
   if (value === null || !/^\d+$/.test(value.trim())) return undefined;
   return Number(value.trim());
-}
-
-function collectSecrets(proxy: ProxySettings): string[] {
-  const secrets: string[] = [];
-  for (const value of [proxy.httpProxy, proxy.httpsProxy, proxy.socksProxy]) {
-    if (value === undefined) continue;
-    try {
-      const url = new URL(value);
-      if (url.password === '') continue;
-      const user = decodeURIComponent(url.username);
-      const password = decodeURIComponent(url.password);
-      secrets.push(url.password, password, Buffer.from(`${user}:${password}`).toString('base64'));
-    } catch {
-      // selectProxy reports unusable URLs.
-    }
-  }
-  return secrets;
 }

@@ -1,54 +1,22 @@
-export {
-  BinanceApiError,
-  type Clock,
-  classifyFailure,
-  type FailureClass,
-  isBinanceApiError,
-  isNetworkError,
-  isOiError,
-  isRequestTimeoutError,
-  isResponseValidationError,
-  NetworkError,
-  OiError,
-  RequestTimeoutError,
-  ResponseValidationError,
-  type RetryPolicyOptions,
-  systemClock,
-} from '@oi/retry';
+// The errors, `Clock` and retry knobs these signatures mention come from `@oi/retry` (and the base
+// class from `@oi/errors`); they are not re-exported here, so each name has one import path.
 export {
   type BinanceClient,
   type BinanceClientOptions,
   createBinanceClient,
   type RequestOptions,
 } from './binance-client.ts';
-export type { ClientEvent, RequestEventBase } from './client-events.ts';
+export type { ClientEvent } from './client-events.ts';
 export type { TlsSettings } from './create-dispatcher.ts';
-export { type BudgetName, computeRequestCost, type RequestCost } from './endpoint-weight.ts';
-export { HISTORY_PERIODS, type HistoryPeriod, isHistoryPeriod, periodMs } from './history-period.ts';
+export type { HistoryPeriod } from './history-period.ts';
 export {
-  HISTORY_ROWS_PER_REQUEST,
-  type HistoryWindow,
-  type HistoryWindowPlanInput,
-  planHistoryWindows,
-} from './history-windows.ts';
-export {
-  maskCredentials,
-  matchesNoProxy,
-  type ProxyChoice,
-  ProxyConfigError,
-  type ProxySettings,
-  selectProxy,
-} from './proxy-settings.ts';
-export {
-  type BudgetGrant,
-  type BudgetRequest,
-  type BudgetSnapshot,
-  createRateBudgets,
-  type RateBudgetSnapshot,
-  type RateBudgets,
-  type RateBudgetsOptions,
-  type RequestPriority,
-} from './rate-budgets.ts';
+  createHttpTransport,
+  type HttpAnswer,
+  type HttpTransport,
+  type HttpTransportOptions,
+} from './http-transport.ts';
+export { ProxyConfigError, type ProxySettings } from './proxy-settings.ts';
+export { createRateBudgets, type RateBudgets, type RateBudgetsOptions } from './rate-budgets.ts';
 export type {
   ExchangeInfo,
   HistoryPage,
@@ -62,4 +30,3 @@ export type {
   Ticker24h,
   TimeRange,
 } from './records.ts';
-export { CLIENT_VERSION } from './version.ts';

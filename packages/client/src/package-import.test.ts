@@ -1,4 +1,4 @@
-// Builds @oi/retry and @oi/client as `pnpm run build` does, then uses the client the way another
+// Builds @oi/errors, @oi/retry and @oi/client as `pnpm run build` does, then uses the client the way another
 // project would: through node_modules, without the @oi/source condition, so dist/ is what runs.
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
@@ -11,11 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
 const retryDir = join(clientDir, '..', 'retry');
+const errorsDir = join(clientDir, '..', 'errors');
 const tsc = join(clientDir, 'node_modules', 'typescript', 'bin', 'tsc');
 
 let consumerDir = '';
 
 beforeAll(async () => {
+  await run(process.execPath, [tsc, '-p', join(errorsDir, 'tsconfig.build.json')]);
   await run(process.execPath, [tsc, '-p', join(retryDir, 'tsconfig.build.json')]);
   await run(process.execPath, [tsc, '-p', join(clientDir, 'tsconfig.build.json')]);
   consumerDir = await mkdtemp(join(tmpdir(), 'oi-client-consumer-'));
@@ -31,17 +33,19 @@ afterAll(async () => {
 describe('@oi/client as a dependency of another project', () => {
   it('imports from dist with plain node', async () => {
     const script = [
-      "import { createBinanceClient, HISTORY_PERIODS, periodMs, isBinanceApiError } from '@oi/client';",
+      "import { createBinanceClient, createHttpTransport } from '@oi/client';",
       "const client = createBinanceClient({ baseUrl: 'http://127.0.0.1:9' });",
-      'console.log(JSON.stringify({ methods: typeof client.openInterestHistoryPages, periods: HISTORY_PERIODS.length,',
-      "  fiveMinutes: periodMs('5m'), guard: isBinanceApiError(new Error('x')),",
-      "  resolved: import.meta.resolve('@oi/client') }));",
+      "const transport = createHttpTransport({ baseUrl: 'http://127.0.0.1:9' });",
+      "let code = 'none';",
+      "try { createBinanceClient({ proxy: { httpProxy: 'not a url' } }); } catch (error) { code = error.code; }",
+      'console.log(JSON.stringify({ methods: typeof client.openInterestHistoryPages, get: typeof transport.get,',
+      "  code, resolved: import.meta.resolve('@oi/client') }));",
     ].join('\n');
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
       cwd: consumerDir,
     });
     const result = JSON.parse(stdout) as Record<string, unknown>;
-    expect(result).toMatchObject({ methods: 'function', periods: 9, fiveMinutes: 300_000, guard: false });
+    expect(result).toMatchObject({ methods: 'function', get: 'function', code: 'PROXY_CONFIG' });
     expect(String(result['resolved'])).toMatch(/\/dist\/index\.js$/);
   });
 

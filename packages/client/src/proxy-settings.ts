@@ -1,4 +1,4 @@
-import { OiError } from '@oi/retry';
+import { OiError } from '@oi/errors';
 
 /** Proxy URLs as the CLI reads them from HTTP_PROXY, HTTPS_PROXY, SOCKS_PROXY and NO_PROXY. */
 export interface ProxySettings {
@@ -18,14 +18,13 @@ export type ProxyChoice =
   | { readonly kind: 'http'; readonly url: URL }
   | { readonly kind: 'socks'; readonly url: URL; readonly version: 4 | 5 };
 
-/** A proxy URL that cannot be used; the message masks any password. */
+/** A proxy URL that cannot be used; `code` is `PROXY_CONFIG`, and the message masks any password. */
 export class ProxyConfigError extends OiError {
-  override name = 'ProxyConfigError';
   /** Which setting was wrong, e.g. `socksProxy`. */
   readonly setting: string;
 
   constructor(setting: string, value: string, problem: string) {
-    super(`Invalid ${setting} ${JSON.stringify(maskCredentials(value))}: ${problem}`);
+    super('PROXY_CONFIG', `Invalid ${setting} ${JSON.stringify(maskCredentials(value))}: ${problem}`);
     this.setting = setting;
   }
 }

@@ -32,50 +32,66 @@ const rows: ReadonlyArray<readonly [string, unknown, FailureClass]> = [
   ['408 backend timeout', api({ status: 408 }), { kind: 'retry', reason: 'timeout' }],
   ['500', api({ status: 500 }), { kind: 'retry', reason: 'server-error' }],
   ['502 html', api({ status: 502, bodySnippet: '<html>' }), { kind: 'retry', reason: 'server-error' }],
-  ['503 unknown (-1000)', api({ status: 503, code: -1000 }), { kind: 'retry', reason: 'execution-unknown' }],
-  ['503 -1007 timeout', api({ status: 503, code: -1007 }), { kind: 'retry', reason: 'execution-unknown' }],
+  [
+    '503 unknown (-1000)',
+    api({ status: 503, binanceCode: -1000 }),
+    { kind: 'retry', reason: 'execution-unknown' },
+  ],
+  [
+    '503 -1007 timeout',
+    api({ status: 503, binanceCode: -1007 }),
+    { kind: 'retry', reason: 'execution-unknown' },
+  ],
   ['503 service unavailable', api({ status: 503 }), { kind: 'retry', reason: 'server-error' }],
-  ['503 -1008 throttled', api({ status: 503, code: -1008 }), { kind: 'retry', reason: 'server-error' }],
+  [
+    '503 -1008 throttled',
+    api({ status: 503, binanceCode: -1008 }),
+    { kind: 'retry', reason: 'server-error' },
+  ],
   [
     '429 with Retry-After',
-    api({ status: 429, code: -1003, retryAfterMs: 7000, receivedAtMs: 120_500 }),
+    api({ status: 429, binanceCode: -1003, retryAfterMs: 7000, receivedAtMs: 120_500 }),
     { kind: 'retry', reason: 'rate-limited', retryAfterMs: 7000 },
   ],
   [
     '429 without Retry-After waits for the next minute',
-    api({ status: 429, code: -1003, receivedAtMs: 120_500 }),
+    api({ status: 429, binanceCode: -1003, receivedAtMs: 120_500 }),
     { kind: 'retry', reason: 'rate-limited', retryAfterMs: 59_500 },
   ],
   [
     '429 exactly on a minute waits a full minute',
-    api({ status: 429, code: -1003, receivedAtMs: 180_000 }),
+    api({ status: 429, binanceCode: -1003, receivedAtMs: 180_000 }),
     { kind: 'retry', reason: 'rate-limited', retryAfterMs: 60_000 },
   ],
   [
     '418 with ban end',
-    api({ status: 418, code: -1003, bannedUntilMs: 1721393459728 }),
+    api({ status: 418, binanceCode: -1003, bannedUntilMs: 1721393459728 }),
     { kind: 'fatal', reason: 'ip-banned', bannedUntilMs: 1721393459728 },
   ],
-  ['418 without ban end', api({ status: 418, code: -1003 }), { kind: 'fatal', reason: 'ip-banned' }],
+  ['418 without ban end', api({ status: 418, binanceCode: -1003 }), { kind: 'fatal', reason: 'ip-banned' }],
   ['403 WAF html', api({ status: 403, bodySnippet: '<html>' }), { kind: 'fatal', reason: 'waf-blocked' }],
   [
     '451 restricted (code 0)',
-    api({ status: 451, code: 0 }),
+    api({ status: 451, binanceCode: 0 }),
     { kind: 'fatal', reason: 'restricted-location' },
   ],
-  ['-1121 bad symbol', api({ status: 400, code: -1121 }), { kind: 'fatal', reason: 'invalid-symbol' }],
-  ['-4108 not tradable', api({ status: 400, code: -4108 }), { kind: 'fatal', reason: 'not-tradable' }],
+  ['-1121 bad symbol', api({ status: 400, binanceCode: -1121 }), { kind: 'fatal', reason: 'invalid-symbol' }],
+  ['-4108 not tradable', api({ status: 400, binanceCode: -4108 }), { kind: 'fatal', reason: 'not-tradable' }],
   [
     '-1130 with time bounds',
-    api({ status: 400, code: -1130, endpoint: HIST }),
+    api({ status: 400, binanceCode: -1130, endpoint: HIST }),
     { kind: 'fatal', reason: 'beyond-retention' },
   ],
   [
     '-1130 without time bounds',
-    api({ status: 400, code: -1130, endpoint: '/futures/data/openInterestHist?symbol=X&period=5m&limit=0' }),
+    api({
+      status: 400,
+      binanceCode: -1130,
+      endpoint: '/futures/data/openInterestHist?symbol=X&period=5m&limit=0',
+    }),
     { kind: 'fatal', reason: 'bad-request' },
   ],
-  ['-1102 missing param', api({ status: 400, code: -1102 }), { kind: 'fatal', reason: 'bad-request' }],
+  ['-1102 missing param', api({ status: 400, binanceCode: -1102 }), { kind: 'fatal', reason: 'bad-request' }],
   ['404', api({ status: 404 }), { kind: 'fatal', reason: 'bad-request' }],
   ['abort', abortError, { kind: 'fatal', reason: 'aborted' }],
   ['programming error', new TypeError('x is undefined'), { kind: 'fatal', reason: 'unknown' }],
@@ -88,7 +104,11 @@ describe('classifyFailure', () => {
   });
 
   it('ignores message text: a 400 whose msg mentions a ban is still a bad request', () => {
-    const error = api({ status: 400, code: -1100, msg: 'banned until 1721393459728; too many requests' });
+    const error = api({
+      status: 400,
+      binanceCode: -1100,
+      msg: 'banned until 1721393459728; too many requests',
+    });
     expect(classifyFailure(error)).toEqual({ kind: 'fatal', reason: 'bad-request' });
   });
 });

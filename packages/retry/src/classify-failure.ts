@@ -55,7 +55,7 @@ export function classifyFailure(error: unknown): FailureClass {
 }
 
 function classifyBinanceAnswer(error: BinanceApiError): FailureClass {
-  const { status, code } = error;
+  const { status, binanceCode } = error;
   if (status === 418) {
     return error.bannedUntilMs === undefined
       ? { kind: 'fatal', reason: 'ip-banned' }
@@ -70,13 +70,14 @@ function classifyBinanceAnswer(error: BinanceApiError): FailureClass {
   if (status >= 500) {
     // 503 "Unknown error" (-1000) and -1007 say the request may have run; for read-only GETs that
     // is harmless, but the reason is kept apart because its weight may have been counted.
-    if (code === CODE_UNKNOWN || code === CODE_TIMEOUT) return { kind: 'retry', reason: 'execution-unknown' };
+    if (binanceCode === CODE_UNKNOWN || binanceCode === CODE_TIMEOUT)
+      return { kind: 'retry', reason: 'execution-unknown' };
     return { kind: 'retry', reason: 'server-error' };
   }
-  if (code === CODE_BAD_SYMBOL) return { kind: 'fatal', reason: 'invalid-symbol' };
-  if (code === CODE_NOT_TRADABLE) return { kind: 'fatal', reason: 'not-tradable' };
+  if (binanceCode === CODE_BAD_SYMBOL) return { kind: 'fatal', reason: 'invalid-symbol' };
+  if (binanceCode === CODE_NOT_TRADABLE) return { kind: 'fatal', reason: 'not-tradable' };
   // -1130 names the parameter only in its message; the request itself says whether time bounds were sent.
-  if (code === CODE_INVALID_PARAMETER && sentTimeBounds(error.endpoint)) {
+  if (binanceCode === CODE_INVALID_PARAMETER && sentTimeBounds(error.endpoint)) {
     return { kind: 'fatal', reason: 'beyond-retention' };
   }
   return { kind: 'fatal', reason: 'bad-request' };

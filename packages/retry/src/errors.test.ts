@@ -1,13 +1,12 @@
+import { hasErrorCode, OiError } from '@oi/errors';
 import { describe, expect, it } from 'vitest';
 import {
   BinanceApiError,
   isBinanceApiError,
   isNetworkError,
-  isOiError,
   isRequestTimeoutError,
   isResponseValidationError,
   NetworkError,
-  OiError,
   RequestTimeoutError,
   ResponseValidationError,
 } from './errors.ts';
@@ -32,19 +31,31 @@ describe('errors', () => {
     expect(invalid.issues).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
-  it('have guards that tell them apart', () => {
+  it('keep the numeric Binance code apart from the stable string code', () => {
+    const error = new BinanceApiError({ ...target, status: 400, binanceCode: -1121, msg: 'Invalid symbol.' });
+    expect(error.code).toBe('BINANCE_API');
+    expect(error.binanceCode).toBe(-1121);
+    expect(error.name).toBe('BinanceApiError');
+    expect(error.message).toBe('Binance answered 400 -1121 Invalid symbol.: GET /fapi/v1/time');
+  });
+
+  it('take a system code from the cause chain, never an OiError code', () => {
+    const inner = new RequestTimeoutError({ ...target, timeoutMs: 1 });
+    expect(new NetworkError({ ...target, cause: inner }).errorCode).toBeUndefined();
+  });
+
+  it('are OiErrors with stable codes, told apart by their guards', () => {
     const all = [
-      new BinanceApiError({ ...target, status: 500 }),
-      new NetworkError(target),
-      new RequestTimeoutError({ ...target, timeoutMs: 1 }),
-      new ResponseValidationError({ ...target, issues: [] }),
-    ];
+      [new BinanceApiError({ ...target, status: 500 }), 'BINANCE_API'],
+      [new NetworkError(target), 'NETWORK'],
+      [new RequestTimeoutError({ ...target, timeoutMs: 1 }), 'REQUEST_TIMEOUT'],
+      [new ResponseValidationError({ ...target, issues: [] }), 'RESPONSE_INVALID'],
+    ] as const;
     const guards = [isBinanceApiError, isNetworkError, isRequestTimeoutError, isResponseValidationError];
-    for (const [i, error] of all.entries()) {
+    for (const [i, [error, code]] of all.entries()) {
       expect(error).toBeInstanceOf(OiError);
-      expect(isOiError(error)).toBe(true);
+      expect(hasErrorCode(error, code)).toBe(true);
       expect(guards.map((guard) => guard(error))).toEqual(guards.map((_, j) => i === j));
     }
-    expect(isOiError(new Error('plain'))).toBe(false);
   });
 });

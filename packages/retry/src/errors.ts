@@ -1,7 +1,4 @@
-/** Base class of every error the `oi` packages throw on purpose; `cause` chains the original. */
-export class OiError extends Error {
-  override name = 'OiError';
-}
+import { OiError } from '@oi/errors';
 
 /** Where a request went: the HTTP method and the path with its query (never the host or credentials). */
 export interface RequestTarget {
@@ -16,7 +13,7 @@ export interface BinanceApiErrorDetails extends RequestTarget {
   /** HTTP status code. */
   readonly status: number;
   /** Binance error code from the JSON body, e.g. -1121. */
-  readonly code?: number;
+  readonly binanceCode?: number;
   /** Binance error message from the JSON body. */
   readonly msg?: string;
   /** Wait the server asked for through `Retry-After`, in ms. */
@@ -31,13 +28,12 @@ export interface BinanceApiErrorDetails extends RequestTarget {
   readonly cause?: unknown;
 }
 
-/** Binance answered with a non-2xx status. */
+/** Binance answered with a non-2xx status; `code` is `BINANCE_API`. */
 export class BinanceApiError extends OiError {
-  override name = 'BinanceApiError';
   /** HTTP status code. */
   readonly status: number;
-  /** Binance error code, when the body was a Binance JSON error. */
-  readonly code: number | undefined;
+  /** Binance's own numeric error code (e.g. -1121), when the body was a Binance JSON error. */
+  readonly binanceCode: number | undefined;
   /** Binance error message, when the body was a Binance JSON error. */
   readonly msg: string | undefined;
   /** HTTP method of the failed request. */
@@ -54,9 +50,13 @@ export class BinanceApiError extends OiError {
   readonly bodySnippet: string | undefined;
 
   constructor(details: BinanceApiErrorDetails) {
-    super(describeBinanceAnswer(details), details.cause === undefined ? undefined : { cause: details.cause });
+    super(
+      'BINANCE_API',
+      describeBinanceAnswer(details),
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.status = details.status;
-    this.code = details.code;
+    this.binanceCode = details.binanceCode;
     this.msg = details.msg;
     this.method = details.method;
     this.endpoint = details.endpoint;
@@ -69,17 +69,16 @@ export class BinanceApiError extends OiError {
 
 function describeBinanceAnswer(details: BinanceApiErrorDetails): string {
   const parts = [`Binance answered ${details.status}`];
-  if (details.code !== undefined) parts.push(String(details.code));
+  if (details.binanceCode !== undefined) parts.push(String(details.binanceCode));
   if (details.msg !== undefined) parts.push(details.msg);
-  if (details.code === undefined && details.msg === undefined && details.bodySnippet !== undefined) {
+  if (details.binanceCode === undefined && details.msg === undefined && details.bodySnippet !== undefined) {
     parts.push(`(body: ${JSON.stringify(details.bodySnippet)})`);
   }
   return `${parts.join(' ')}: ${details.method} ${details.endpoint}`;
 }
 
-/** The connection failed before a complete answer arrived (reset, refused, DNS, proxy refused...). */
+/** The connection failed before a complete answer arrived (reset, refused, DNS, proxy refused...); `code` is `NETWORK`. */
 export class NetworkError extends OiError {
-  override name = 'NetworkError';
   /** HTTP method of the failed request. */
   readonly method: string;
   /** Path and query of the failed request. */
@@ -91,6 +90,7 @@ export class NetworkError extends OiError {
     const errorCode = findErrorCode(target.cause);
     const what = [errorCode, target.detail].filter((part) => part !== undefined).join(': ');
     super(
+      'NETWORK',
       `Network failure${what === '' ? '' : ` (${what})`}: ${target.method} ${target.endpoint}`,
       target.cause === undefined ? undefined : { cause: target.cause },
     );
@@ -100,9 +100,8 @@ export class NetworkError extends OiError {
   }
 }
 
-/** No complete answer within the per-attempt timeout. */
+/** No complete answer within the per-attempt timeout; `code` is `REQUEST_TIMEOUT`. */
 export class RequestTimeoutError extends OiError {
-  override name = 'RequestTimeoutError';
   /** HTTP method of the request. */
   readonly method: string;
   /** Path and query of the request. */
@@ -112,6 +111,7 @@ export class RequestTimeoutError extends OiError {
 
   constructor(target: RequestTarget & { readonly timeoutMs: number; readonly cause?: unknown }) {
     super(
+      'REQUEST_TIMEOUT',
       `No answer within ${target.timeoutMs} ms: ${target.method} ${target.endpoint}`,
       target.cause === undefined ? undefined : { cause: target.cause },
     );
@@ -121,9 +121,8 @@ export class RequestTimeoutError extends OiError {
   }
 }
 
-/** A 2xx answer whose body was not what the endpoint promises (truncated, malformed, wrong shape). */
+/** A 2xx answer whose body was not what the endpoint promises (truncated, malformed, wrong shape); `code` is `RESPONSE_INVALID`. */
 export class ResponseValidationError extends OiError {
-  override name = 'ResponseValidationError';
   /** HTTP method of the request. */
   readonly method: string;
   /** Path and query of the request. */
@@ -135,6 +134,7 @@ export class ResponseValidationError extends OiError {
     const shown = target.issues.slice(0, 3).join('; ');
     const more = target.issues.length > 3 ? ` (+${target.issues.length - 3} more)` : '';
     super(
+      'RESPONSE_INVALID',
       `Unexpected response body (${shown}${more}): ${target.method} ${target.endpoint}`,
       target.cause === undefined ? undefined : { cause: target.cause },
     );
@@ -142,11 +142,6 @@ export class ResponseValidationError extends OiError {
     this.endpoint = target.endpoint;
     this.issues = Object.freeze([...target.issues]);
   }
-}
-
-/** True for any error thrown on purpose by the `oi` packages. */
-export function isOiError(error: unknown): error is OiError {
-  return error instanceof OiError;
 }
 
 /** True when Binance answered with a non-2xx status. */
@@ -173,7 +168,8 @@ export function isResponseValidationError(error: unknown): error is ResponseVali
 function findErrorCode(cause: unknown): string | undefined {
   let current = cause;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code;
+    // An OiError's code names the project's error, not the system's.
+    const code = current instanceof OiError ? undefined : (current as { code?: unknown }).code;
     if (typeof code === 'string' && code !== '') return code;
     current = (current as { cause?: unknown }).cause;
   }

@@ -11,7 +11,7 @@ describe('parseBinanceErrorResponse', () => {
       bodyText: '{"msg":"Invalid symbol.","code":-1121}',
       receivedAtMs: 1000,
     });
-    expect(error.code).toBe(-1121);
+    expect(error.binanceCode).toBe(-1121);
     expect(error.msg).toBe('Invalid symbol.');
     expect(error.bodySnippet).toBeUndefined();
     expect(error.message).toBe(
@@ -55,7 +55,7 @@ describe('parseBinanceErrorResponse', () => {
   it('keeps a snippet of a non-JSON body such as a WAF page', () => {
     const html = `<html><body>${'x'.repeat(500)}</body></html>`;
     const error = parseBinanceErrorResponse({ ...target, status: 403, bodyText: html, receivedAtMs: 0 });
-    expect(error.code).toBeUndefined();
+    expect(error.binanceCode).toBeUndefined();
     expect(error.bodySnippet).toBe(html.slice(0, 200));
     expect(error.message).toContain('Binance answered 403 (body: "<html><body>xxx');
     expect(error.message).toMatch(/: GET \/fapi\/v1\/openInterest\?symbol=FOO$/);

@@ -33,17 +33,17 @@ export function parseBinanceErrorResponse(response: BinanceErrorResponse): Binan
     method: response.method,
     endpoint: response.endpoint,
     receivedAtMs: response.receivedAtMs,
-    ...(body.code === undefined ? {} : { code: body.code }),
+    ...(body.binanceCode === undefined ? {} : { binanceCode: body.binanceCode }),
     ...(body.msg === undefined ? {} : { msg: body.msg }),
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     ...(bannedUntilMs === undefined ? {} : { bannedUntilMs }),
-    ...(body.code === undefined && body.msg === undefined && response.bodyText !== ''
+    ...(body.binanceCode === undefined && body.msg === undefined && response.bodyText !== ''
       ? { bodySnippet: response.bodyText.slice(0, BODY_SNIPPET_CHARS) }
       : {}),
   });
 }
 
-function parseErrorBody(text: string): { code?: number; msg?: string } {
+function parseErrorBody(text: string): { binanceCode?: number; msg?: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -53,7 +53,7 @@ function parseErrorBody(text: string): { code?: number; msg?: string } {
   if (typeof parsed !== 'object' || parsed === null) return {};
   const { code, msg } = parsed as { code?: unknown; msg?: unknown };
   return {
-    ...(typeof code === 'number' && Number.isInteger(code) ? { code } : {}),
+    ...(typeof code === 'number' && Number.isInteger(code) ? { binanceCode: code } : {}),
     ...(typeof msg === 'string' ? { msg } : {}),
   };
 }

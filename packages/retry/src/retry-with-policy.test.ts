@@ -38,7 +38,7 @@ describe('retryWithPolicy', () => {
 
   it('uses a Retry-After as a floor under the jittered delay', async () => {
     const clock = createRecordingClock();
-    const tooMany = new BinanceApiError({ ...target, status: 429, code: -1003, retryAfterMs: 7000 });
+    const tooMany = new BinanceApiError({ ...target, status: 429, binanceCode: -1003, retryAfterMs: 7000 });
     const { operation } = failing([tooMany]);
     await retryWithPolicy(operation, { clock, random: () => 0.5 });
     expect(clock.sleeps).toEqual([7000]);
@@ -46,7 +46,7 @@ describe('retryWithPolicy', () => {
 
   it('stops at once on a fatal failure', async () => {
     const clock = createRecordingClock();
-    const badSymbol = new BinanceApiError({ ...target, status: 400, code: -1121 });
+    const badSymbol = new BinanceApiError({ ...target, status: 400, binanceCode: -1121 });
     const { attempts, operation } = failing([badSymbol]);
     await expect(retryWithPolicy(operation, { clock })).rejects.toBe(badSymbol);
     expect(attempts).toEqual([1]);
@@ -65,7 +65,8 @@ describe('retryWithPolicy', () => {
 
   it('does not start a wait that would end beyond maxTotalMs', async () => {
     const clock = createRecordingClock();
-    const tooMany = () => new BinanceApiError({ ...target, status: 429, code: -1003, retryAfterMs: 40_000 });
+    const tooMany = () =>
+      new BinanceApiError({ ...target, status: 429, binanceCode: -1003, retryAfterMs: 40_000 });
     const { attempts, operation } = failing([tooMany(), tooMany(), tooMany(), tooMany()]);
     await expect(
       retryWithPolicy(operation, { clock, maxTotalMs: 100_000, maxAttempts: 10 }),

@@ -41,7 +41,7 @@ export interface RetryPolicy extends Partial<RetryPolicyOptions> {
 }
 
 /** The defaults of {@link RetryPolicyOptions}. */
-export const DEFAULT_RETRY_POLICY: RetryPolicyOptions = Object.freeze({
+const DEFAULT_RETRY_POLICY: RetryPolicyOptions = Object.freeze({
   maxAttempts: 5,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
