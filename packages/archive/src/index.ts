@@ -7,15 +7,12 @@ export {
   type ArchiveClientOptions,
   type ArchiveDayResult,
   createArchiveClient,
-} from './archive-client.ts';
-export { ArchiveDownloadError, ArchiveRequestError } from './archive-errors.ts';
-export type { ArchiveEvent } from './archive-events.ts';
-export { type ArchiveFile, isSameFile } from './archive-file.ts';
-export type { ArchiveDefect, ArchivePoint, DefectReason, RowsRejectReason } from './build-day.ts';
-export { canonicalDecimal } from './canonical-decimal.ts';
-export { type ChecksumFileResult, parseChecksumFile } from './checksum-file.ts';
-export type { ArchiveRejectReason, DayOutcome } from './day-outcome.ts';
-export { type ArchiveMarket, type DayLocation, type DayRequest, locateDay } from './day-request.ts';
+} from './client/archive-client.ts';
+export { ArchiveDownloadError, ArchiveRequestError } from './client/archive-errors.ts';
+export type { ArchiveEvent } from './client/archive-events.ts';
+export { type ArchiveMarket, type DayLocation, type DayRequest, locateDay } from './client/day-request.ts';
+export type { ArchiveDefect, ArchivePoint, DefectReason, RowsRejectReason } from './day/build-day.ts';
+export { canonicalDecimal } from './day/canonical-decimal.ts';
 export {
   decideLabelConvention,
   expectedLabelConvention,
@@ -24,6 +21,9 @@ export {
   labelToSlotMs,
   SLOT_MS,
   UM_START_OF_PERIOD_FROM,
-} from './label-convention.ts';
-export { METRICS_HEADER } from './metrics-csv.ts';
-export { type DownloadedDay, readDayFile } from './read-day-file.ts';
+} from './day/label-convention.ts';
+export { type ArchiveFile, isSameFile } from './file/archive-file.ts';
+export { type ChecksumFileResult, parseChecksumFile } from './file/checksum-file.ts';
+export type { ArchiveRejectReason, DayOutcome } from './file/day-outcome.ts';
+export { METRICS_HEADER } from './file/metrics-csv.ts';
+export { type DownloadedDay, readDayFile } from './file/read-day-file.ts';

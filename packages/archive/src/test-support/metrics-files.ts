@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
-import { DAY_MS } from '../day-key.ts';
-import { type LabelConvention, SLOT_MS } from '../label-convention.ts';
-import { METRICS_HEADER, type MetricsRow } from '../metrics-csv.ts';
+import { DAY_MS } from '../day/day-key.ts';
+import { type LabelConvention, SLOT_MS } from '../day/label-convention.ts';
+import { METRICS_HEADER, type MetricsRow } from '../file/metrics-csv.ts';
 
 /** `YYYY-MM-DD HH:MM:SS` of an epoch ms, as the archive's create_time. */
 export function formatLabel(ms: number): string {

@@ -1,7 +1,7 @@
 import type { Clock } from '@oi/retry';
-import { type DayRequest, locateDay } from '../day-request.ts';
-import type { LabelConvention } from '../label-convention.ts';
-import type { MetricsRow } from '../metrics-csv.ts';
+import { type DayRequest, locateDay } from '../client/day-request.ts';
+import type { LabelConvention } from '../day/label-convention.ts';
+import type { MetricsRow } from '../file/metrics-csv.ts';
 import type { ArchiveTestServer } from './archive-server.ts';
 import { fullDayRows, metricsCsv, sha256Hex, zipOne } from './metrics-files.ts';
 

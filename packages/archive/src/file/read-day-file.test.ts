@@ -1,9 +1,9 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { locateDay } from './day-request.ts';
+import { locateDay } from '../client/day-request.ts';
+import { fullDayRows, metricsCsv, sha256Hex, zipOne } from '../test-support/metrics-files.ts';
 import { METRICS_HEADER, type MetricsRow } from './metrics-csv.ts';
 import { type DownloadedDay, readDayFile } from './read-day-file.ts';
-import { fullDayRows, metricsCsv, sha256Hex, zipOne } from './test-support/metrics-files.ts';
 
 const REQUEST = { market: 'um', symbol: 'BTCUSDT', day: '2024-02-16' } as const;
 const LOCATION = locateDay(REQUEST);

@@ -1,6 +1,6 @@
-import type { ArchiveFile } from './archive-file.ts';
-import type { ArchiveDefect, ArchivePoint, RowsRejectReason } from './build-day.ts';
-import type { LabelConvention } from './label-convention.ts';
+import type { ArchiveDefect, ArchivePoint, RowsRejectReason } from '../day/build-day.ts';
+import type { LabelConvention } from '../day/label-convention.ts';
+import type { ArchiveFile } from '../file/archive-file.ts';
 
 /** Why a downloaded day file is not used at all; a later run asks again (Binance fixes files). */
 export type ArchiveRejectReason =

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { MetricsRow } from '../file/metrics-csv.ts';
+import { dayStart, formatLabel, fullDayRows } from '../test-support/metrics-files.ts';
 import { type ArchiveDefect, buildDay } from './build-day.ts';
 import { SLOT_MS } from './label-convention.ts';
-import type { MetricsRow } from './metrics-csv.ts';
-import { dayStart, formatLabel, fullDayRows } from './test-support/metrics-files.ts';
 
 const DAY = '2024-02-16';
 const START_MS = dayStart(DAY);

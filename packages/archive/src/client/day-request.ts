@@ -1,5 +1,5 @@
-import { ArchiveRequestError } from './archive-errors.ts';
-import { parseDayKey } from './day-key.ts';
+import { ArchiveRequestError } from '../client/archive-errors.ts';
+import { parseDayKey } from '../day/day-key.ts';
 
 /** The archive's futures markets: USDⓈ-M (`um`) and COIN-M (`cm`). */
 export type ArchiveMarket = 'um' | 'cm';

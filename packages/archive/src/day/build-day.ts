@@ -1,7 +1,7 @@
+import type { MetricsRow } from '../file/metrics-csv.ts';
 import { canonicalDecimal } from './canonical-decimal.ts';
 import { createLabelParser, DAY_MS } from './day-key.ts';
 import { decideLabelConvention, type LabelConvention, labelToSlotMs, SLOT_MS } from './label-convention.ts';
-import type { MetricsRow } from './metrics-csv.ts';
 
 /** One 5-minute open-interest value from the archive, text exactly as in the file. */
 export interface ArchivePoint {

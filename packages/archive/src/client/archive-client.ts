@@ -8,13 +8,13 @@ import {
   systemClock,
 } from '@oi/retry';
 import pLimit from 'p-limit';
+import { expectedLabelConvention } from '../day/label-convention.ts';
+import type { DayOutcome } from '../file/day-outcome.ts';
+import { readDayFile } from '../file/read-day-file.ts';
 import { ArchiveDownloadError } from './archive-errors.ts';
 import type { ArchiveEvent } from './archive-events.ts';
-import type { DayOutcome } from './day-outcome.ts';
 import { type DayRequest, locateDay } from './day-request.ts';
-import { expectedLabelConvention } from './label-convention.ts';
 import { mapAsCompleted } from './map-as-completed.ts';
-import { readDayFile } from './read-day-file.ts';
 
 /** Options of {@link createArchiveClient}; read once, never changed afterwards. */
 export interface ArchiveClientOptions {

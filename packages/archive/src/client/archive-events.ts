@@ -1,5 +1,5 @@
 import type { FailureClass } from '@oi/retry';
-import type { ArchiveRejectReason } from './day-outcome.ts';
+import type { ArchiveRejectReason } from '../file/day-outcome.ts';
 import type { DayRequest } from './day-request.ts';
 
 /**

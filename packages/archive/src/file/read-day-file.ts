@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
+import type { DayLocation } from '../client/day-request.ts';
+import { buildDay } from '../day/build-day.ts';
+import type { LabelConvention } from '../day/label-convention.ts';
 import type { ArchiveFile } from './archive-file.ts';
-import { buildDay } from './build-day.ts';
 import { parseChecksumFile } from './checksum-file.ts';
 import type { ArchiveRejectReason, DayOutcome } from './day-outcome.ts';
-import type { DayLocation } from './day-request.ts';
-import type { LabelConvention } from './label-convention.ts';
 import { parseMetricsCsv } from './metrics-csv.ts';
 import { unzipMetrics } from './unzip-metrics.ts';
 

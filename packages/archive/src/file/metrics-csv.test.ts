@@ -1,7 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { metricsCsv } from '../test-support/metrics-files.ts';
 import { METRICS_HEADER, parseMetricsCsv } from './metrics-csv.ts';
-import { metricsCsv } from './test-support/metrics-files.ts';
 import { unzipMetrics } from './unzip-metrics.ts';
 
 const HEADER_LINE = METRICS_HEADER.join(',');

@@ -1,12 +1,12 @@
 import { hasErrorCode } from '@oi/errors';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ArchiveTestServer, startArchiveServer } from '../test-support/archive-server.ts';
+import { dayStart, fullDayRows } from '../test-support/metrics-files.ts';
+import { createRecordingClock, publishDay } from '../test-support/publish-day.ts';
 import { type ArchiveClientOptions, createArchiveClient } from './archive-client.ts';
 import { ArchiveDownloadError } from './archive-errors.ts';
 import type { ArchiveEvent } from './archive-events.ts';
 import type { DayRequest } from './day-request.ts';
-import { type ArchiveTestServer, startArchiveServer } from './test-support/archive-server.ts';
-import { dayStart, fullDayRows } from './test-support/metrics-files.ts';
-import { createRecordingClock, publishDay } from './test-support/publish-day.ts';
 
 const DAY: DayRequest = { market: 'um', symbol: 'BTCUSDT', day: '2024-02-16' };
 
