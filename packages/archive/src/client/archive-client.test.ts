@@ -182,6 +182,23 @@ describe('fetchDay', () => {
     await expect(pending).rejects.toBe(reason);
   });
 
+  it('sends its requests through the configured proxy, and not when NO_PROXY exempts the host', async () => {
+    publishDay(server, DAY, 'end-of-period');
+    const closed = await startArchiveServer();
+    const deadProxy = closed.url;
+    await closed.close();
+    const error = await client({ proxy: { httpProxy: deadProxy } })
+      .fetchDay(DAY)
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      code: 'ARCHIVE_DOWNLOAD_FAILED',
+      failure: { kind: 'retry', reason: 'network' },
+    });
+    expect(server.requests).toEqual([]);
+    const exempt = await client({ proxy: { httpProxy: deadProxy, noProxy: '127.0.0.1' } }).fetchDay(DAY);
+    expect(exempt.kind).toBe('day');
+  });
+
   it('stores the 00:00 slot of each day across the label change of 2026-06-25', async () => {
     const days = ['2026-06-23', '2026-06-24', '2026-06-25', '2026-06-26'];
     for (const day of days)
