@@ -14,7 +14,7 @@ export type MissedMinuteReason =
   | 'request-failed';
 
 /** Why a symbol was left out for good. */
-export type DropReason = 'invalid-symbol' | 'not-tradable' | 'not-listed';
+export type DropReason = 'invalid-symbol' | 'not-tradable';
 
 /** Everything the engine reports; the CLI turns these into logs and progress bars. */
 export type CollectorEvent =

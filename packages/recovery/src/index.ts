@@ -53,7 +53,6 @@ export {
   expectedSlots,
   floorToSlot,
   type Listing,
-  listSlots,
 } from './slot-grid.ts';
 export { createSymbolRoster, type SymbolRoster } from './symbol-roster.ts';
 export {
@@ -74,4 +73,4 @@ export {
   type TaskType,
   taskJournalPath,
 } from './task-journal.ts';
-export { intersectRanges, measureRangesMs, mergeRanges, subtractRanges } from './time-range.ts';
+export { intersectRanges, mergeRanges, subtractRanges } from './time-range.ts';

@@ -18,14 +18,6 @@ export function countSlots(ranges: readonly TimeRange[], series: Series): number
   return ranges.reduce((sum, r) => sum + Math.max(0, Math.ceil((r.endMs - r.startMs) / slotMs)), 0);
 }
 
-/** Every slot start inside a slot-aligned range, oldest first. */
-export function listSlots(range: TimeRange, series: Series): number[] {
-  const slotMs = SERIES_SLOT_MS[series];
-  const slots: number[] = [];
-  for (let slot = ceilToSlot(range.startMs, series); slot < range.endMs; slot += slotMs) slots.push(slot);
-  return slots;
-}
-
 /** When a symbol could have data: from its onboard date, and before its delisting (delivery) time. */
 export interface Listing {
   /** The listing time (exchangeInfo `onboardDate`). */

@@ -1,6 +1,6 @@
 import type { TimeRange } from '@oi/storage';
 import { describe, expect, it } from 'vitest';
-import { intersectRanges, measureRangesMs, mergeRanges, subtractRanges } from './time-range.ts';
+import { intersectRanges, mergeRanges, subtractRanges } from './time-range.ts';
 
 const r = (startMs: number, endMs: number): TimeRange => ({ startMs, endMs });
 
@@ -43,8 +43,4 @@ describe('intersectRanges', () => {
     expect(intersectRanges(a, b)).toEqual(out);
     expect(intersectRanges(b, a)).toEqual(out);
   });
-});
-
-it('measureRangesMs counts overlapping time once', () => {
-  expect(measureRangesMs([r(0, 10), r(5, 15), r(20, 21)])).toBe(16);
 });

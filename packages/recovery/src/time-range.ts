@@ -51,8 +51,3 @@ export function intersectRanges(a: readonly TimeRange[], b: readonly TimeRange[]
   }
   return result;
 }
-
-/** Total length of merged ranges in milliseconds. */
-export function measureRangesMs(ranges: readonly TimeRange[]): number {
-  return mergeRanges(ranges).reduce((sum, r) => sum + (r.endMs - r.startMs), 0);
-}
