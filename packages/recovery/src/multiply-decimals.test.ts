@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { multiplyDecimals } from './multiply-decimals.ts';
+import { InvalidDecimalError, multiplyDecimals } from './multiply-decimals.ts';
 
 describe('multiplyDecimals', () => {
   it.each([
@@ -32,6 +32,9 @@ describe('multiplyDecimals', () => {
   });
 
   it.each(['', '1e', '1.', '.5', 'NaN', ' 1', '1,5', '0x10'])('rejects %j', (bad) => {
-    expect(() => multiplyDecimals(bad, '1')).toThrow(RangeError);
+    expect(() => multiplyDecimals(bad, '1')).toThrow(InvalidDecimalError);
+    expect(() => multiplyDecimals('1', bad)).toThrow(
+      expect.objectContaining({ code: 'INVALID_DECIMAL', text: bad }),
+    );
   });
 });

@@ -1,3 +1,16 @@
+import { OiError } from '@oi/errors';
+
+/** A value given to {@link multiplyDecimals} is not a plain decimal; `code` is `INVALID_DECIMAL`. */
+export class InvalidDecimalError extends OiError {
+  /** The text that could not be read as a decimal. */
+  readonly text: string;
+
+  constructor(text: string) {
+    super('INVALID_DECIMAL', `Not a plain decimal number: ${JSON.stringify(text)}`);
+    this.text = text;
+  }
+}
+
 const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d{1,4}))?$/;
 
 interface ScaledInteger {
@@ -7,7 +20,7 @@ interface ScaledInteger {
 
 function parseDecimal(text: string): ScaledInteger {
   const match = DECIMAL.exec(text);
-  if (match === null) throw new RangeError(`Not a plain decimal number: ${JSON.stringify(text)}`);
+  if (match === null) throw new InvalidDecimalError(text);
   const [, sign, whole, fraction = '', exponent = '0'] = match;
   let magnitude = BigInt(`${whole}${fraction}`);
   let scale = fraction.length - Number(exponent);
@@ -21,7 +34,8 @@ function parseDecimal(text: string): ScaledInteger {
 /**
  * The exact product of two decimal strings (`"94791.893" x "11793.63104562"`), computed on BigInt so no
  * float rounding ever touches a stored value. Exponents are accepted; the result is plain notation with
- * trailing fractional zeros dropped (zero is `"0"`). Throws a RangeError for anything else (blanks, NaN).
+ * trailing fractional zeros dropped (zero is `"0"`). Throws an {@link InvalidDecimalError} for anything
+ * else (blanks, NaN).
  */
 export function multiplyDecimals(a: string, b: string): string {
   const left = parseDecimal(a);
