@@ -11,18 +11,6 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
 }
 
-/** One contract as `exchangeInfo` lists it (only what the engine reads). */
-export interface ListedSymbol {
-  /** e.g. `BTCUSDT`. */
-  readonly symbol: string;
-  /** `TRADING`, `SETTLING`, ... */
-  readonly status: string;
-  /** Listing time, epoch ms. */
-  readonly onboardDateMs: number;
-  /** Delivery or delisting time, epoch ms. */
-  readonly deliveryDateMs: number;
-}
-
 /** One 5m history row as the client parses it. */
 export interface HistoryRow {
   /** The slot, epoch ms. */
@@ -41,14 +29,15 @@ export type HistoryPageResult =
   | { readonly kind: 'beyond-retention'; readonly range: TimeRange }
   | { readonly kind: 'before-listing'; readonly range: TimeRange };
 
-/** The Binance client calls the collector engine makes. */
+/**
+ * The Binance client calls the collector engine makes. `exchangeInfo` is left out on purpose: the
+ * command fetches the listings once and hands them to every runner (`listingsFrom`).
+ */
 export interface CollectorClient {
   /** The shared rate budgets; the weight used in the current minute goes into the batch summary. */
   readonly budgets?: { snapshot(): { readonly weight: { readonly used: number } } };
   /** The exchange's clock, epoch ms. */
   serverTime(options?: RequestOptions): Promise<number>;
-  /** Listed contracts with their listing and delisting times. */
-  exchangeInfo(options?: RequestOptions): Promise<{ readonly symbols: readonly ListedSymbol[] }>;
   /** Every symbol's mark price in one request. */
   markPrices(
     options?: RequestOptions,

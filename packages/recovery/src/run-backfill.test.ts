@@ -7,7 +7,7 @@ import { type RequestLogEntry, startSimulator } from '@oi/binance-sim';
 import { readRows } from '@oi/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CollectorEvent } from './collector-event.ts';
-import { runBackfill } from './run-backfill.ts';
+import { type RunBackfillOptions, runBackfill } from './run-backfill.ts';
 import { scanGaps } from './scan-gaps.ts';
 import { listIncompleteTasks, openTaskJournal, readTaskJournal } from './task-journal.ts';
 import { type Harness, startHarness } from './test-support/harness.ts';
@@ -22,6 +22,22 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
+/** A backfill on the harness's client, store, directory, clock and listings, stopped only when asked. */
+function backfill(
+  h: Harness,
+  options: Partial<RunBackfillOptions> & Pick<RunBackfillOptions, 'symbols' | 'range'>,
+) {
+  return runBackfill({
+    client: h.client,
+    store: h.store,
+    dataDir: h.dataDir,
+    clock: h.clock,
+    listings: h.listings,
+    signal: new AbortController().signal,
+    ...options,
+  });
+}
+
 const historyRequests = (log: readonly RequestLogEntry[]): RequestLogEntry[] =>
   log.filter((r) => r.path === '/futures/data/openInterestHist');
 
@@ -33,13 +49,9 @@ describe('runBackfill', () => {
     const range = { startMs: Math.floor((nowMs - 3 * DAY_MS) / SLOT_MS) * SLOT_MS, endMs: nowMs };
     const symbols = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
     const events: CollectorEvent[] = [];
-    const result = await runBackfill({
-      client: h.client,
-      store: h.store,
-      dataDir: h.dataDir,
+    const result = await backfill(h, {
       symbols,
       range,
-      clock: h.clock,
       onEvent: (e) => events.push(e),
     });
     const slots = Math.floor((nowMs - 15_000 - range.startMs) / SLOT_MS) + 1;
@@ -74,13 +86,9 @@ describe('runBackfill', () => {
       requests: result.windows,
     });
 
-    const again = await runBackfill({
-      client: h.client,
-      store: h.store,
-      dataDir: h.dataDir,
+    const again = await backfill(h, {
       symbols,
       range,
-      clock: h.clock,
     });
     expect(again.windows).toBe(0);
     expect(historyRequests(h.sim.requests())).toHaveLength(result.windows);
@@ -92,13 +100,9 @@ describe('runBackfill', () => {
     const nowMs = h.clock.now();
     const listing = h.sim.universe.find((s) => s.role === 'new-listing')!;
     const range = { startMs: nowMs - 40 * DAY_MS, endMs: nowMs };
-    const result = await runBackfill({
-      client: h.client,
-      store: h.store,
-      dataDir: h.dataDir,
+    const result = await backfill(h, {
       symbols: [listing.symbol, 'BTCUSDT'],
       range,
-      clock: h.clock,
     });
     const requests = historyRequests(h.sim.requests());
     const oldestAsked = Math.min(...requests.map((r) => Number(r.query['startTime'])));
@@ -126,6 +130,33 @@ describe('runBackfill', () => {
     expect(reportBtc?.unrecoverableSlots).toBe(result.unrecoverable[0]?.slots);
   });
 
+  it('drops a symbol the listings lack before any request, and never asks for the listings', async () => {
+    harness = await startHarness();
+    const h = harness;
+    const nowMs = h.clock.now();
+    const events: CollectorEvent[] = [];
+    const result = await backfill(h, {
+      symbols: ['NOPEUSDT', 'BTCUSDT'],
+      range: { startMs: nowMs - DAY_MS, endMs: nowMs },
+      onEvent: (e) => events.push(e),
+    });
+    expect(events.filter((e) => e.type === 'symbol-dropped')).toEqual([
+      {
+        type: 'symbol-dropped',
+        symbol: 'NOPEUSDT',
+        reason: 'invalid-symbol',
+        detail: 'not listed by exchangeInfo',
+      },
+    ]);
+    expect(events.find((e) => e.type === 'backfill-start')).toMatchObject({ symbols: 1 });
+    const asked = h.sim
+      .requests()
+      .filter((r) => r.query['symbol'] === 'NOPEUSDT' || r.path === '/fapi/v1/exchangeInfo');
+    expect(asked).toEqual([]);
+    expect(result.failedSymbols).toEqual([]);
+    expect(result.slotsWritten).toBeGreaterThan(0);
+  });
+
   it('resumes from the journal after a stop without asking for a finished page again', async () => {
     harness = await startHarness();
     const h = harness;
@@ -136,13 +167,9 @@ describe('runBackfill', () => {
     const task = await journal.begin({ type: 'backfill', symbols, range });
     const stop = new AbortController();
     let pages = 0;
-    const first = await runBackfill({
-      client: h.client,
-      store: h.store,
-      dataDir: h.dataDir,
+    const first = await backfill(h, {
       symbols,
       range,
-      clock: h.clock,
       task,
       signal: stop.signal,
       concurrency: 1,
@@ -158,13 +185,9 @@ describe('runBackfill', () => {
     h.sim.clearLog();
 
     const resumed = await (await openTaskJournal({ dataDir: h.dataDir })).resume(saved!.id);
-    const second = await runBackfill({
-      client: h.client,
-      store: h.store,
-      dataDir: h.dataDir,
+    const second = await backfill(h, {
       symbols,
       range,
-      clock: h.clock,
       task: resumed,
     });
     await resumed.finish('done');

@@ -1,21 +1,14 @@
-import { type Clock, classifyFailure } from '@oi/retry';
+import { classifyFailure } from '@oi/retry';
 import type { TimeRange } from '@oi/storage';
 import { SERIES_SLOT_MS, coverage as storageCoverage } from '@oi/storage';
 import pLimit from 'p-limit';
-import type { BatchSummaryLog } from './batch-summary.ts';
-import type { CollectorEventHandler } from './collector-event.ts';
+import type { EngineOptions } from './engine-options.ts';
 import { findGaps, type Gap } from './find-gaps.ts';
 import { type ApiHistorySourceOptions, apiHistoryWindow, createApiHistorySource } from './gap-source.ts';
+import { dropByListings, type ListedSymbol } from './listings.ts';
 import { type BackfillWindow, planBackfill } from './plan-backfill.ts';
-import type {
-  CollectorClient,
-  CollectorStore,
-  CoverageReader,
-  HistoryPageResult,
-  HistoryRow,
-  StorePoint,
-} from './ports.ts';
-import { countSlots, expectedSlots, type Listing } from './slot-grid.ts';
+import type { CollectorClient, CollectorStore, HistoryPageResult, HistoryRow, StorePoint } from './ports.ts';
+import { countSlots, expectedSlots } from './slot-grid.ts';
 import { createSymbolRoster, type SymbolRoster } from './symbol-roster.ts';
 import type { TaskHandle } from './task-journal.ts';
 import { intersectRanges, mergeRanges, subtractRanges } from './time-range.ts';
@@ -23,24 +16,20 @@ import { intersectRanges, mergeRanges, subtractRanges } from './time-range.ts';
 /** Slots younger than this are never marked settled, so a row published late is asked for again. */
 const SETTLE_MS = 10 * 60_000;
 
-/** Options of {@link runBackfill}. */
-export interface RunBackfillOptions {
-  /** Pages history (priority history); `exchangeInfo` only when `listings` is not given. */
-  readonly client: Pick<CollectorClient, 'openInterestHistoryPages' | 'exchangeInfo'>;
-  /** Receives each page as it arrives (`merge`, 5m). */
-  readonly store: Pick<CollectorStore, 'merge'>;
-  /** The data directory, read for coverage. */
-  readonly dataDir: string;
-  /** The symbols to fill, or a roster shared with live ticks. */
-  readonly symbols: readonly string[] | SymbolRoster;
+/**
+ * Options of {@link runBackfill}: the client pages history (priority history) and the store merges
+ * each 5m page as it arrives. Events: `backfill-start`, `backfill-progress`, `history-unavailable`,
+ * `backfill-window-failed`, `backfill-done`, `symbol-dropped`.
+ */
+export interface RunBackfillOptions
+  extends EngineOptions<Pick<CollectorClient, 'openInterestHistoryPages'>, Pick<CollectorStore, 'merge'>> {
+  /**
+   * The exchange's listings (`listingsFrom`): symbols they lack are dropped as `invalid-symbol`
+   * before any request, and a symbol's 5m history is expected from its onboard to its delivery date.
+   */
+  readonly listings: ReadonlyMap<string, ListedSymbol>;
   /** The 5m slots wanted; parts the API cannot serve are reported, not requested. */
   readonly range: TimeRange;
-  /** Time and sleep; each page's write holds it. */
-  readonly clock: Clock;
-  /** Stops the backfill: in-flight pages are abandoned, finished pages stay written. */
-  readonly signal?: AbortSignal;
-  /** Listing times per symbol; fetched from `exchangeInfo` when absent. */
-  readonly listings?: ReadonlyMap<string, Listing>;
   /** History pages in flight at once. @default 4 */
   readonly concurrency?: number;
   /** Journal entry that records completed windows; windows already recorded there are skipped. */
@@ -49,12 +38,6 @@ export interface RunBackfillOptions {
   readonly nowMs?: number;
   /** Retention, old-edge margin and publish delay of the history API. */
   readonly api?: ApiHistorySourceOptions;
-  /** Gets one row for the whole run when given. */
-  readonly batchSummary?: BatchSummaryLog;
-  /** Receives `backfill-start`, `backfill-progress`, `history-unavailable`, `backfill-done`, ... */
-  readonly onEvent?: CollectorEventHandler;
-  /** Reads stored coverage. @default `coverage` of `@oi/storage` */
-  readonly coverage?: CoverageReader;
 }
 
 /** What a backfill did. */
@@ -84,15 +67,20 @@ export interface BackfillResult {
  * bounded concurrency inside the client's history budget. Each page is merged into the store as it
  * arrives and recorded in the task journal, so a resumed task asks for nothing already stored or settled.
  */
-export async function runBackfill(options: RunBackfillOptions): Promise<BackfillResult> {
-  const { client, store, dataDir, clock, signal, task, onEvent } = options;
+export function runBackfill(options: RunBackfillOptions): Promise<BackfillResult> {
+  return runBackfillOnRoster(createSymbolRoster(options.symbols, options.onEvent), options);
+}
+
+/** {@link runBackfill} over a roster other runners share: a symbol one of them drops, all leave out. */
+export async function runBackfillOnRoster(
+  roster: SymbolRoster,
+  options: Omit<RunBackfillOptions, 'symbols'>,
+): Promise<BackfillResult> {
+  const { client, store, dataDir, clock, signal, task, listings, onEvent } = options;
   const readCoverage = options.coverage ?? storageCoverage;
   const startedAtMs = clock.now();
   const nowMs = options.nowMs ?? startedAtMs;
-  const roster = Array.isArray(options.symbols)
-    ? createSymbolRoster(options.symbols as readonly string[], onEvent)
-    : (options.symbols as SymbolRoster);
-  const listings = options.listings ?? (await fetchListings(client, roster, signal));
+  dropByListings(roster, listings, false);
   const apiWindow = apiHistoryWindow(nowMs, options.api);
   const settledEndMs = Math.min(apiWindow.endMs, nowMs - SETTLE_MS);
   const taskId = task?.id ?? null;
@@ -220,7 +208,7 @@ export async function runBackfill(options: RunBackfillOptions): Promise<Backfill
 
   const runWindow = async (window: BackfillWindow): Promise<void> => {
     const { symbol } = window;
-    if (signal?.aborted) {
+    if (signal.aborted) {
       interrupted = true;
       return;
     }
@@ -234,15 +222,12 @@ export async function runBackfill(options: RunBackfillOptions): Promise<Backfill
       ...(listing === undefined ? {} : { listedAtMs: listing.onboardDateMs }),
     };
     try {
-      const pages = client.openInterestHistoryPages(
-        query,
-        signal === undefined ? { priority: 'history' } : { priority: 'history', signal },
-      );
+      const pages = client.openInterestHistoryPages(query, { priority: 'history', signal });
       for await (const page of pages) await handlePage(window, page);
       windowsDone += 1;
     } catch (error) {
       const failure = classifyFailure(error);
-      if (signal?.aborted || failure.reason === 'aborted') {
+      if (signal.aborted || failure.reason === 'aborted') {
         interrupted = true;
         return;
       }
@@ -262,7 +247,7 @@ export async function runBackfill(options: RunBackfillOptions): Promise<Backfill
 
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
   await Promise.all(windows.map((window) => limit(() => runWindow(window))));
-  if (signal?.aborted) interrupted = true;
+  if (signal.aborted) interrupted = true;
   // Held while the journal and the summary are written, so a virtual clock does not move meanwhile.
   const finishing = clock.hold();
   const durationMs = clock.now() - startedAtMs;
@@ -308,25 +293,6 @@ export async function runBackfill(options: RunBackfillOptions): Promise<Backfill
     interrupted,
     durationMs,
   };
-}
-
-/** Listing times from `exchangeInfo`; symbols it does not list are dropped as invalid. */
-export async function fetchListings(
-  client: Pick<CollectorClient, 'exchangeInfo'>,
-  roster: SymbolRoster,
-  signal?: AbortSignal,
-): Promise<Map<string, Listing>> {
-  const info = await client.exchangeInfo(
-    signal === undefined ? { priority: 'history' } : { priority: 'history', signal },
-  );
-  const listings = new Map<string, Listing>();
-  for (const entry of info.symbols) {
-    listings.set(entry.symbol, { onboardDateMs: entry.onboardDateMs, deliveryDateMs: entry.deliveryDateMs });
-  }
-  for (const symbol of roster.active()) {
-    if (!listings.has(symbol)) roster.drop(symbol, 'invalid-symbol', 'not listed by exchangeInfo');
-  }
-  return listings;
 }
 
 /** History rows as 5m store points: only rows on the grid inside the page's range, the values as sent. */

@@ -22,6 +22,7 @@ function collect(h: Harness, options: Partial<RunCollectorOptions> & { symbols: 
     store: h.store,
     dataDir: h.dataDir,
     clock: h.clock,
+    listings: h.listings,
     ...options,
     signal,
     onEvent: (event) => events.push(event),
@@ -119,6 +120,8 @@ describe('runCollector', () => {
       .requests()
       .filter((r) => r.query['symbol'] === 'DELISTEDUSDT' || r.query['symbol'] === 'NOPEUSDT');
     expect(asked).toEqual([]);
+    // The listings come from the caller: the collector never asks for them itself.
+    expect(h.sim.requests().filter((r) => r.path === '/fapi/v1/exchangeInfo')).toEqual([]);
     expect(result.rows).toBe(10);
   });
 
@@ -152,6 +155,7 @@ describe('runCollector', () => {
       store: h.store,
       dataDir: h.dataDir,
       clock: h.clock,
+      listings: h.listings,
       symbols: ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'SOLUSDT'],
       signal: stop.signal,
       onEvent: (event) => {

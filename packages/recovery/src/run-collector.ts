@@ -1,29 +1,24 @@
-import type { Clock } from '@oi/retry';
+import { OiError } from '@oi/errors';
 import { createBatchSummaryLog } from './batch-summary.ts';
-import type { CollectorEventHandler, DropReason } from './collector-event.ts';
-import type { ApiHistorySourceOptions } from './gap-source.ts';
-import type { CollectorClient, CollectorStore, CoverageReader } from './ports.ts';
+import type { DropReason } from './collector-event.ts';
+import type { EngineOptions } from './engine-options.ts';
+import { dropByListings } from './listings.ts';
+import type { RunBackfillOptions } from './run-backfill.ts';
 import { runHistoryPatrol } from './run-history-patrol.ts';
-import { runLiveTicks } from './run-live-ticks.ts';
+import { type RunLiveTicksOptions, runLiveTicksOnRoster } from './run-live-ticks.ts';
 import { createServerTime } from './server-time.ts';
-import type { Listing } from './slot-grid.ts';
 import { createSymbolRoster } from './symbol-roster.ts';
 import { openTaskJournal, type TaskHandle, type TaskJournal } from './task-journal.ts';
 
-/** Options of {@link runCollector}. */
-export interface RunCollectorOptions {
-  /** The Binance client (shared budgets: live before history). */
-  readonly client: CollectorClient;
-  /** The writer-locked store. */
-  readonly store: CollectorStore;
-  /** The data directory (coverage, journal, batch summary). */
-  readonly dataDir: string;
-  /** The symbols to collect. */
-  readonly symbols: readonly string[];
-  /** Local time and sleep. */
-  readonly clock: Clock;
-  /** Stops everything (the CLI wires SIGINT/SIGTERM to it); the task is left `interrupted`. */
-  readonly signal: AbortSignal;
+/**
+ * Options of {@link runCollector}. The listings decide which symbols run: those they lack, or list
+ * with a status other than `TRADING`, are left out of the live ticks and the patrol alike. Stopping
+ * through `signal` leaves the task `interrupted`.
+ */
+export interface RunCollectorOptions
+  extends EngineOptions,
+    Pick<RunBackfillOptions, 'listings' | 'api'>,
+    Pick<RunLiveTicksOptions, 'weightUsed'> {
   /** Stops after this much clock time; the task is then `done`. */
   readonly durationMs?: number;
   /** Only the 5m patrol, no live ticks. @default false */
@@ -36,14 +31,6 @@ export interface RunCollectorOptions {
   readonly patrolConcurrency?: number;
   /** Time between patrol rounds. @default 300_000 */
   readonly patrolIntervalMs?: number;
-  /** History API retention and margins. */
-  readonly api?: ApiHistorySourceOptions;
-  /** The request weight used in the current minute, for the batch summary. @default from `client.budgets` */
-  readonly weightUsed?: () => number | null | undefined;
-  /** Receives every engine event. */
-  readonly onEvent?: CollectorEventHandler;
-  /** Reads stored coverage. @default `coverage` of `@oi/storage` */
-  readonly coverage?: CoverageReader;
 }
 
 /** How a collector run ended. */
@@ -68,8 +55,8 @@ export interface CollectorResult {
 
 /**
  * Runs live 1m ticks and the 5m history patrol together until `durationMs` elapses or `signal`
- * aborts. Symbols that exchangeInfo does not list, or lists as not trading, are reported once and left
- * out before any request for them is made. The run is a journal task, `done` after a full duration and
+ * aborts. Symbols that the listings lack, or list as not trading, are reported once and left out
+ * before any request for them is made. The run is a journal task, `done` after a full duration and
  * `interrupted` after a stop, so `oi resume` can take it up again.
  */
 export async function runCollector(options: RunCollectorOptions): Promise<CollectorResult> {
@@ -84,7 +71,7 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
     clock.sleep(options.durationMs, durationTimer.signal).then(
       () => {
         stopReason = 'duration';
-        stop.abort(new Error('collector duration elapsed'));
+        stop.abort(new OiError('COLLECTOR_DURATION_ELAPSED', 'collector duration elapsed'));
       },
       () => {},
     );
@@ -122,6 +109,7 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
   onEvent?.({ type: 'collector-start', taskId: task.id, symbols: options.symbols, historyOnly });
 
   const roster = createSymbolRoster(options.symbols, onEvent);
+  dropByListings(roster, options.listings, true);
   let ticks = 0;
   let rows = 0;
   let missedSlots = 0;
@@ -129,50 +117,32 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
   let slotsWritten = 0;
   let sideFailure: { readonly error: unknown } | undefined;
   try {
-    const listings = new Map<string, Listing>();
-    const info = await client.exchangeInfo({ priority: 'live', signal: stop.signal });
-    const listed = new Map(info.symbols.map((entry) => [entry.symbol, entry]));
-    for (const symbol of roster.active()) {
-      const entry = listed.get(symbol);
-      if (entry === undefined) {
-        roster.drop(symbol, 'invalid-symbol', 'not listed by exchangeInfo');
-        continue;
-      }
-      listings.set(symbol, { onboardDateMs: entry.onboardDateMs, deliveryDateMs: entry.deliveryDateMs });
-      if (entry.status !== 'TRADING') roster.drop(symbol, 'not-tradable', `status ${entry.status}`);
-    }
-
     const serverTime = createServerTime({ client, clock, ...(onEvent === undefined ? {} : { onEvent }) });
     await serverTime.refreshIfDue(stop.signal);
-    const batchSummary = createBatchSummaryLog(dataDir);
     const shared = {
+      client,
+      store,
       dataDir,
       clock,
       signal: stop.signal,
       serverTime,
-      batchSummary,
+      batchSummary: options.batchSummary ?? createBatchSummaryLog(dataDir),
       ...(onEvent === undefined ? {} : { onEvent }),
       ...(options.coverage === undefined ? {} : { coverage: options.coverage }),
     };
     const live = historyOnly
       ? undefined
-      : runLiveTicks({
+      : runLiveTicksOnRoster(roster, {
           ...shared,
-          client,
-          store,
-          symbols: roster,
-          weightUsed: options.weightUsed ?? (() => client.budgets?.snapshot().weight.used ?? null),
+          ...(options.weightUsed === undefined ? {} : { weightUsed: options.weightUsed }),
         }).then((result) => {
           ticks = result.ticks;
           rows = result.rows;
           missedSlots = result.missedSlots;
         });
-    const patrol = runHistoryPatrol({
+    const patrol = runHistoryPatrol(roster, {
       ...shared,
-      client,
-      store,
-      symbols: roster,
-      listings,
+      listings: options.listings,
       task,
       concurrency: options.patrolConcurrency ?? 2,
       ...(options.patrolIntervalMs === undefined ? {} : { intervalMs: options.patrolIntervalMs }),

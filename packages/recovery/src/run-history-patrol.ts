@@ -1,37 +1,19 @@
 import { SERIES_SLOT_MS } from '@oi/storage';
 import { apiHistoryWindow, DEFAULT_PUBLISH_DELAY_MS } from './gap-source.ts';
-import { fetchListings, type RunBackfillOptions, runBackfill } from './run-backfill.ts';
-import type { ServerTime } from './server-time.ts';
-import { createSymbolRoster, type SymbolRoster } from './symbol-roster.ts';
+import { type RunBackfillOptions, runBackfillOnRoster } from './run-backfill.ts';
+import type { RunLiveTicksOptions } from './run-live-ticks.ts';
+import type { SymbolRoster } from './symbol-roster.ts';
 
 /**
- * Options of {@link runHistoryPatrol}: those of each round's backfill, plus the patrol's own. Listings
- * are fetched once, not per round; the task records settled windows across rounds and restarts;
- * `onEvent` also receives `patrol-start` and `patrol-done`.
+ * Options of {@link runHistoryPatrol}: those of each round's backfill less what a round decides (its
+ * range and time), plus the patrol's own. The task records settled windows across rounds and
+ * restarts; `onEvent` also receives `patrol-start` and `patrol-done`.
  */
 export interface RunHistoryPatrolOptions
-  extends Pick<
-    RunBackfillOptions,
-    | 'client'
-    | 'store'
-    | 'dataDir'
-    | 'symbols'
-    | 'clock'
-    | 'listings'
-    | 'task'
-    | 'api'
-    | 'batchSummary'
-    | 'onEvent'
-    | 'coverage'
-  > {
-  /** Stops the patrol; a round in flight keeps the pages it finished. */
-  readonly signal: AbortSignal;
-  /** The exchange clock; the local clock when absent. */
-  readonly serverTime?: ServerTime;
+  extends Omit<RunBackfillOptions, 'symbols' | 'range' | 'nowMs'>,
+    Required<Pick<RunLiveTicksOptions, 'serverTime'>> {
   /** Time between rounds. @default 300_000 (5 min) */
   readonly intervalMs?: number;
-  /** History pages in flight at once; kept low so live ticks keep their room. @default 2 */
-  readonly concurrency?: number;
 }
 
 /** What the patrol did. */
@@ -46,53 +28,27 @@ export interface HistoryPatrolResult {
 
 /**
  * At start and then every 5 minutes (just after each 5m row is published), fills every 5m gap of the
- * last 30 days less the 1 h margin at the old edge, for every symbol, with the backfill machinery.
+ * last 30 days less the 1 h margin at the old edge, for every symbol of the roster, with the backfill
+ * machinery. The roster is the one the live ticks use, so a symbol either drops is left out by both.
  */
-export async function runHistoryPatrol(options: RunHistoryPatrolOptions): Promise<HistoryPatrolResult> {
-  const { clock, signal, onEvent } = options;
-  const roster = Array.isArray(options.symbols)
-    ? createSymbolRoster(options.symbols as readonly string[], onEvent)
-    : (options.symbols as SymbolRoster);
-  const serverNowMs = (): number => options.serverTime?.nowMs() ?? clock.now();
+export async function runHistoryPatrol(
+  roster: SymbolRoster,
+  options: RunHistoryPatrolOptions,
+): Promise<HistoryPatrolResult> {
+  const { clock, signal, serverTime, onEvent } = options;
   const intervalMs = options.intervalMs ?? 300_000;
   const publishDelayMs = options.api?.publishDelayMs ?? DEFAULT_PUBLISH_DELAY_MS;
   let rounds = 0;
   let slotsWritten = 0;
   let requests = 0;
-  let listings = options.listings;
-
-  if (listings === undefined) {
-    try {
-      listings = await fetchListings(options.client, roster, signal);
-    } catch (error) {
-      if (signal.aborted) return { rounds, slotsWritten, requests };
-      throw error;
-    }
-  }
 
   while (!signal.aborted) {
-    const nowMs = serverNowMs();
+    const nowMs = serverTime.nowMs();
     const range = apiHistoryWindow(nowMs, options.api);
     rounds += 1;
     onEvent?.({ type: 'patrol-start', round: rounds, range });
     options.task?.pruneBefore(range.startMs);
-    const result = await runBackfill({
-      client: options.client,
-      store: options.store,
-      dataDir: options.dataDir,
-      symbols: roster,
-      range,
-      clock,
-      signal,
-      nowMs,
-      concurrency: options.concurrency ?? 2,
-      listings,
-      ...(options.task === undefined ? {} : { task: options.task }),
-      ...(options.api === undefined ? {} : { api: options.api }),
-      ...(options.batchSummary === undefined ? {} : { batchSummary: options.batchSummary }),
-      ...(onEvent === undefined ? {} : { onEvent }),
-      ...(options.coverage === undefined ? {} : { coverage: options.coverage }),
-    }).catch((error: unknown) => {
+    const result = await runBackfillOnRoster(roster, { ...options, range, nowMs }).catch((error: unknown) => {
       if (signal.aborted) return undefined;
       throw error;
     });
@@ -113,7 +69,7 @@ export async function runHistoryPatrol(options: RunHistoryPatrolOptions): Promis
       Math.floor((nowMs + Math.max(intervalMs, 1) - publishDelayMs) / SERIES_SLOT_MS['5m']) *
         SERIES_SLOT_MS['5m'] +
       publishDelayMs;
-    const waitMs = Math.max(nextMs, nowMs + 1000) - serverNowMs();
+    const waitMs = Math.max(nextMs, nowMs + 1000) - serverTime.nowMs();
     try {
       await clock.sleep(Math.max(0, waitMs), signal);
     } catch {

@@ -58,6 +58,8 @@ describe('runLiveTicks', () => {
     expect(result.ticks).toBe(180);
     expect(result.rows).toBe(180 * 20);
     expect(ofType(events, 'gap-recorded')).toEqual([]);
+    // Without a `weightUsed` option, the weight comes from the client's own budgets.
+    expect(ofType(events, 'tick-done').every((e) => e.weightUsed !== null && e.weightUsed > 0)).toBe(true);
     const firstSlotMs = Math.ceil(startMs / MINUTE_MS) * MINUTE_MS;
     for (const symbol of symbols) {
       const rows = await readRows(h.dataDir, symbol, '1m', { startMs, endMs: h.clock.now() });
@@ -89,6 +91,7 @@ describe('runLiveTicks', () => {
       symbols: ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'SOLUSDT'],
       range: { startMs: startMs - 30 * 24 * 60 * MINUTE_MS, endMs: startMs },
       clock: h.clock,
+      listings: h.listings,
       signal: stop.signal,
       concurrency: 4,
     });

@@ -1,44 +1,39 @@
+import { OiError } from '@oi/errors';
 import { type Clock, classifyFailure } from '@oi/retry';
 import type { TimeRange } from '@oi/storage';
 import { coverage as storageCoverage } from '@oi/storage';
 import pLimit from 'p-limit';
-import type { BatchSummaryLog } from './batch-summary.ts';
-import type { CollectorEventHandler, MissedMinuteReason } from './collector-event.ts';
+import type { MissedMinuteReason } from './collector-event.ts';
+import type { EngineOptions } from './engine-options.ts';
 import { multiplyDecimals } from './multiply-decimals.ts';
-import type { CollectorClient, CollectorStore, CoverageReader, StorePoint } from './ports.ts';
+import type { CollectorClient, CollectorStore, StorePoint } from './ports.ts';
 import { createServerTime, type ServerTime } from './server-time.ts';
 import { createSymbolRoster, type SymbolRoster } from './symbol-roster.ts';
 
 const MINUTE_MS = 60_000;
 
-/** Options of {@link runLiveTicks}. */
-export interface RunLiveTicksOptions {
-  /** `serverTime`, `openInterest` (priority live) and one bulk `markPrices` per tick. */
-  readonly client: Pick<CollectorClient, 'serverTime' | 'openInterest' | 'markPrices'>;
-  /** Receives one `appendLive` per symbol per tick. */
-  readonly store: Pick<CollectorStore, 'appendLive'>;
-  /** The data directory, read at start to notice the minutes missed while the collector was down. */
-  readonly dataDir: string;
-  /** The symbols, or a roster shared with the history patrol. */
-  readonly symbols: readonly string[] | SymbolRoster;
-  /** Local time and sleep; each tick's own work holds it. */
-  readonly clock: Clock;
-  /** Stops the ticks; a tick in flight keeps what it fetched within its minute. */
-  readonly signal: AbortSignal;
-  /** The exchange clock; created (refreshing every 10 min) when absent. */
+/**
+ * Options of {@link runLiveTicks}: the client answers `serverTime`, `openInterest` (priority live) and
+ * one bulk `markPrices` per tick; the store gets one `appendLive` per symbol per tick. At start the
+ * data directory is read to notice the minutes missed while the collector was down. Events:
+ * `tick-start`, `tick-done`, `gap-recorded`, `symbol-dropped`, `server-offset`.
+ */
+export interface RunLiveTicksOptions
+  extends EngineOptions<
+    Pick<CollectorClient, 'serverTime' | 'openInterest' | 'markPrices' | 'budgets'>,
+    Pick<CollectorStore, 'appendLive'>
+  > {
+  /**
+   * The exchange clock (local time plus the offset measured with `serverTime`).
+   * @default one created here, measured again every 10 min
+   */
   readonly serverTime?: ServerTime;
-  /** Gets one row per tick when given. */
-  readonly batchSummary?: BatchSummaryLog;
-  /** The request weight used in the current minute, for the summary (e.g. from the client's budgets). */
+  /** The request weight used in the current minute, for the summary. @default from the client's `budgets` */
   readonly weightUsed?: () => number | null | undefined;
   /** How far back to look at start for the last stored minute. @default 86_400_000 (1 day) */
   readonly downtimeLookbackMs?: number;
   /** Symbols written to the store at once. @default 16 */
   readonly writeConcurrency?: number;
-  /** Receives `tick-start`, `tick-done`, `gap-recorded`, `symbol-dropped`, `server-offset`. */
-  readonly onEvent?: CollectorEventHandler;
-  /** Reads stored coverage. @default `coverage` of `@oi/storage` */
-  readonly coverage?: CoverageReader;
 }
 
 /** What the ticks did. */
@@ -58,11 +53,17 @@ export interface LiveTicksResult {
  * is written only when the exchange stamped it inside the tick's minute; every other symbol-minute,
  * and every minute without a tick, is reported as a 1m gap and never filled with a later value.
  */
-export async function runLiveTicks(options: RunLiveTicksOptions): Promise<LiveTicksResult> {
+export function runLiveTicks(options: RunLiveTicksOptions): Promise<LiveTicksResult> {
+  return runLiveTicksOnRoster(createSymbolRoster(options.symbols, options.onEvent), options);
+}
+
+/** {@link runLiveTicks} over a roster other runners share: a symbol one of them drops, all leave out. */
+export async function runLiveTicksOnRoster(
+  roster: SymbolRoster,
+  options: Omit<RunLiveTicksOptions, 'symbols'>,
+): Promise<LiveTicksResult> {
   const { client, store, clock, signal, onEvent } = options;
-  const roster = Array.isArray(options.symbols)
-    ? createSymbolRoster(options.symbols as readonly string[], onEvent)
-    : (options.symbols as SymbolRoster);
+  const readWeightUsed = options.weightUsed ?? (() => client.budgets?.snapshot().weight.used ?? null);
   const serverTime =
     options.serverTime ?? createServerTime({ client, clock, ...(onEvent === undefined ? {} : { onEvent }) });
   const writeLimit = pLimit(Math.max(1, options.writeConcurrency ?? 16));
@@ -107,7 +108,10 @@ export async function runLiveTicks(options: RunLiveTicksOptions): Promise<LiveTi
     clock.sleep(deadlineLocalMs - clock.now(), deadline.signal).then(
       () =>
         tickAbort.abort(
-          new Error(`tick of ${new Date(minuteMs).toISOString()} reached the end of its minute`),
+          new OiError(
+            'TICK_MINUTE_ENDED',
+            `tick of ${new Date(minuteMs).toISOString()} reached the end of its minute`,
+          ),
         ),
       () => {},
     );
@@ -175,7 +179,7 @@ export async function runLiveTicks(options: RunLiveTicksOptions): Promise<LiveTi
     rows += written;
     const durationMs = clock.now() - startedMs;
     const failedSymbols = [...late, ...failed];
-    const weightUsed = options.weightUsed?.() ?? null;
+    const weightUsed = readWeightUsed() ?? null;
     const interrupted = signal.aborted;
     onEvent?.({
       type: 'tick-done',
@@ -260,7 +264,7 @@ function createHoldScope(clock: Clock): HoldScope {
 
 /** The last stored 1m slot per symbol within the lookback, to report the downtime before this run. */
 async function readLastStoredMinutes(
-  options: RunLiveTicksOptions,
+  options: Omit<RunLiveTicksOptions, 'symbols'>,
   symbols: readonly string[],
   serverNowMs: number,
 ): Promise<Map<string, number>> {

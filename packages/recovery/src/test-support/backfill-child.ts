@@ -4,7 +4,7 @@
 import { createBinanceClient } from '@oi/client';
 import { systemClock } from '@oi/retry';
 import { openStore } from '@oi/storage';
-import { listIncompleteTasks, openTaskJournal, runBackfill } from '../index.ts';
+import { listIncompleteTasks, listingsFrom, openTaskJournal, runBackfill } from '../index.ts';
 
 const [url, dataDir, fromText, toText, symbolList, mode] = process.argv.slice(2);
 if (url === undefined || dataDir === undefined || symbolList === undefined) {
@@ -20,6 +20,8 @@ const task =
     ? await journal.resume(incomplete[0].id)
     : await journal.begin({ type: 'backfill', symbols, range });
 const store = await openStore({ dataDir });
+// As a command does: the listings are fetched once and handed to the engine.
+const listings = listingsFrom((await client.exchangeInfo()).symbols);
 await runBackfill({
   client,
   store,
@@ -27,6 +29,8 @@ await runBackfill({
   symbols,
   range,
   clock: systemClock,
+  signal: new AbortController().signal,
+  listings,
   task,
   concurrency: 2,
   onEvent: (event) => {

@@ -11,6 +11,7 @@ import {
 } from '@oi/binance-sim';
 import { type BinanceClient, type ClientEvent, createBinanceClient } from '@oi/client';
 import { openStore, type Store } from '@oi/storage';
+import { type ListedSymbol, listingsFrom } from '../listings.ts';
 
 /** The simulator, the client, the engine and a store in a temp directory, all on one virtual clock. */
 export interface Harness {
@@ -19,6 +20,8 @@ export interface Harness {
   readonly client: BinanceClient;
   readonly store: Store;
   readonly dataDir: string;
+  /** The simulator's contracts as its `exchangeInfo` lists them; read directly: no request moves the clock. */
+  readonly listings: ReadonlyMap<string, ListedSymbol>;
   readonly clientEvents: ClientEvent[];
   /** Opens the store again (after `store.close()`), as a restarted process would. */
   reopenStore(): Promise<Store>;
@@ -53,6 +56,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return store;
     },
     dataDir,
+    listings: listingsFrom(sim.universe),
     clientEvents,
     reopenStore: async () => {
       store = await openStore({ dataDir, now: () => clock.now() });

@@ -1,0 +1,44 @@
+import type { SymbolRoster } from './symbol-roster.ts';
+
+/** One contract as `exchangeInfo` lists it (only what the engine reads). */
+export interface ListedSymbol {
+  /** e.g. `BTCUSDT`. */
+  readonly symbol: string;
+  /** `TRADING`, `SETTLING`, ... */
+  readonly status: string;
+  /** Listing time, epoch ms. */
+  readonly onboardDateMs: number;
+  /** Delivery or delisting time, epoch ms. */
+  readonly deliveryDateMs: number;
+}
+
+/**
+ * The listings the engine's runners take, by symbol, built from one `exchangeInfo` answer: a command
+ * fetches the exchange's listings once and hands the same map to every runner.
+ */
+export function listingsFrom(symbols: readonly ListedSymbol[]): ReadonlyMap<string, ListedSymbol> {
+  return new Map(
+    symbols.map(({ symbol, status, onboardDateMs, deliveryDateMs }) => [
+      symbol,
+      { symbol, status, onboardDateMs, deliveryDateMs },
+    ]),
+  );
+}
+
+/**
+ * Drops, in the roster's order, the symbols the listings lack (`invalid-symbol`) and, when
+ * `tradingOnly`, those listed with a status other than `TRADING` (`not-tradable`).
+ */
+export function dropByListings(
+  roster: SymbolRoster,
+  listings: ReadonlyMap<string, ListedSymbol>,
+  tradingOnly: boolean,
+): void {
+  for (const symbol of roster.active()) {
+    const listed = listings.get(symbol);
+    if (listed === undefined) roster.drop(symbol, 'invalid-symbol', 'not listed by exchangeInfo');
+    else if (tradingOnly && listed.status !== 'TRADING') {
+      roster.drop(symbol, 'not-tradable', `status ${listed.status}`);
+    }
+  }
+}
