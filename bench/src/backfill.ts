@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBinanceClient, createRateBudgets } from '@oi/client';
-import { runBackfill } from '@oi/recovery';
+import { listingsFrom, runBackfill } from '@oi/recovery';
 import { systemClock } from '@oi/retry';
 import { openStore } from '@oi/storage';
 import { type BenchRow, round } from './bench-row.ts';
@@ -76,6 +76,7 @@ export async function benchBackfill(options: BackfillBenchOptions): Promise<Back
   try {
     const nowMs = Date.now();
     const endMs = Math.floor(nowMs / SLOT_MS) * SLOT_MS;
+    const listings = listingsFrom((await client.exchangeInfo()).symbols);
     await sim.takeCounts();
     const startedMs = performance.now();
     const result = await runBackfill({
@@ -85,6 +86,8 @@ export async function benchBackfill(options: BackfillBenchOptions): Promise<Back
       symbols: sim.extraSymbols,
       range: { startMs: endMs - options.days * DAY_MS, endMs },
       clock: systemClock,
+      signal: new AbortController().signal,
+      listings,
       concurrency: options.concurrency,
     });
     const wallMs = performance.now() - startedMs;

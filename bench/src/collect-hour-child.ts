@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createVirtualClock } from '@oi/binance-sim';
 import { createBinanceClient } from '@oi/client';
-import { type CollectorEvent, runCollector } from '@oi/recovery';
+import { type CollectorEvent, listingsFrom, runCollector } from '@oi/recovery';
 import { openStore } from '@oi/storage';
 import { createHeldFetch } from './held-fetch.ts';
 
@@ -41,6 +41,7 @@ const sampler = setInterval(() => {
 }, 250);
 const wallStartMs = performance.now();
 try {
+  const listings = listingsFrom((await client.exchangeInfo()).symbols);
   const result = await runCollector({
     client,
     store,
@@ -48,6 +49,7 @@ try {
     symbols,
     clock,
     signal: new AbortController().signal,
+    listings,
     durationMs: Number(values.hours) * 3_600_000,
     onEvent,
   });

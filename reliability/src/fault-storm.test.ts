@@ -1,6 +1,6 @@
 import { startSimulator } from '@oi/binance-sim';
 import { createBinanceClient } from '@oi/client';
-import { runBackfill } from '@oi/recovery';
+import { listingsFrom, runBackfill } from '@oi/recovery';
 import { systemClock } from '@oi/retry';
 import { openStore } from '@oi/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -45,6 +45,7 @@ describe('fault storm', () => {
     try {
       const endMs = Math.floor(Date.now() / 300_000) * 300_000 - 3_600_000;
       const range = { startMs: endMs - days * DAY_MS, endMs };
+      const listings = listingsFrom((await client.exchangeInfo()).symbols);
       const result = await runBackfill({
         client,
         store,
@@ -52,6 +53,8 @@ describe('fault storm', () => {
         symbols,
         range,
         clock: systemClock,
+        signal: new AbortController().signal,
+        listings,
         concurrency: 4,
       });
       expect(result.failedSymbols).toEqual([]);
