@@ -9,7 +9,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type DayRow, formatDayFile } from '../src/format/day-file.ts';
+import type { DayRow } from '../src/format/day-row.ts';
+import { formatDayFile } from '../src/format/format-day-file.ts';
 import {
   ALL_SERIES,
   collectStats,

@@ -6,11 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { coverage } from './coverage/coverage.ts';
 import { exportRange } from './export/export-range.ts';
 import { dayFilePath } from './fs/data-dir-layout.ts';
-import { readRows } from './read/read-rows.ts';
-import type { Series } from './model/series.ts';
-import { openStore } from './write/store.ts';
-import { makeTempDataDir } from './test-support/temp-data-dir.ts';
 import { validateFiles } from './maintain/validate-files.ts';
+import type { Series } from './model/series.ts';
+import { readRows } from './read/read-rows.ts';
+import { makeTempDataDir } from './test-support/temp-data-dir.ts';
+import { openStore } from './write/store.ts';
 
 // Hand-made files in the replaced tool's format: four columns, `YYYY-MM-DD HH:MM:SS` datetimes, and
 // CRLF line endings in the 5m file.

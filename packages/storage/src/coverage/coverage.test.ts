@@ -72,6 +72,19 @@ describe('coverage', () => {
     expect(await coverage(dataDir, 'BTCUSDT', '1m', range)).toHaveLength(2);
   });
 
+  it('rebuilds a cache whose entries have the wrong shape, even when the file identity matches', async () => {
+    await write([0, 1]);
+    const range = { startMs: T0, endMs: T0 + DAY_MS };
+    await coverage(dataDir, 'BTCUSDT', '1m', range);
+    const cachePath = coverageCachePath(dataDir, 'BTCUSDT', '1m');
+    const cache = JSON.parse(await readFile(cachePath, 'utf8'));
+    cache.days['2026-11-24'].runs = [['0', 'x']];
+    await writeFile(cachePath, JSON.stringify(cache));
+    expect(await coverage(dataDir, 'BTCUSDT', '1m', range)).toEqual([{ startMs: T0, endMs: T0 + 2 * MIN }]);
+    const rebuilt = JSON.parse(await readFile(cachePath, 'utf8'));
+    expect(rebuilt.days['2026-11-24'].runs).toEqual([[T0, T0 + 2 * MIN]]);
+  });
+
   it('counts only valid rows, so a damaged row stays a gap', async () => {
     await write([0]);
     await appendFile(dayFilePath(dataDir, 'BTCUSDT', '1m', '2026-11-24'), `${T0 + MIN},x,not-a-number,,,\n`);

@@ -1,8 +1,8 @@
 import { type Stats, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { loadCoverageCache, saveCoverageCache } from './coverage-cache.ts';
 import { type DayFileEntry, listDayFiles } from '../fs/list-day-files.ts';
 import { scanDayFiles } from './scan-pool.ts';
-import { isNotFound, writeCacheFileAtomic } from '../fs/durable-write.ts';
+import { isNotFound } from '../fs/not-found.ts';
 import { coverageCachePath } from '../fs/data-dir-layout.ts';
 import { SERIES_SLOT_MS, type Series } from '../model/series.ts';
 
@@ -13,32 +13,6 @@ export interface DaySummary {
   readonly bytes: number;
   readonly rows: number;
   readonly runs: readonly (readonly [number, number])[];
-}
-
-interface CacheEntry {
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly ino: number;
-  readonly runs: readonly (readonly [number, number])[];
-}
-
-interface CacheFile {
-  readonly version: number;
-  readonly days: Record<string, CacheEntry>;
-}
-
-const CACHE_VERSION = 1;
-
-async function loadCache(path: string): Promise<Record<string, CacheEntry>> {
-  try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<CacheFile>;
-    if (parsed.version === CACHE_VERSION && typeof parsed.days === 'object' && parsed.days !== null) {
-      return { ...parsed.days };
-    }
-  } catch {
-    // A missing, torn or foreign cache is rebuilt from the day files, which stay the source of truth.
-  }
-  return {};
 }
 
 function countRows(runs: readonly (readonly [number, number])[], slotMs: number): number {
@@ -60,7 +34,7 @@ export async function loadDaySummaries(
 ): Promise<DaySummary[]> {
   const slotMs = SERIES_SLOT_MS[series];
   const cachePath = coverageCachePath(dataDir, symbol, series);
-  const [files, cache] = await Promise.all([listDayFiles(dataDir, symbol, series), loadCache(cachePath)]);
+  const [files, cache] = await Promise.all([listDayFiles(dataDir, symbol, series), loadCoverageCache(cachePath)]);
   let dirty = false;
   const present = new Set<string>();
   const wantedFiles = files.filter((file) => wanted(file.dayKey));
@@ -125,9 +99,6 @@ export async function loadDaySummaries(
       dirty = true;
     }
   }
-  if (dirty) {
-    const content = JSON.stringify({ version: CACHE_VERSION, days: cache } satisfies CacheFile);
-    await writeCacheFileAtomic(cachePath, content).catch(() => undefined);
-  }
+  if (dirty) await saveCoverageCache(cachePath, cache);
   return summaries.filter((summary): summary is DaySummary => summary !== undefined);
 }

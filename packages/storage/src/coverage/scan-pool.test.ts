@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DayRow, formatDayFile } from '../format/day-file.ts';
+import type { DayRow } from '../format/day-row.ts';
+import { formatDayFile } from '../format/format-day-file.ts';
 import { dayRange } from '../model/day-key.ts';
 import { type DayScanJob, runningScanWorkers, scanDayFiles, setScanWorkerIdleMs } from './scan-pool.ts';
 import { SERIES_COLUMNS, SERIES_SLOT_MS, type Series } from '../model/series.ts';

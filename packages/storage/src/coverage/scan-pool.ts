@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import pLimit from 'p-limit';
 import { readFileBytesSnapshot } from '../fs/file-snapshot.ts';
-import { mapWithLimit } from '../fs/list-day-files.ts';
 import { summarizeDayBytes } from '../format/day-slot-scan.ts';
 import type { Series } from '../model/series.ts';
 
@@ -223,5 +223,5 @@ export async function scanDayFiles(
       if (!workersFailed) throw error;
     }
   }
-  return mapWithLimit(jobs, IO_CONCURRENCY, scanInline);
+  return pLimit(IO_CONCURRENCY).map(jobs, scanInline);
 }

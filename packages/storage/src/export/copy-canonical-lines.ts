@@ -1,6 +1,6 @@
-import type { ChunkedWriter } from './chunked-writer.ts';
 import { type DayLineIndex, linesInRange } from '../format/day-line-index.ts';
 import type { TimeRange } from '../model/time-range.ts';
+import type { ChunkedWriter } from './chunked-writer.ts';
 
 // Rows of a canonical day file (indexCanonicalDayLines) go out without being parsed into objects:
 // CSV lines are copied after the symbol's field, JSON lines are assembled from the line's fields.

@@ -3,10 +3,9 @@ import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY_MS, dayRange } from '../model/day-key.ts';
 import { indexCanonicalDayLines } from '../format/day-line-index.ts';
-import { type ExportPath, type ExportRangeOptions, exportRangeVia } from './export-range.ts';
 import { dayFilePath } from '../fs/data-dir-layout.ts';
+import { DAY_MS, dayRange } from '../model/day-key.ts';
 import { SERIES_SLOT_MS, type Series } from '../model/series.ts';
 import {
   edgeSlotIndexes,
@@ -15,6 +14,7 @@ import {
   nearCanonicalFileArbitrary,
 } from '../test-support/day-file-arbitrary.ts';
 import { makeTempDataDir } from '../test-support/temp-data-dir.ts';
+import { type ExportPath, type ExportRangeOptions, exportRangeVia } from './export-range.ts';
 
 // The copy path must write exactly the bytes the parse path writes, whatever the files hold:
 // canonical files, near misses (unsorted, duplicate, torn, cut, CRLF, BOM, legacy, mismatched

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ExportPath, exportRange, exportRangeVia } from './export-range.ts';
 import type { OiPoint } from '../model/oi-point.ts';
-import { openStore } from '../write/store.ts';
 import { makeTempDataDir } from '../test-support/temp-data-dir.ts';
+import { openStore } from '../write/store.ts';
+import { type ExportPath, exportRange, exportRangeVia } from './export-range.ts';
 
 const T0 = Date.UTC(2026, 10, 24);
 const MIN = 60_000;

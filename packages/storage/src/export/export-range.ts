@@ -1,13 +1,13 @@
-import { ChunkedWriter, maxUtf8Bytes } from './chunked-writer.ts';
-import { copyCsvLines, copyJsonLines, type JsonLineParts, jsonLineParts } from './copy-canonical-lines.ts';
 import { formatCsvLine } from '../format/csv-line.ts';
-import { parseDayFile } from '../format/day-file.ts';
-import { readDayFilesAhead } from './read-ahead.ts';
-import { dayKeysInRange, formatDatetimeUtc } from '../model/day-key.ts';
 import { indexCanonicalDayLines } from '../format/day-line-index.ts';
+import { parseDayFile } from '../format/parse-day-file.ts';
+import { dayKeysInRange, formatDatetimeUtc } from '../model/day-key.ts';
 import { assertSeries, SERIES_COLUMNS, SERIES_EXTRA_COLUMNS, type Series } from '../model/series.ts';
 import { assertSymbol } from '../model/symbol.ts';
 import { assertTimeRange, type TimeRange } from '../model/time-range.ts';
+import { ChunkedWriter, maxUtf8Bytes } from './chunked-writer.ts';
+import { copyCsvLines, copyJsonLines, type JsonLineParts, jsonLineParts } from './copy-canonical-lines.ts';
+import { readDayFilesAhead } from './read-ahead.ts';
 
 /** Options of exportRange. */
 export interface ExportRangeOptions {

@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDayFile, parseDayFile } from './day-file.ts';
 import { formatDatetimeUtc } from '../model/day-key.ts';
-import { firstLineAtOrAfter, indexCanonicalDayLines } from './day-line-index.ts';
 import { SERIES_COLUMNS, SERIES_SLOT_MS, type Series } from '../model/series.ts';
 import {
   cleanFile,
@@ -11,6 +9,9 @@ import {
   nearCanonicalFileArbitrary,
   utf8,
 } from '../test-support/day-file-arbitrary.ts';
+import { firstLineAtOrAfter, indexCanonicalDayLines } from './day-line-index.ts';
+import { formatDayFile } from './format-day-file.ts';
+import { parseDayFile } from './parse-day-file.ts';
 
 // An indexed file must be exactly what a rewrite of its parsed rows would write, up to its last
 // line break, so that copying its lines gives the bytes rendering the rows gives.

@@ -1,4 +1,6 @@
 import { DAY_MS } from '../model/day-key.ts';
+import { SERIES_SLOT_MS, type Series } from '../model/series.ts';
+import type { TimeRange } from '../model/time-range.ts';
 import {
   dayStartOf,
   FULL_LAYOUTS,
@@ -7,8 +9,6 @@ import {
   startsWith,
   type TimestampValue,
 } from './day-slot-scan.ts';
-import { SERIES_SLOT_MS, type Series } from '../model/series.ts';
-import type { TimeRange } from '../model/time-range.ts';
 
 // An export re-renders every row from parseDayFile's row objects: for a 1m day that is 1440 string
 // splits, regex checks, luxon datetimes and CSV joins, most of the export's time. A file that is

@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDayFile } from './day-file.ts';
 import { formatDatetimeUtc } from '../model/day-key.ts';
-import { scanDaySlotRuns, summarizeDayBytes } from './day-slot-scan.ts';
 import { CORE_COLUMNS, SERIES_COLUMNS, SERIES_SLOT_MS, type Series } from '../model/series.ts';
 import {
   cleanFile,
@@ -13,6 +11,8 @@ import {
   utf8,
   VALID_DECIMALS,
 } from '../test-support/day-file-arbitrary.ts';
+import { scanDaySlotRuns, summarizeDayBytes } from './day-slot-scan.ts';
+import { parseDayFile } from './parse-day-file.ts';
 
 // The scanner must see exactly the slots parseDayFile keeps, or say it cannot tell. The reference
 // below goes through parseDayFile on the decoded text and merges runs independently of the code

@@ -1,6 +1,6 @@
-import { parseDayFile } from './day-file.ts';
 import { DAY_MS, dayRange } from '../model/day-key.ts';
 import { CORE_COLUMNS, SERIES_COLUMNS, SERIES_SLOT_MS, type Series } from '../model/series.ts';
+import { parseDayFile } from './parse-day-file.ts';
 
 // A coverage summary only needs the slots of the valid rows. parseDayFile builds a row object per
 // line (strings, a Record, regex checks), which made a cold coverage scan of 30 000 files take

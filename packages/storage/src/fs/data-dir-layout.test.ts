@@ -1,63 +1,30 @@
-import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanup } from '../maintain/cleanup.ts';
-import { collectStats } from '../read/collect-stats.ts';
-import { coverage } from '../coverage/coverage.ts';
-import { InvalidDayKeyError, InvalidPathError, InvalidSeriesError, InvalidSymbolError } from '../model/errors.ts';
-import { exportRange } from '../export/export-range.ts';
+import { isAbsolute, resolve, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import {
+  InvalidDayKeyError,
+  InvalidPathError,
+  InvalidSeriesError,
+  InvalidSymbolError,
+} from '../model/errors.ts';
+import type { Series } from '../model/series.ts';
+import { HOSTILE_SYMBOLS } from '../test-support/hostile-symbols.ts';
+import {
+  batchSummaryPath,
   coverageCachePath,
   dayFilePath,
-  isInside,
   locateDayFile,
+  logFilePath,
   parseDayFileName,
   quarantinePath,
   resolveDataDir,
   seriesDirPath,
+  taskJournalPath,
+  writerLockPath,
 } from './data-dir-layout.ts';
-import { readRows } from '../read/read-rows.ts';
-import { repairFile } from '../maintain/repair-file.ts';
-import type { Series } from '../model/series.ts';
-import { openStore } from '../write/store.ts';
-import { assertSymbol } from '../model/symbol.ts';
-import { makeTempDataDir } from '../test-support/temp-data-dir.ts';
-import { validateFiles } from '../maintain/validate-files.ts';
 
-const HOSTILE_SYMBOLS = [
-  '../BTCUSDT',
-  '..',
-  'BTC/USDT',
-  '/etc/passwd',
-  'BTCUSDT\0',
-  'BTC\\USDT',
-  'btcusdt',
-  'B',
-  'A'.repeat(33),
-  '',
-  ' BTCUSDT',
-  'BTC-USDT',
-  'BTCUSDT.csv',
-  '%2e%2e',
-];
-
-describe('assertSymbol', () => {
-  it.each(['BTCUSDT', '1000PEPEUSDT', 'BTCUSDT_260327', 'AB', 'A'.repeat(32)])('accepts %s', (symbol) => {
-    expect(assertSymbol(symbol)).toBe(symbol);
-  });
-
-  it.each(HOSTILE_SYMBOLS)('rejects %j with one clear line', (symbol) => {
-    expect(() => assertSymbol(symbol)).toThrow(InvalidSymbolError);
-    try {
-      assertSymbol(symbol);
-    } catch (error) {
-      expect((error as Error).message).toMatch(
-        /^invalid symbol .*: expected 2 to 32 characters of A-Z, 0-9 or _$/,
-      );
-      expect((error as Error).message).not.toContain('\n');
-    }
-  });
-});
+function isInside(parent: string, child: string): boolean {
+  return isAbsolute(child) && (child === parent || child.startsWith(parent + sep));
+}
 
 describe('path building', () => {
   const dataDir = '/srv/oi-data';
@@ -70,6 +37,16 @@ describe('path building', () => {
       '/srv/oi-data/open_interest/BTCUSDT/5m/BTCUSDT-oi-5m-2026-11-24.csv',
     );
     expect(quarantinePath('/x/BTCUSDT-oi-2026-11-24.csv')).toBe('/x/BTCUSDT-oi-2026-11-24.csv.quarantine');
+    expect(writerLockPath(dataDir)).toBe('/srv/oi-data/state/writer.lock');
+    expect(coverageCachePath(dataDir, 'BTCUSDT', '5m')).toBe('/srv/oi-data/state/coverage/BTCUSDT/5m.json');
+    expect(taskJournalPath(dataDir)).toBe('/srv/oi-data/state/running_tasks.json');
+    expect(batchSummaryPath(dataDir, '2026-11-24')).toBe('/srv/oi-data/logs/batch_summary-2026-11-24.csv');
+    expect(logFilePath(dataDir)).toBe('/srv/oi-data/logs/binance_oi_downloader.log');
+  });
+
+  it('resolves a relative data directory against the working directory', () => {
+    expect(taskJournalPath('data')).toBe(resolve('data', 'state', 'running_tasks.json'));
+    expect(logFilePath('./data/')).toBe(resolve('data', 'logs', 'binance_oi_downloader.log'));
   });
 
   it.each(HOSTILE_SYMBOLS)('refuses the symbol %j before building any path', (symbol) => {
@@ -81,6 +58,7 @@ describe('path building', () => {
     'refuses the day %j',
     (dayKey) => {
       expect(() => dayFilePath(dataDir, 'BTCUSDT', '1m', dayKey)).toThrow(InvalidDayKeyError);
+      expect(() => batchSummaryPath(dataDir, dayKey)).toThrow(InvalidDayKeyError);
     },
   );
 
@@ -91,6 +69,8 @@ describe('path building', () => {
   it('refuses a data directory with NUL or nothing in it', () => {
     expect(() => resolveDataDir('/tmp/x\0/..')).toThrow(InvalidPathError);
     expect(() => resolveDataDir('')).toThrow(InvalidPathError);
+    expect(() => taskJournalPath('/tmp/x\0')).toThrow(InvalidPathError);
+    expect(() => logFilePath('')).toThrow(InvalidPathError);
   });
 
   it('keeps every valid combination inside the data directory', () => {
@@ -121,52 +101,5 @@ describe('path building', () => {
     expect(() => locateDayFile('/x/BTCUSDT-oi-2026-11-24.csv\0')).toThrow(InvalidPathError);
     expect(locateDayFile('/d/open_interest/BTCUSDT/1m/BTCUSDT-oi-2026-11-24.csv').dataDir).toBe('/d');
     expect(locateDayFile('/d/open_interest/BTCUSDT/5m/BTCUSDT-oi-2026-11-24.csv').dataDir).toBeUndefined();
-  });
-});
-
-describe('public functions refuse escapes before touching the disk', () => {
-  let dataDir: string;
-  let remove: () => Promise<void>;
-  beforeEach(async () => {
-    ({ dataDir, remove } = await makeTempDataDir());
-  });
-  afterEach(async () => remove());
-
-  it.each(HOSTILE_SYMBOLS)('symbol %j', async (symbol) => {
-    const range = { startMs: 0, endMs: 86_400_000 };
-    const store = await openStore({ dataDir: join(dataDir, 'data') });
-    try {
-      await expect(
-        store.merge(symbol, '5m', [{ slotMs: 0, openInterest: '1', openInterestValue: '' }]),
-      ).rejects.toThrow(InvalidSymbolError);
-      await expect(
-        store.appendLive(symbol, { slotMs: 0, openInterest: '1', openInterestValue: '' }),
-      ).rejects.toThrow(InvalidSymbolError);
-    } finally {
-      await store.close();
-    }
-    await expect(coverage(dataDir, symbol, '1m', range)).rejects.toThrow(InvalidSymbolError);
-    await expect(readRows(dataDir, symbol, '1m', range)).rejects.toThrow(InvalidSymbolError);
-    await expect(collectStats(dataDir, { symbols: [symbol] })).rejects.toThrow(InvalidSymbolError);
-    await expect(validateFiles(dataDir, { symbols: [symbol] })).rejects.toThrow(InvalidSymbolError);
-    await expect(cleanup(dataDir, { olderThanDays: 0, nowMs: 0, symbols: [symbol] })).rejects.toThrow(
-      InvalidSymbolError,
-    );
-    const chunks: string[] = [];
-    const output = { write: (chunk: string) => chunks.push(chunk) > 0 } as unknown as NodeJS.WritableStream;
-    await expect(
-      exportRange({ dataDir, symbols: [symbol], series: '1m', range, format: 'csv', output }),
-    ).rejects.toThrow(InvalidSymbolError);
-    expect(chunks).toEqual([]);
-    // Only the store's own state directory exists: nothing was created from the hostile name.
-    expect(await readdir(dataDir)).toEqual(['data']);
-    expect(await readdir(join(dataDir, 'data'))).toEqual(['state']);
-  });
-
-  it('repairFile refuses names that are not day files', async () => {
-    await expect(repairFile(join(dataDir, '..', 'passwd'))).rejects.toThrow(InvalidPathError);
-    await expect(repairFile(join(dataDir, 'BTCUSDT-oi-2026-11-24.csv\0.sh'))).rejects.toThrow(
-      InvalidPathError,
-    );
   });
 });

@@ -1,17 +1,30 @@
-import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { assertDayKey, isDayKey } from '../model/day-key.ts';
 import { InvalidPathError } from '../model/errors.ts';
 import { assertSeries, type Series } from '../model/series.ts';
 import { assertSymbol } from '../model/symbol.ts';
 
-// Every path below is built from a validated symbol, series and day key, so none of them can hold a
+// The one map of the data directory: every path under it is built here and nowhere else.
+//
+//   <data>/open_interest/<SYMBOL>/1m/<SYMBOL>-oi-YYYY-MM-DD.csv        day files (1m)
+//   <data>/open_interest/<SYMBOL>/5m/<SYMBOL>-oi-5m-YYYY-MM-DD.csv     day files (5m)
+//   <data>/open_interest/<SYMBOL>/<series>/<file>.csv.quarantine       lines a repair removed
+//   <data>/state/writer.lock                                           the single-writer lock
+//   <data>/state/coverage/<SYMBOL>/<series>.json                       coverage cache (disposable)
+//   <data>/state/running_tasks.json                                    task journal
+//   <data>/logs/batch_summary-YYYY-MM-DD.csv                           one row per tick or batch
+//   <data>/logs/binance_oi_downloader.log                              the command's log file
+//   <dir>/.<name>.tmp-<pid>-<random>                                   a write in progress
+//
+// State that later features keep goes below `state/` and gets its path function here.
+// Every path is built from a validated symbol, series and day key, so none of them can hold a
 // separator, `..` or NUL: nothing derived from them can leave the data directory.
 
+const OPEN_INTEREST_DIR = 'open_interest';
+const STATE_DIR = 'state';
+const LOGS_DIR = 'logs';
 const DAY_FILE_NAME_PATTERN = /^([A-Z0-9_]{2,32})-oi-(5m-)?(\d{4}-\d{2}-\d{2})\.csv$/;
 const TEMP_MARKER = '.tmp-';
-
-/** Name of the folder under the data directory that holds the day files. */
-export const OPEN_INTEREST_DIR = 'open_interest';
 
 /** Suffix of the file next to a day file that receives the lines a repair removed. */
 export const QUARANTINE_SUFFIX = '.quarantine';
@@ -29,18 +42,12 @@ export function openInterestDirPath(dataDir: string): string {
   return join(resolveDataDir(dataDir), OPEN_INTEREST_DIR);
 }
 
-/** `<data>/open_interest/<SYMBOL>`. */
-export function symbolDirPath(dataDir: string, symbol: string): string {
-  return join(openInterestDirPath(dataDir), assertSymbol(symbol));
-}
-
 /** `<data>/open_interest/<SYMBOL>/<series>`. */
 export function seriesDirPath(dataDir: string, symbol: string, series: Series): string {
-  return join(symbolDirPath(dataDir, symbol), assertSeries(series));
+  return join(openInterestDirPath(dataDir), assertSymbol(symbol), assertSeries(series));
 }
 
-/** File name of a day file: `<SYMBOL>-oi-YYYY-MM-DD.csv` (1m) or `<SYMBOL>-oi-5m-YYYY-MM-DD.csv` (5m). */
-export function dayFileName(symbol: string, series: Series, dayKey: string): string {
+function dayFileName(symbol: string, series: Series, dayKey: string): string {
   assertSymbol(symbol);
   assertDayKey(dayKey);
   return assertSeries(series) === '1m' ? `${symbol}-oi-${dayKey}.csv` : `${symbol}-oi-5m-${dayKey}.csv`;
@@ -97,12 +104,16 @@ export function locateDayFile(path: string): DayFileLocation {
   return { ...parsed, path: absolute, dataDir: inLayout ? dirname(openInterestDir) : undefined };
 }
 
-/** `<data>/state`. */
-export function stateDirPath(dataDir: string): string {
-  return join(resolveDataDir(dataDir), 'state');
+/** `<file>.quarantine`: where repairs put the lines they removed from `<file>`. */
+export function quarantinePath(dayFile: string): string {
+  return dayFile + QUARANTINE_SUFFIX;
 }
 
-/** `<data>/state/writer.lock`. */
+function stateDirPath(dataDir: string): string {
+  return join(resolveDataDir(dataDir), STATE_DIR);
+}
+
+/** `<data>/state/writer.lock`: the single-writer lock. */
 export function writerLockPath(dataDir: string): string {
   return join(stateDirPath(dataDir), 'writer.lock');
 }
@@ -112,9 +123,24 @@ export function coverageCachePath(dataDir: string, symbol: string, series: Serie
   return join(stateDirPath(dataDir), 'coverage', assertSymbol(symbol), `${assertSeries(series)}.json`);
 }
 
-/** `<file>.quarantine`: where repairs put the lines they removed from `<file>`. */
-export function quarantinePath(dayFile: string): string {
-  return dayFile + QUARANTINE_SUFFIX;
+/** `<data>/state/running_tasks.json`: the task journal that lets an interrupted job resume. */
+export function taskJournalPath(dataDir: string): string {
+  return join(stateDirPath(dataDir), 'running_tasks.json');
+}
+
+/** `<data>/logs/batch_summary-YYYY-MM-DD.csv`: the batch summary of the UTC day `dayKey`. */
+export function batchSummaryPath(dataDir: string, dayKey: string): string {
+  return join(resolveDataDir(dataDir), LOGS_DIR, `batch_summary-${assertDayKey(dayKey)}.csv`);
+}
+
+/** `<data>/logs/binance_oi_downloader.log`: the log file (the name the replaced tool used). */
+export function logFilePath(dataDir: string): string {
+  return join(resolveDataDir(dataDir), LOGS_DIR, 'binance_oi_downloader.log');
+}
+
+/** `<data>/.oi-write-probe-<unique>`: the file that shows a data directory accepts new files. */
+export function writeProbePath(dataDir: string, unique: string): string {
+  return join(resolveDataDir(dataDir), `.oi-write-probe-${unique}`);
 }
 
 /** A unique temporary name beside `target`, hidden and recognisable as a leftover after a crash. */
@@ -125,10 +151,4 @@ export function tempPathFor(target: string, unique: string): string {
 /** True for names made by `tempPathFor`. */
 export function isTempFileName(name: string): boolean {
   return name.startsWith('.') && name.includes(TEMP_MARKER);
-}
-
-/** True when `child` is `parent` or inside it (both absolute). */
-export function isInside(parent: string, child: string): boolean {
-  if (!isAbsolute(parent) || !isAbsolute(child)) return false;
-  return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 }

@@ -1,61 +1,55 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { type FileHandle, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { tempPathFor } from './data-dir-layout.ts';
+import { ensureDirectory, syncDirectory } from './durable-directory.ts';
+import { isNotFound } from './not-found.ts';
 
-// write-file-atomic does not fsync the directory after the rename, so a power cut could forget the
-// rename; these helpers make every step durable before a write is acknowledged.
-
-/** fsyncs a directory so a rename or create inside it survives a crash. */
-export async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Creates `dir` and its parents; fsyncs the parent of every directory it created. */
-export async function ensureDirectory(dir: string): Promise<void> {
-  const firstCreated = await mkdir(dir, { recursive: true });
-  if (firstCreated === undefined) return;
-  let current = dir;
-  const created: string[] = [];
-  while (current.length >= firstCreated.length) {
-    created.push(current);
-    if (current === firstCreated) break;
-    current = dirname(current);
-  }
-  for (const made of created) await syncDirectory(dirname(made));
-}
+// Every write under the data directory goes through this module. write-file-atomic does not fsync
+// the directory after the rename, so a power cut could forget the rename; here every step is durable
+// before a write is acknowledged.
 
 /** A short random string for unique temporary names. */
 export function uniqueSuffix(): string {
   return `${process.pid}-${randomBytes(6).toString('hex')}`;
 }
 
-/** What an atomic write produced: the identity of the new file. */
+/** What a replacing write produced: the identity of the new file. */
 export interface WrittenFile {
   readonly ino: number;
   readonly size: number;
 }
 
 /**
- * Replaces `path` with `content` so that a crash at any instant leaves either the old or the new
- * file: temp file in the same directory, write, fsync, rename over, fsync the directory.
+ * Creates `path` exclusively, making (and syncing) its directory only when it is missing: the
+ * directory almost always exists, and a directory walk per write was a measurable share of a backfill.
  */
-export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<WrittenFile> {
-  const dir = dirname(path);
+async function openNewFile(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'wx', 0o644);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  await ensureDirectory(dirname(path));
+  return open(path, 'wx', 0o644);
+}
+
+// The one implementation of "replace a file": temp file in the same directory, write, (fsync),
+// rename over, (fsync the directory). Without `durable` a crash may lose the new version, never tear it.
+async function replaceFile(
+  path: string,
+  content: string | Uint8Array,
+  durable: boolean,
+): Promise<WrittenFile> {
   const tempPath = tempPathFor(path, uniqueSuffix());
   let renamed = false;
   try {
-    const handle = await openNewFile(tempPath, dir);
+    const handle = await openNewFile(tempPath);
     let written: WrittenFile;
     try {
       await handle.writeFile(content);
-      await handle.sync();
+      if (durable) await handle.sync();
       const stats = await handle.stat();
       written = { ino: stats.ino, size: stats.size };
     } finally {
@@ -63,7 +57,7 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
     }
     await rename(tempPath, path);
     renamed = true;
-    await syncDirectory(dir);
+    if (durable) await syncDirectory(dirname(path));
     return written;
   } finally {
     if (!renamed) await unlink(tempPath).catch(() => undefined);
@@ -71,72 +65,74 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
 }
 
 /**
- * Creates `path` exclusively, making (and syncing) its directory only when it is missing: the
- * directory almost always exists, and a `mkdir` per write was a measurable share of a backfill.
+ * Replaces `path` with `content` so that a crash at any instant leaves either the old or the new
+ * file, and the new one survives a power cut once the promise resolves: temp file in the same
+ * directory, write, fsync, rename over, fsync the directory. Missing directories are created.
  */
-async function openNewFile(path: string, dir: string): Promise<FileHandle> {
-  try {
-    return await open(path, 'wx', 0o644);
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
-  await ensureDirectory(dir);
-  return open(path, 'wx', 0o644);
+export function writeFileDurably(path: string, content: string | Uint8Array): Promise<WrittenFile> {
+  return replaceFile(path, content, true);
 }
 
 /** Replaces `path` atomically without fsync: for caches, where losing the newest version is harmless. */
-export async function writeCacheFileAtomic(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tempPath = tempPathFor(path, uniqueSuffix());
-  try {
-    const handle = await open(tempPath, 'wx', 0o644);
-    try {
-      await handle.writeFile(content);
-    } finally {
-      await handle.close();
-    }
-    await rename(tempPath, path);
-  } catch (error) {
-    await unlink(tempPath).catch(() => undefined);
-    throw error;
-  }
+export async function writeCacheFile(path: string, content: string): Promise<void> {
+  await replaceFile(path, content, false);
 }
 
-/** Appends `content` to `path` (creating it) and fsyncs it, and the directory when the file is new. */
-export async function appendFileDurably(path: string, content: string): Promise<void> {
-  await ensureDirectory(dirname(path));
+/** Options of {@link appendLinesDurably}. */
+export interface AppendLinesOptions {
+  /** A header line (without `\n`) written first when the file is new or empty. */
+  readonly header?: string;
+}
+
+const TAIL_CHUNK_BYTES = 64 * 1024;
+
+// Where the last complete line of a file ends: its size when it ends in `\n` (or is empty),
+// otherwise the offset after the last `\n` (0 when there is none).
+async function endOfLastLine(handle: FileHandle, size: number): Promise<number> {
+  const buffer = Buffer.allocUnsafe(Math.min(size, TAIL_CHUNK_BYTES));
+  let end = size;
+  while (end > 0) {
+    const length = Math.min(end, buffer.length);
+    const { bytesRead } = await handle.read(buffer, 0, length, end - length);
+    const chunk = buffer.subarray(0, bytesRead);
+    if (end === size && chunk[chunk.length - 1] === 0x0a) return size;
+    const newline = chunk.lastIndexOf(0x0a);
+    if (newline !== -1) return end - length + newline + 1;
+    end -= length;
+  }
+  return 0;
+}
+
+/**
+ * Appends whole lines (`text` is empty or ends with `\n`) to `path` and fsyncs them, creating the
+ * file (with `options.header`) and its directory when missing, and fsyncing the directory when the
+ * file is new. A torn last line left by a crash is cut before appending, so the file stays a list
+ * of complete lines. Callers serialise appends to one file.
+ */
+export async function appendLinesDurably(
+  path: string,
+  text: string,
+  options: AppendLinesOptions = {},
+): Promise<void> {
   let created = false;
-  let handle = await open(path, constants.O_WRONLY | constants.O_APPEND).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-      return undefined;
-    },
-  );
-  if (handle === undefined) {
-    handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o644);
+  let handle: FileHandle;
+  try {
+    handle = await open(path, constants.O_RDWR | constants.O_APPEND);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    await ensureDirectory(dirname(path));
+    handle = await open(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT, 0o644);
     created = true;
   }
   try {
-    await handle.writeFile(content);
+    const { size } = await handle.stat();
+    const keep = size === 0 ? 0 : await endOfLastLine(handle, size);
+    if (keep < size) await handle.truncate(keep);
+    const header = keep === 0 && options.header !== undefined ? `${options.header}\n` : '';
+    await handle.writeFile(header + text);
     await handle.sync();
   } finally {
     await handle.close();
   }
   if (created) await syncDirectory(dirname(path));
-}
-
-/** The text of `path`, or undefined when it does not exist. */
-export async function readTextIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
-/** True for the "no such file" family of errors. */
-export function isNotFound(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
 }

@@ -1,8 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { RejectedLine } from '../format/day-file.ts';
-import { appendFileDurably, isNotFound } from './durable-write.ts';
-import { quarantinePath } from './data-dir-layout.ts';
+import { isNotFound } from './not-found.ts';
 
 /** The bytes of a file as they were at one instant, with the identity that tells later changes apart. */
 export interface FileSnapshot {
@@ -91,16 +89,4 @@ export function readFileBytesSnapshotSync(
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * Appends the rejected lines of `dayFile` to `<dayFile>.quarantine`, byte for byte, one per line,
- * durably, before the day file is rewritten without them. Blank lines carry nothing and are skipped.
- * Returns how many lines were written.
- */
-export async function quarantineLines(dayFile: string, rejected: readonly RejectedLine[]): Promise<number> {
-  const kept = rejected.filter((line) => line.text.trim() !== '');
-  if (kept.length === 0) return 0;
-  await appendFileDurably(quarantinePath(dayFile), kept.map((line) => line.text + '\n').join(''));
-  return kept.length;
 }

@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isNotFound } from './durable-write.ts';
-import { parseDayFileName, seriesDirPath } from './data-dir-layout.ts';
 import type { Series } from '../model/series.ts';
+import { parseDayFileName, seriesDirPath } from './data-dir-layout.ts';
+import { isNotFound } from './not-found.ts';
 
 /** A day file found on disk. */
 export interface DayFileEntry {
@@ -27,22 +27,4 @@ export async function listDayFiles(dataDir: string, symbol: string, series: Seri
     entries.push({ dayKey: parsed.dayKey, path: join(dir, name) });
   }
   return entries.sort((a, b) => (a.dayKey < b.dayKey ? -1 : a.dayKey > b.dayKey ? 1 : 0));
-}
-
-/** Runs `task` over `items` with at most `limit` running at once; results keep the input order. */
-export async function mapWithLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -2,10 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { link, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { ensureDirectory, isNotFound, syncDirectory, uniqueSuffix, writeFileAtomic } from './durable-write.ts';
+import { z } from 'zod';
 import { StoreLockedError } from '../model/errors.ts';
 import type { LockHolder } from '../model/lock-holder.ts';
 import { resolveDataDir, tempPathFor, writerLockPath } from './data-dir-layout.ts';
+import { ensureDirectory, syncDirectory } from './durable-directory.ts';
+import { uniqueSuffix, writeFileDurably } from './durable-write.ts';
+import { isNotFound } from './not-found.ts';
+import { isProcessAlive } from './process-liveness.ts';
 
 /** Content of the lock file: the holder plus a token that tells one acquisition from another. */
 interface LockRecord extends LockHolder {
@@ -36,40 +40,34 @@ export interface AcquireWriterLockOptions {
 // earlier process that had the same pid (a restarted container's pid 1, say) and is stale.
 const heldTokens = new Set<string>();
 
+const lockRecordSchema = z.object({
+  pid: z.number(),
+  host: z.string(),
+  sinceMs: z.number(),
+  token: z.string(),
+});
+
+// A lock file that is not JSON of this shape was not written by this code; the caller treats it as
+// a holder without a live pid, so the stale-holder rules take it over.
 function parseLockRecord(text: string): LockRecord | undefined {
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as Partial<LockRecord>;
-    if (
-      typeof value.pid === 'number' &&
-      typeof value.host === 'string' &&
-      typeof value.sinceMs === 'number' &&
-      typeof value.token === 'string'
-    ) {
-      return { pid: value.pid, host: value.host, sinceMs: value.sinceMs, token: value.token };
-    }
+    value = JSON.parse(text);
   } catch {
-    // fall through: an unreadable lock file was not written by this code
+    return undefined;
   }
-  return undefined;
+  const parsed = lockRecordSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }
 
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function isStale(record: LockRecord, mtimeMs: number, staleAfterMs: number): boolean {
+async function isStale(record: LockRecord, mtimeMs: number, staleAfterMs: number): Promise<boolean> {
   if (heldTokens.has(record.token)) return false;
   if (record.host === hostname()) {
     return (
       record.pid === process.pid ||
       !Number.isSafeInteger(record.pid) ||
       record.pid <= 0 ||
-      !isProcessAlive(record.pid)
+      !(await isProcessAlive(record.pid))
     );
   }
   // Another host: its process table is out of reach, so only a missed heartbeat tells.
@@ -97,7 +95,7 @@ export async function acquireWriterLock(
       token: randomBytes(12).toString('hex'),
     };
     const tempPath = tempPathFor(lockPath, uniqueSuffix());
-    await writeFileAtomic(tempPath, JSON.stringify(record) + '\n');
+    await writeFileDurably(tempPath, JSON.stringify(record) + '\n');
     try {
       await link(tempPath, lockPath);
       await syncDirectory(dirname(lockPath));
@@ -110,7 +108,7 @@ export async function acquireWriterLock(
     }
     const existing = await readExistingLock(lockPath);
     if (existing === undefined) continue; // released meanwhile: try again
-    if (!isStale(existing.record, existing.mtimeMs, staleAfterMs)) {
+    if (!(await isStale(existing.record, existing.mtimeMs, staleAfterMs))) {
       throw new StoreLockedError(root, lockPath, holderOf(existing.record));
     }
     await removeStaleLock(lockPath, existing.record);

@@ -1,11 +1,11 @@
 import { stat, unlink } from 'node:fs/promises';
 import { listDayFiles } from '../fs/list-day-files.ts';
+import { isNotFound } from '../fs/not-found.ts';
 import { DAY_MS, dayKeyOf } from '../model/day-key.ts';
-import { isNotFound } from '../fs/durable-write.ts';
 import { InvalidTimeRangeError } from '../model/errors.ts';
-import { listSymbols } from '../read/list-symbols.ts';
 import { ALL_SERIES, type Series } from '../model/series.ts';
 import { assertSymbol } from '../model/symbol.ts';
+import { listSymbols } from '../read/list-symbols.ts';
 
 /** Options of cleanup. */
 export interface CleanupOptions {

@@ -2,9 +2,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dayFilePath } from '../fs/data-dir-layout.ts';
-import { repairFile } from './repair-file.ts';
-import { openStore } from '../write/store.ts';
 import { makeTempDataDir } from '../test-support/temp-data-dir.ts';
+import { openStore } from '../write/store.ts';
+import { repairFile } from './repair-file.ts';
 import { validateFiles } from './validate-files.ts';
 
 const T0 = Date.UTC(2026, 10, 24);

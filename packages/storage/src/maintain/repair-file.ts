@@ -1,9 +1,10 @@
-import { type FileIssue, parseDayFile } from '../format/day-file.ts';
-import { readFileSnapshot } from '../fs/file-snapshot.ts';
-import { InvalidPathError } from '../model/errors.ts';
+import { parseDayFile } from '../format/parse-day-file.ts';
 import { locateDayFile, quarantinePath } from '../fs/data-dir-layout.ts';
-import { isFixedByRewrite, needsRepair, rewriteDayFile } from '../write/rewrite-day-file.ts';
+import { readFileSnapshot } from '../fs/file-snapshot.ts';
 import { acquireWriterLock, type WriterLock } from '../fs/writer-lock.ts';
+import { InvalidPathError } from '../model/errors.ts';
+import type { FileIssue } from '../model/file-issue.ts';
+import { isFixedByRewrite, needsRepair, rewriteDayFile } from '../write/rewrite-day-file.ts';
 
 /** Options of repairFile. */
 export interface RepairFileOptions {

@@ -1,12 +1,13 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FileIssue, parseDayFile } from '../format/day-file.ts';
-import { readFileSnapshot } from '../fs/file-snapshot.ts';
-import { isNotFound } from '../fs/durable-write.ts';
-import { listSymbols } from '../read/list-symbols.ts';
+import { parseDayFile } from '../format/parse-day-file.ts';
 import { isTempFileName, parseDayFileName, QUARANTINE_SUFFIX, seriesDirPath } from '../fs/data-dir-layout.ts';
+import { readFileSnapshot } from '../fs/file-snapshot.ts';
+import { isNotFound } from '../fs/not-found.ts';
+import type { FileIssue } from '../model/file-issue.ts';
 import { ALL_SERIES } from '../model/series.ts';
 import { assertSymbol } from '../model/symbol.ts';
+import { listSymbols } from '../read/list-symbols.ts';
 
 /** Options of validateFiles. */
 export interface ValidateFilesOptions {

@@ -1,4 +1,4 @@
-import type { FileIssue } from '../format/day-file.ts';
+import type { FileIssue } from './file-issue.ts';
 import type { LockHolder } from './lock-holder.ts';
 import type { Conflict } from './merge-result.ts';
 

@@ -1,11 +1,11 @@
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dayFilePath, seriesDirPath } from '../fs/data-dir-layout.ts';
 import { cleanup } from '../maintain/cleanup.ts';
+import { makeTempDataDir } from '../test-support/temp-data-dir.ts';
+import { openStore } from '../write/store.ts';
 import { collectStats } from './collect-stats.ts';
 import { listSymbols } from './list-symbols.ts';
-import { dayFilePath, seriesDirPath } from '../fs/data-dir-layout.ts';
-import { openStore } from '../write/store.ts';
-import { makeTempDataDir } from '../test-support/temp-data-dir.ts';
 
 const T0 = Date.UTC(2026, 10, 20);
 const DAY_MS = 86_400_000;

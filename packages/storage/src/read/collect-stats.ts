@@ -1,7 +1,7 @@
 import { loadDaySummaries } from '../coverage/day-summaries.ts';
-import { listSymbols } from './list-symbols.ts';
 import { ALL_SERIES, SERIES_SLOT_MS, type Series } from '../model/series.ts';
 import { assertSymbol } from '../model/symbol.ts';
+import { listSymbols } from './list-symbols.ts';
 
 /** Storage figures of one symbol and series, or of everything (`StoreStats.total`). */
 export interface SeriesStats {

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
-import { isNotFound } from '../fs/durable-write.ts';
 import { openInterestDirPath } from '../fs/data-dir-layout.ts';
+import { isNotFound } from '../fs/not-found.ts';
 import { isSymbol } from '../model/symbol.ts';
 
 /** The symbols that have a folder under `<data>/open_interest`, sorted; other entries are ignored. */

@@ -1,4 +1,5 @@
-import { parseDayFile, rowToPoint } from '../format/day-file.ts';
+import { rowToPoint } from '../format/day-row.ts';
+import { parseDayFile } from '../format/parse-day-file.ts';
 import { readFileSnapshot } from '../fs/file-snapshot.ts';
 import { listDayFiles } from '../fs/list-day-files.ts';
 import { dayKeysInRange } from '../model/day-key.ts';

@@ -10,6 +10,19 @@ export function spawnSupportScript(script: string, args: readonly string[]): Chi
   });
 }
 
+/**
+ * Starts a test-support script as the child of `unreaping-parent.ts`, which does not reap it until
+ * its stdin ends: once killed, the script stays a zombie until then. End the returned process's
+ * stdin (after killing the script) and it exits.
+ */
+export function spawnUnreapedSupportScript(script: string, args: readonly string[]): ChildProcess {
+  const parent = fileURLToPath(new URL('./unreaping-parent.ts', import.meta.url));
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  return spawn(process.execPath, ['--conditions=@oi/source', parent, path, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
 /** Resolves with the first stdout line matching `pattern`; rejects if the child exits first. */
 export function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 // Generators of day files shared by the tests that hold a fast reader to parseDayFile.
 import fc from 'fast-check';
-import { type DayRow, formatDayFile } from '../format/day-file.ts';
+import type { DayRow } from '../format/day-row.ts';
+import { formatDayFile } from '../format/format-day-file.ts';
 import { dayRange, formatDatetimeUtc, formatLegacyDatetimeUtc } from '../model/day-key.ts';
 import { CORE_COLUMNS, SERIES_COLUMNS, SERIES_SLOT_MS, type Series } from '../model/series.ts';
 

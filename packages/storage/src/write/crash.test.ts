@@ -1,13 +1,13 @@
 import { seededRandom } from '@oi/test-support';
 import { describe, expect, it } from 'vitest';
+import { validateFiles } from '../maintain/validate-files.ts';
 import { DAY_MS } from '../model/day-key.ts';
-import { readRows } from '../read/read-rows.ts';
 import { ALL_SERIES } from '../model/series.ts';
-import { openStore } from './store.ts';
+import { readRows } from '../read/read-rows.ts';
 import { killHard, spawnSupportScript, waitForLine } from '../test-support/child-process.ts';
 import { CRASH_BASE_MS, CRASH_SYMBOLS, crashPoint } from '../test-support/crash-plan.ts';
 import { makeTempDataDir } from '../test-support/temp-data-dir.ts';
-import { validateFiles } from '../maintain/validate-files.ts';
+import { openStore } from './store.ts';
 
 // OI_TEST_FULL=1 runs the acceptance figure of 200 kills; the default run keeps the suite fast.
 const FULL = process.env['OI_TEST_FULL'] === '1';

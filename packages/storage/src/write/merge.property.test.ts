@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OiPoint } from '../model/oi-point.ts';
 import { SERIES_SLOT_MS, type Series } from '../model/series.ts';
-import { openStore } from './store.ts';
 import { readDayFileTree } from '../test-support/read-tree.ts';
 import { makeTempDataDir } from '../test-support/temp-data-dir.ts';
+import { openStore } from './store.ts';
 
 // Slots straddle a midnight so batches span two day files.
 const START_MS = Date.UTC(2026, 10, 24, 22, 0);

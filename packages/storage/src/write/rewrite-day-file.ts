@@ -1,13 +1,10 @@
-import {
-  type DayRow,
-  type FileIssueKind,
-  formatDayFile,
-  type ParsedDayFile,
-  rewriteColumns,
-} from '../format/day-file.ts';
-import { quarantineLines } from '../fs/file-snapshot.ts';
-import { type WrittenFile, writeFileAtomic } from '../fs/durable-write.ts';
+import type { DayRow } from '../format/day-row.ts';
+import { formatDayFile, rewriteColumns } from '../format/format-day-file.ts';
+import type { ParsedDayFile } from '../format/parse-day-file.ts';
+import { type WrittenFile, writeFileDurably } from '../fs/durable-write.ts';
+import type { FileIssueKind } from '../model/file-issue.ts';
 import type { Series } from '../model/series.ts';
+import { quarantineLines } from './quarantine-lines.ts';
 
 // A rewrite sorts rows, drops rejected lines (after quarantining them) and renders datetime_utc from
 // the slot, so these issues are gone afterwards; unknown columns are kept and so stay reported.
@@ -52,7 +49,7 @@ export async function rewriteDayFile(
 ): Promise<RewrittenDayFile> {
   const quarantinedLines = await quarantineLines(path, parsed.rejected);
   const columns = rewriteColumns(series, parsed);
-  const written = await writeFileAtomic(path, formatDayFile(columns, rows));
+  const written = await writeFileDurably(path, formatDayFile(columns, rows));
   let lastSlotMs = -1;
   for (const row of rows) lastSlotMs = Math.max(lastSlotMs, row.slotMs);
   return { ...written, columns, quarantinedLines, lastSlotMs };

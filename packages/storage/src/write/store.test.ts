@@ -2,12 +2,12 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { coverage } from '../coverage/coverage.ts';
-import { InvalidPointError } from '../model/errors.ts';
 import { dayFilePath } from '../fs/data-dir-layout.ts';
-import { readRows } from '../read/read-rows.ts';
-import { openStore, type Store } from './store.ts';
+import { InvalidPointError } from '../model/errors.ts';
 import type { StoreEvent } from '../model/store-event.ts';
+import { readRows } from '../read/read-rows.ts';
 import { makeTempDataDir } from '../test-support/temp-data-dir.ts';
+import { openStore, type Store } from './store.ts';
 
 const DAY = Date.UTC(2026, 10, 24);
 const MIN = 60_000;

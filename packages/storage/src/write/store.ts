@@ -1,22 +1,29 @@
 import { constants } from 'node:fs';
 import { open, readdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type DayRow, formatDayRow, type ParsedDayFile, parseDayFile, rowToPoint } from '../format/day-file.ts';
+import { type DayRow, rowToPoint } from '../format/day-row.ts';
+import { formatDayRow } from '../format/format-day-file.ts';
+import { type ParsedDayFile, parseDayFile } from '../format/parse-day-file.ts';
+import { dayFilePath, isTempFileName, quarantinePath, resolveDataDir } from '../fs/data-dir-layout.ts';
 import { readFileSnapshot } from '../fs/file-snapshot.ts';
+import { isNotFound } from '../fs/not-found.ts';
+import { acquireWriterLock, type WriterLock } from '../fs/writer-lock.ts';
 import { dayKeyOf } from '../model/day-key.ts';
 import { sameDecimal } from '../model/decimal.ts';
-import { isNotFound } from '../fs/durable-write.ts';
 import { InvalidPointError, StoreClosedError, UnreadableDayFileError } from '../model/errors.ts';
-import { KeyedMutex } from './keyed-mutex.ts';
 import type { LockHolder } from '../model/lock-holder.ts';
-import { addMergeResults, type Conflict, EMPTY_MERGE_RESULT, type MergeResult } from '../model/merge-result.ts';
+import {
+  addMergeResults,
+  type Conflict,
+  EMPTY_MERGE_RESULT,
+  type MergeResult,
+} from '../model/merge-result.ts';
 import { assertPoints, type OiPoint } from '../model/oi-point.ts';
-import { dayFilePath, isTempFileName, quarantinePath, resolveDataDir } from '../fs/data-dir-layout.ts';
-import { needsRepair, rewriteDayFile } from './rewrite-day-file.ts';
 import { assertSeries, SERIES_COLUMNS, SERIES_EXTRA_COLUMNS, type Series } from '../model/series.ts';
 import type { StoreEvent } from '../model/store-event.ts';
 import { assertSymbol } from '../model/symbol.ts';
-import { acquireWriterLock, type WriterLock } from '../fs/writer-lock.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
+import { needsRepair, rewriteDayFile } from './rewrite-day-file.ts';
 
 /** Options of openStore. */
 export interface OpenStoreOptions {

@@ -1,41 +1,10 @@
-import { formatCsvLine, splitCsvLine } from './csv-line.ts';
-import { dayRange, formatDatetimeUtc, formatLegacyDatetimeUtc } from '../model/day-key.ts';
+import { dayRange, formatLegacyDatetimeUtc } from '../model/day-key.ts';
 import { isDecimalString, sameDecimal } from '../model/decimal.ts';
-import { checkExtraValue, isIntegerString, type OiPoint } from '../model/oi-point.ts';
-import { CORE_COLUMNS, SERIES_COLUMNS, SERIES_EXTRA_COLUMNS, SERIES_SLOT_MS, type Series } from '../model/series.ts';
-
-/** What is wrong with a line (or the whole file when `line` is 0) of a day file. */
-export type FileIssueKind =
-  | 'partial-line'
-  | 'bad-header'
-  | 'unknown-header'
-  | 'malformed-row'
-  | 'bad-value'
-  | 'off-grid'
-  | 'wrong-day'
-  | 'duplicate-slot'
-  | 'unsorted'
-  | 'datetime-mismatch'
-  | 'bad-file-name';
-
-/** One problem found in a day file; `line` is 1-based (the header is line 1), 0 for the file as a whole. */
-export interface FileIssue {
-  readonly path: string;
-  readonly line: number;
-  readonly kind: FileIssueKind;
-  readonly message: string;
-}
-
-/** A FileIssue before the caller knows the file's path. */
-export type LineIssue = Omit<FileIssue, 'path'>;
-
-/** A valid row of a day file: core values plus every other column of the file by header name. */
-export interface DayRow {
-  readonly slotMs: number;
-  readonly openInterest: string;
-  readonly openInterestValue: string;
-  readonly extra: Readonly<Record<string, string>>;
-}
+import type { FileIssueKind, LineIssue } from '../model/file-issue.ts';
+import { checkExtraValue, isIntegerString } from '../model/oi-point.ts';
+import { CORE_COLUMNS, SERIES_COLUMNS, SERIES_SLOT_MS, type Series } from '../model/series.ts';
+import { splitCsvLine } from './csv-line.ts';
+import type { DayRow } from './day-row.ts';
 
 /** A line that cannot stay in the file; it goes to the quarantine file when the file is rewritten. */
 export interface RejectedLine {
@@ -238,41 +207,4 @@ function formatTimeOfDay(offsetMs: number): string {
   const millis = offsetMs % 1000;
   const two = (value: number): string => (value < 10 ? `0${value}` : String(value));
   return `${two(hours)}:${two(minutes)}:${two(seconds)}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}`;
-}
-
-/** One CSV line (with `\n`) for `row` under `columns`; `datetime_utc` is always rendered from the slot. */
-export function formatDayRow(columns: readonly string[], row: DayRow): string {
-  const fields = [String(row.slotMs), formatDatetimeUtc(row.slotMs), row.openInterest, row.openInterestValue];
-  for (let index = CORE_COLUMNS.length; index < columns.length; index++) {
-    fields.push(row.extra[columns[index] as string] ?? '');
-  }
-  return formatCsvLine(fields) + '\n';
-}
-
-/** The whole text of a day file: header, then `rows` sorted by slot, `\n` endings, trailing newline. */
-export function formatDayFile(columns: readonly string[], rows: readonly DayRow[]): string {
-  const sorted = [...rows].sort((a, b) => a.slotMs - b.slotMs);
-  let text = formatCsvLine(columns) + '\n';
-  for (const row of sorted) text += formatDayRow(columns, row);
-  return text;
-}
-
-/** Columns a rewrite of a parsed file uses: the series header, then any unknown columns the file had. */
-export function rewriteColumns(
-  series: Series,
-  parsed: Pick<ParsedDayFile, 'unknownColumns'>,
-): readonly string[] {
-  return [...SERIES_COLUMNS[series], ...parsed.unknownColumns];
-}
-
-/** The public point shape of a row: core values plus the series' own extra columns ('' when absent). */
-export function rowToPoint(series: Series, row: DayRow): OiPoint {
-  const extra: Record<string, string> = {};
-  for (const column of SERIES_EXTRA_COLUMNS[series]) extra[column] = row.extra[column] ?? '';
-  return {
-    slotMs: row.slotMs,
-    openInterest: row.openInterest,
-    openInterestValue: row.openInterestValue,
-    extra,
-  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type FileIssueKind, formatDayFile, parseDayFile } from './day-file.ts';
-import { SERIES_COLUMNS } from '../model/series.ts';
+import type { FileIssueKind } from '../model/file-issue.ts';
+import { parseDayFile } from './parse-day-file.ts';
 
 const DAY = '2026-11-24';
 const T0 = Date.UTC(2026, 10, 24);
@@ -95,28 +95,5 @@ describe('parseDayFile', () => {
     const parsed = parseDayFile(`${LEGACY_HEADER.trimEnd()},note\n${T0},x,1,,"a, b"\n`, '5m', DAY);
     expect(parsed.unknownColumns).toEqual(['note']);
     expect(parsed.rows[0]?.extra).toEqual({ note: 'a, b' });
-  });
-});
-
-describe('formatDayFile', () => {
-  it('sorts, renders datetimes from the slot and round-trips', () => {
-    const rows = [
-      { slotMs: T0 + 10 * 300_000, openInterest: '2', openInterestValue: '', extra: { source: 'api' } },
-      { slotMs: T0, openInterest: '1.000', openInterestValue: '5e3', extra: {} },
-    ];
-    const text = formatDayFile(SERIES_COLUMNS['5m'], rows);
-    expect(text).toBe(
-      HEADER_5M +
-        `${T0},2026-11-24T00:00:00.000Z,1.000,5e3,,\n${T0 + 3_000_000},2026-11-24T00:50:00.000Z,2,,,api\n`,
-    );
-    const parsed = parseDayFile(text, '5m', DAY);
-    expect(parsed.issues).toEqual([]);
-    expect(formatDayFile(parsed.columns, parsed.rows)).toBe(text);
-  });
-
-  it('renders every minute of a day exactly as luxon does', () => {
-    let text = HEADER_1M;
-    for (let minute = 0; minute < 1440; minute++) text += row1m(minute);
-    expect(parseDayFile(text, '1m', DAY).issues).toEqual([]);
   });
 });
