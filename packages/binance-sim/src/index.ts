@@ -1,6 +1,17 @@
 export { KLINE_INTERVALS } from './api/market-endpoints.ts';
 export { HISTORY_PERIOD_MS, type HistoryRow } from './api/open-interest-history.ts';
 export { type BudgetState, DEFAULT_LIMITS, type SimLimits } from './api/rate-limits.ts';
+export type { ArchiveMarket, LabelConvention } from './archive/archive-calendar.ts';
+export {
+  ARCHIVE_DEFECT_KINDS,
+  type ArchiveDefect,
+  type ArchiveDefectKind,
+  type ArchiveDefectTarget,
+  type RepairableDefect,
+} from './archive/archive-defects.ts';
+export type { ArchiveDayFile } from './archive/archive-store.ts';
+export { COIN_M_CONTRACTS, type CoinMContract } from './archive/coin-m-contracts.ts';
+export { type ArchiveRow, METRICS_CSV_HEADER } from './archive/metrics-rows.ts';
 export { realClock, type SimClock } from './clock/clock.ts';
 export { createScaledClock, type ScaledClockOptions } from './clock/scaled-clock.ts';
 export {
@@ -10,7 +21,7 @@ export {
   type VirtualClockOptions,
 } from './clock/virtual-clock.ts';
 export { createVirtualTimeFetch, type VirtualTimeFetchOptions } from './clock/virtual-time-fetch.ts';
-export { multiplyDecimals } from './market/decimal-format.ts';
+export { multiplyDecimals, trimDecimals } from './market/decimal-format.ts';
 export {
   DEFAULT_SYMBOLS,
   PERPETUAL_DELIVERY_MS,
@@ -28,12 +39,7 @@ export {
   type ForcedStatus,
   type ForcedTransport,
 } from './server/faults.ts';
-export type { EndpointName } from './server/route-request.ts';
-export {
-  type RequestCounts,
-  type RequestLogEntry,
-  type SimTruth,
-  type Simulator,
-  type SimulatorOptions,
-  startSimulator,
-} from './simulator.ts';
+export type { RequestCounts, RequestLogEntry } from './server/request-log.ts';
+export type { EndpointName, ServiceName } from './server/route-request.ts';
+export { type SimTruth, type Simulator, startSimulator } from './simulator.ts';
+export { ARCHIVE_DEFAULTS, type SimulatorOptions } from './simulator-options.ts';

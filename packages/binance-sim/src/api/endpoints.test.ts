@@ -314,6 +314,7 @@ describe('USD-M endpoints', () => {
       status: 200,
       weight: 1,
       endpoint: 'openInterest',
+      service: 'api',
     });
     expect(log[1]).toMatchObject({ endpoint: 'openInterestHist', weight: 0, status: 200 });
     expect(log[2]).toMatchObject({ status: 400, weight: 1 });
@@ -323,6 +324,7 @@ describe('USD-M endpoints', () => {
       total: 3,
       byEndpoint: { openInterest: 2, openInterestHist: 1 },
       byStatus: { '200': 2, '400': 1 },
+      byService: { api: 3 },
     });
     sim.clearLog();
     expect(sim.requests()).toHaveLength(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFixed, multiplyDecimals, padDecimals } from './decimal-format.ts';
+import { addLastUnit, formatFixed, multiplyDecimals, padDecimals, trimDecimals } from './decimal-format.ts';
 
 describe('decimal formatting', () => {
   it.each([
@@ -31,5 +31,25 @@ describe('decimal formatting', () => {
   it('[1] formatFixed never prints a negative zero', () => {
     expect(formatFixed(-0.0001, 2)).toBe('0.00');
     expect(formatFixed(1.005, 1)).toBe('1.0');
+  });
+
+  it.each([
+    ['96268.02000000', '96268.02'],
+    ['4706583953.32646000', '4706583953.32646'],
+    ['5.00000000', '5'],
+    ['0.00000000', '0'],
+    ['100', '100'],
+    ['1.91519612', '1.91519612'],
+  ])('[4] trimDecimals(%s) = %s, the archive form', (text, expected) => {
+    expect(trimDecimals(text)).toBe(expected);
+  });
+
+  it.each([
+    ['95123.456', '95123.457'],
+    ['99', '100'],
+    ['0.9', '1.0'],
+    ['0.099', '0.100'],
+  ])('[4] addLastUnit(%s) = %s', (text, expected) => {
+    expect(addLastUnit(text)).toBe(expected);
   });
 });

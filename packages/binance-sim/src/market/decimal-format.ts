@@ -39,3 +39,21 @@ export function multiplyDecimals(a: string, b: string, decimals: number): string
   const body = decimals === 0 ? whole : `${whole}.${fraction}`;
   return negative && result !== 0n ? `-${body}` : body;
 }
+
+/**
+ * Drops the trailing zeros of a decimal string's fraction, and the point when nothing is left, as
+ * the archive writes its values: "96268.02000000" -> "96268.02", "5.00000000" -> "5", "0.00" -> "0".
+ */
+export function trimDecimals(text: string): string {
+  if (!text.includes('.')) return text;
+  const trimmed = text.replace(/0+$/, '');
+  return trimmed.endsWith('.') ? trimmed.slice(0, -1) : trimmed;
+}
+
+/** Adds one unit of the last decimal place: "95123.456" -> "95123.457", "99" -> "100", "0.9" -> "1.0". */
+export function addLastUnit(text: string): string {
+  const [whole = '0', fraction = ''] = text.split('.');
+  const digits = (BigInt(whole + fraction) + 1n).toString().padStart(fraction.length + 1, '0');
+  if (fraction.length === 0) return digits;
+  return `${digits.slice(0, -fraction.length)}.${digits.slice(-fraction.length)}`;
+}

@@ -1,7 +1,15 @@
 import { hashString, hashUnit } from './seeded-hash.ts';
 
 /** Why a symbol is in the simulated universe; tests pick their subjects by role. */
-export type SymbolRole = 'default' | 'usdc' | 'quarterly' | 'new-listing' | 'delisted' | 'extra';
+export type SymbolRole =
+  | 'default'
+  | 'usdc'
+  | 'quarterly'
+  | 'new-listing'
+  | 'delisted'
+  | 'extra'
+  /** A COIN-M contract, served by the archive only (the simulator has no COIN-M REST API). */
+  | 'coin-m';
 
 /** One futures contract of the simulated exchange, with the parameters its series are drawn from. */
 export interface SimSymbol {
@@ -49,7 +57,8 @@ interface Preset {
 }
 
 // The 15 default symbols of the design, with magnitudes close to the real market so that value
-// columns, precisions and string widths look like production data.
+// columns, precisions and string widths look like production data. Every one is listed before the
+// archive's first day (2020-09-01), so a backfill from that day finds files for all of them.
 const PRESETS: readonly Preset[] = [
   {
     base: 'BTC',
@@ -98,7 +107,7 @@ const PRESETS: readonly Preset[] = [
   },
   {
     base: 'SOL',
-    onboard: '2020-09-14T08:00:00Z',
+    onboard: '2020-08-14T08:00:00Z',
     price: 185,
     openInterest: 8_000_000,
     qp: 0,
@@ -125,7 +134,7 @@ const PRESETS: readonly Preset[] = [
   },
   {
     base: 'AVAX',
-    onboard: '2020-09-23T08:00:00Z',
+    onboard: '2020-08-24T08:00:00Z',
     price: 31,
     openInterest: 15_000_000,
     qp: 0,
@@ -161,7 +170,7 @@ const PRESETS: readonly Preset[] = [
   },
   {
     base: 'UNI',
-    onboard: '2020-09-18T08:00:00Z',
+    onboard: '2020-08-18T08:00:00Z',
     price: 10.2,
     openInterest: 25_000_000,
     qp: 0,

@@ -21,11 +21,19 @@ export type EndpointName =
   | 'openInterest'
   | 'openInterestHist'
   | 'klines'
+  | 'archiveZip'
+  | 'archiveChecksum'
+  | 'archiveListing'
+  | 'archiveOther'
   | 'unknown';
+
+/** The service a request went to: the REST API, or the public data archive on the same listener. */
+export type ServiceName = 'api' | 'archive';
 
 /** A request resolved to its endpoint, its cost, and how to answer it (evaluated only if served). */
 export interface Route {
   readonly endpoint: EndpointName;
+  readonly service: ServiceName;
   /** The budget it draws from; undefined for paths outside /fapi and /futures/data. */
   readonly family: BudgetFamily | undefined;
   readonly weight: number;
@@ -38,8 +46,13 @@ type Query = Readonly<Record<string, string>>;
 const symbolWeight = (query: Query, allWeight: number): number =>
   query['symbol'] === undefined ? allWeight : 1;
 
-/** Resolves a GET request to its route; unknown paths get the exchange's HTML 404. */
+/** Resolves a GET request to the REST API; unknown paths get the exchange's HTML 404. */
 export function routeRequest(method: string, path: string, query: Query): Route {
+  const api = routeApiRequest(method, path, query);
+  return { ...api, service: 'api' };
+}
+
+function routeApiRequest(method: string, path: string, query: Query): Omit<Route, 'service'> {
   const fapi: BudgetFamily = 'weight';
   if (method === 'GET') {
     switch (path) {

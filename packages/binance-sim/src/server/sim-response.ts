@@ -1,7 +1,8 @@
 /** A complete HTTP answer of the simulator, before any transport fault is applied. */
 export interface SimResponse {
   readonly status: number;
-  readonly body: string;
+  /** Text, or bytes (archive zips). */
+  readonly body: string | Uint8Array;
   readonly contentType: string;
   readonly headers?: Readonly<Record<string, string>>;
   /** Produced in front of the exchange (CDN, WAF, proxy): such answers carry no exchange headers. */
