@@ -1,11 +1,11 @@
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { batchSummaryPath, CannotCreateDirectoryError, dayKeyOf } from '@oi/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   BATCH_SUMMARY_HEADER,
   type BatchSummaryRow,
-  batchSummaryPath,
   createBatchSummaryLog,
   formatBatchSummaryRow,
 } from './batch-summary.ts';
@@ -17,6 +17,8 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
+
+const summaryPath = (timeMs: number): string => batchSummaryPath(dataDir, dayKeyOf(timeMs));
 
 const row = (timeMs: number, patch: Partial<BatchSummaryRow> = {}): BatchSummaryRow => ({
   timeMs,
@@ -53,8 +55,8 @@ describe('batch summary', () => {
       log.append(row(late + 60_000)),
       log.append(row(late, { failed: 0 })),
     ]);
-    const first = await readFile(batchSummaryPath(dataDir, late), 'utf8');
-    expect(batchSummaryPath(dataDir, late)).toBe(join(dataDir, 'logs', 'batch_summary-2026-09-30.csv'));
+    const first = await readFile(summaryPath(late), 'utf8');
+    expect(summaryPath(late)).toBe(join(dataDir, 'logs', 'batch_summary-2026-09-30.csv'));
     expect(first.split('\n')).toEqual([
       BATCH_SUMMARY_HEADER,
       formatBatchSummaryRow(row(late)),
@@ -68,19 +70,41 @@ describe('batch summary', () => {
   it('cuts a torn last line left by a crash before appending', async () => {
     const t = Date.UTC(2026, 8, 30, 1);
     await createBatchSummaryLog(dataDir).append(row(t));
-    await appendFile(batchSummaryPath(dataDir, t), '2026-09-30T01:01:00.000Z,12,3,');
+    await appendFile(summaryPath(t), '2026-09-30T01:01:00.000Z,12,3,');
     await createBatchSummaryLog(dataDir).append(row(t + 120_000));
-    expect(await readFile(batchSummaryPath(dataDir, t), 'utf8')).toBe(
+    expect(await readFile(summaryPath(t), 'utf8')).toBe(
       `${BATCH_SUMMARY_HEADER}\n${formatBatchSummaryRow(row(t))}\n${formatBatchSummaryRow(row(t + 120_000))}\n`,
     );
   });
 
   it('rewrites the header when a crash left only a torn first line', async () => {
     const t = Date.UTC(2026, 8, 30, 1);
-    const path = batchSummaryPath(dataDir, t);
+    const path = summaryPath(t);
     await createBatchSummaryLog(dataDir).append(row(t));
     await writeFile(path, 'time,dura');
     await createBatchSummaryLog(dataDir).append(row(t));
     expect(await readFile(path, 'utf8')).toBe(`${BATCH_SUMMARY_HEADER}\n${formatBatchSummaryRow(row(t))}\n`);
   });
+
+  it('reports an append that failed and keeps appending afterwards', async () => {
+    const t = Date.UTC(2026, 8, 30, 1);
+    const log = createBatchSummaryLog(dataDir);
+    // A directory where the day file should be: the append fails, even for root.
+    await mkdir(summaryPath(t), { recursive: true });
+    await expect(log.append(row(t))).rejects.toMatchObject({ code: 'EISDIR' });
+    const nextDay = t + 86_400_000;
+    await log.append(row(nextDay));
+    expect(await readFile(summaryPath(nextDay), 'utf8')).toBe(
+      `${BATCH_SUMMARY_HEADER}\n${formatBatchSummaryRow(row(nextDay))}\n`,
+    );
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'rejects, never hangs, when the logs folder cannot be created',
+    async () => {
+      const log = createBatchSummaryLog('/proc/oi-test-no-such/data');
+      await expect(log.append(row(Date.UTC(2026, 8, 30)))).rejects.toBeInstanceOf(CannotCreateDirectoryError);
+    },
+    10_000,
+  );
 });

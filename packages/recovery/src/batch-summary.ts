@@ -1,6 +1,4 @@
-import { type FileHandle, mkdir, open } from 'node:fs/promises';
-import { join } from 'node:path';
-import { DateTime } from 'luxon';
+import { appendLinesDurably, batchSummaryPath, dayKeyOf } from '@oi/storage';
 
 /** The header of every batch summary file. */
 export const BATCH_SUMMARY_HEADER =
@@ -26,12 +24,6 @@ export interface BatchSummaryRow {
   readonly interrupted: boolean;
 }
 
-/** The file of a UTC day: `<data>/logs/batch_summary-YYYY-MM-DD.csv`. */
-export function batchSummaryPath(dataDir: string, timeMs: number): string {
-  const day = DateTime.fromMillis(timeMs, { zone: 'utc' }).toISODate();
-  return join(dataDir, 'logs', `batch_summary-${day}.csv`);
-}
-
 /** Formats a row as one CSV line (no newline). Symbols never hold commas, so nothing needs quoting. */
 export function formatBatchSummaryRow(row: BatchSummaryRow): string {
   return [
@@ -53,47 +45,25 @@ export interface BatchSummaryLog {
 }
 
 /**
- * Opens the batch summary of a data directory. Each append is one `write` on an `O_APPEND` file
- * followed by fsync; the first append to a file in this process cuts a torn last line left by a crash,
- * so the file stays parseable.
+ * Opens the batch summary of a data directory: one file per UTC day of the row's time
+ * (`@oi/storage`'s batchSummaryPath). Each append is storage's durable line append: one write on an
+ * `O_APPEND` file followed by fsync, a new file starts with the header, and a torn last line left
+ * by a crash is cut first, so the file stays parseable.
  */
 export function createBatchSummaryLog(dataDir: string): BatchSummaryLog {
-  const checked = new Set<string>();
   let queue: Promise<void> = Promise.resolve();
 
-  const appendNow = async (row: BatchSummaryRow): Promise<void> => {
-    const path = batchSummaryPath(dataDir, row.timeMs);
-    await mkdir(join(dataDir, 'logs'), { recursive: true });
-    const handle = await open(path, 'a+');
-    try {
-      let { size } = await handle.stat();
-      if (size > 0 && !checked.has(path)) size = await cutTornTail(handle, size);
-      checked.add(path);
-      const prefix = size === 0 ? `${BATCH_SUMMARY_HEADER}\n` : '';
-      await handle.write(`${prefix}${formatBatchSummaryRow(row)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  };
+  const appendNow = (row: BatchSummaryRow): Promise<void> =>
+    appendLinesDurably(batchSummaryPath(dataDir, dayKeyOf(row.timeMs)), `${formatBatchSummaryRow(row)}\n`, {
+      header: BATCH_SUMMARY_HEADER,
+    });
 
   return {
     append: (row) => {
       const next = queue.then(() => appendNow(row));
-      queue = next.catch(() => {});
+      // The queue only orders appends; each caller gets its own append's outcome from `next`.
+      queue = next.catch(() => undefined);
       return next;
     },
   };
-}
-
-/** Cuts an unterminated last line; returns the new size. */
-async function cutTornTail(handle: FileHandle, size: number): Promise<number> {
-  const tailBytes = Math.min(size, 64 * 1024);
-  const buffer = Buffer.alloc(tailBytes);
-  await handle.read(buffer, 0, tailBytes, size - tailBytes);
-  if (buffer[tailBytes - 1] === 0x0a) return size;
-  const lastNewline = buffer.lastIndexOf(0x0a);
-  const keep = lastNewline < 0 ? size - tailBytes : size - tailBytes + lastNewline + 1;
-  await handle.truncate(keep);
-  return keep;
 }

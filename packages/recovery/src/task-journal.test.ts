@@ -1,16 +1,15 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CannotCreateDirectoryError, taskJournalPath } from '@oi/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  discardTask,
   type JournalSavedEvent,
   listIncompleteTasks,
   markTaskDone,
   openTaskJournal,
   readTaskJournal,
   TaskJournalError,
-  taskJournalPath,
 } from './task-journal.ts';
 
 let dataDir: string;
@@ -70,8 +69,10 @@ describe('task journal', () => {
     await markTaskDone(dataDir, task.id);
     expect(await listIncompleteTasks(dataDir)).toEqual([]);
     expect((await readTaskJournal(dataDir))[0]?.status).toBe('done');
-    await expect((await openTaskJournal({ dataDir })).resume(task.id)).rejects.toThrow(/already done/);
-    await discardTask(dataDir, task.id);
+    const last = await openTaskJournal({ dataDir });
+    await expect(last.resume(task.id)).rejects.toMatchObject({ code: 'JOURNAL_TASK_DONE' });
+    await expect(last.resume('no-such-task')).rejects.toMatchObject({ code: 'JOURNAL_UNKNOWN_TASK' });
+    await last.discard(task.id);
     expect(await readTaskJournal(dataDir)).toEqual([]);
   });
 
@@ -115,6 +116,87 @@ describe('task journal', () => {
     await writeFile(taskJournalPath(dataDir), 'not json');
     await expect(readTaskJournal(dataDir)).rejects.toThrow(/running_tasks\.json is unreadable: not JSON/);
   });
+
+  it.each([
+    [
+      'a window that is not a range',
+      { completedWindows: { BTCUSDT: [{ startMs: 'x', endMs: 1 }] } },
+      /tasks\.1\.completedWindows\.BTCUSDT\.0\.startMs/,
+    ],
+    ['a range that is not a range', { range: 'all of it' }, /tasks\.1\.range/],
+    ['a symbol that is not a string', { symbols: ['BTCUSDT', 7] }, /tasks\.1\.symbols\.1/],
+    ['progress without counters', { progress: { slotsDone: 1 } }, /tasks\.1\.progress\.slotsTotal/],
+  ])('refuses a journal with %s instead of dropping the task', async (_label, patch, where) => {
+    const journal = await openTaskJournal({ dataDir });
+    await journal.begin({ type: 'backfill', symbols: ['BTCUSDT'], range });
+    await journal.begin({ type: 'backfill', symbols: ['ETHUSDT'], range });
+    const saved = JSON.parse(await readFile(taskJournalPath(dataDir), 'utf8'));
+    saved.tasks[1] = { ...saved.tasks[1], ...patch };
+    await writeFile(taskJournalPath(dataDir), JSON.stringify(saved));
+    const error = await readTaskJournal(dataDir).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TaskJournalError);
+    expect(error).toMatchObject({ code: 'JOURNAL_UNREADABLE', path: taskJournalPath(dataDir) });
+    expect((error as Error).message).toMatch(where);
+    await expect(openTaskJournal({ dataDir })).rejects.toMatchObject({ code: 'JOURNAL_UNREADABLE' });
+  });
+
+  it('reads a journal of an earlier version that lacks the optional fields', async () => {
+    await mkdir(join(dataDir, 'state'), { recursive: true });
+    const bare = {
+      id: 'backfill-1',
+      type: 'backfill',
+      status: 'running',
+      symbols: ['BTCUSDT'],
+      startedAtMs: T0,
+    };
+    await writeFile(taskJournalPath(dataDir), JSON.stringify({ tasks: [bare] }));
+    expect(await readTaskJournal(dataDir)).toEqual([
+      {
+        ...bare,
+        range: null,
+        updatedAtMs: T0,
+        progress: { slotsDone: 0, slotsTotal: 0, requests: 0 },
+        completedWindows: {},
+        options: {},
+      },
+    ]);
+  });
+
+  it('reports a save that failed to whoever waits for the next one, until a save succeeds', async () => {
+    const journal = await openTaskJournal({ dataDir });
+    const task = await journal.begin({ type: 'patrol', symbols: ['BTCUSDT'], range: null });
+    // A directory where the journal file should be: the rename fails, even for root.
+    await rm(taskJournalPath(dataDir));
+    await mkdir(join(taskJournalPath(dataDir), 'blocker'), { recursive: true });
+    task.recordWindow('BTCUSDT', { startMs: T0, endMs: T0 + S });
+    const failed = await journal.flush().catch((caught: unknown) => caught);
+    expect(failed).toBeInstanceOf(TaskJournalError);
+    expect(failed).toMatchObject({ code: 'JOURNAL_NOT_SAVED', path: taskJournalPath(dataDir) });
+    // The failed save is not forgotten: the next wait retries it and fails again.
+    await expect(journal.flush()).rejects.toMatchObject({ code: 'JOURNAL_NOT_SAVED' });
+    await expect(task.save()).rejects.toMatchObject({ code: 'JOURNAL_NOT_SAVED' });
+    await expect(task.finish('done')).rejects.toMatchObject({ code: 'JOURNAL_NOT_SAVED' });
+    await rm(taskJournalPath(dataDir), { recursive: true });
+    await journal.flush();
+    const [saved] = await readTaskJournal(dataDir);
+    expect(saved).toMatchObject({
+      status: 'done',
+      completedWindows: { BTCUSDT: [{ startMs: T0, endMs: T0 + S }] },
+    });
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'rejects, never hangs, when the state folder cannot be created',
+    async () => {
+      const journal = await openTaskJournal({ dataDir: '/proc/oi-test-no-such/data' });
+      const error = await journal
+        .begin({ type: 'patrol', symbols: ['BTCUSDT'], range: null })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'JOURNAL_NOT_SAVED' });
+      expect((error as Error).cause).toBeInstanceOf(CannotCreateDirectoryError);
+    },
+    10_000,
+  );
 
   it('writes readable JSON', async () => {
     const journal = await openTaskJournal({ dataDir });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { TimeRange } from '@oi/storage';
-import writeFileAtomic from 'write-file-atomic';
+import { readFile } from 'node:fs/promises';
+import { isOiError, OiError } from '@oi/errors';
+import { type TimeRange, taskJournalPath, writeFileDurably } from '@oi/storage';
+import { z } from 'zod';
 import { mergeRanges } from './time-range.ts';
 
 /** What kind of job a journal entry describes. */
@@ -64,23 +64,61 @@ export interface JournalSavedEvent {
   readonly tasks: number;
 }
 
-/** The journal's file: `<data>/state/running_tasks.json`. */
-export function taskJournalPath(dataDir: string): string {
-  return join(dataDir, 'state', 'running_tasks.json');
-}
+/** The codes a {@link TaskJournalError} carries. */
+export type TaskJournalErrorCode =
+  /** The journal file exists but cannot be read, or is not a journal. */
+  | 'JOURNAL_UNREADABLE'
+  /** Writing the journal failed; what was recorded since the last save is not on disk. */
+  | 'JOURNAL_NOT_SAVED'
+  /** No task with the given id is in the journal. */
+  | 'JOURNAL_UNKNOWN_TASK'
+  /** The task is done and cannot be resumed. */
+  | 'JOURNAL_TASK_DONE';
 
-/** Thrown when the journal file exists but is not a journal; the message names the file. */
-export class TaskJournalError extends Error {
+/** A task journal that cannot be read or saved, or a task id it cannot act on; the message names the file. */
+export class TaskJournalError extends OiError {
+  declare readonly code: TaskJournalErrorCode;
   /** The journal file. */
   readonly path: string;
-  constructor(path: string, detail: string, options?: ErrorOptions) {
-    super(`Task journal ${path} is unreadable: ${detail}`, options);
-    this.name = 'TaskJournalError';
+  constructor(code: TaskJournalErrorCode, path: string, message: string, options?: ErrorOptions) {
+    super(code, message, options);
     this.path = path;
   }
 }
 
-/** Every task in the journal, oldest first; a missing file is an empty journal. */
+const timeRangeSchema = z.object({ startMs: z.number(), endMs: z.number() });
+
+// Fields a journal of an earlier version may lack get the values a fresh task has.
+const taskSchema = z.object({
+  id: z.string(),
+  type: z.enum(['collect', 'backfill', 'patrol']),
+  status: z.enum(['running', 'interrupted', 'done']),
+  symbols: z.array(z.string()),
+  range: timeRangeSchema.nullable().default(null),
+  startedAtMs: z.number(),
+  updatedAtMs: z.number().optional(),
+  progress: z
+    .object({ slotsDone: z.number(), slotsTotal: z.number(), requests: z.number() })
+    .default({ slotsDone: 0, slotsTotal: 0, requests: 0 }),
+  completedWindows: z.record(z.string(), z.array(timeRangeSchema)).default({}),
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
+const journalSchema = z.object({ version: z.literal(1).optional(), tasks: z.array(taskSchema) });
+
+function unreadable(path: string, detail: string, cause?: unknown): TaskJournalError {
+  return new TaskJournalError(
+    'JOURNAL_UNREADABLE',
+    path,
+    `Task journal ${path} is unreadable: ${detail}`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/**
+ * Every task in the journal, oldest first; a missing file is an empty journal. A file that is not a
+ * journal is a TaskJournalError naming the first problem: a task is never dropped silently.
+ */
 export async function readTaskJournal(dataDir: string): Promise<TaskRecord[]> {
   const path = taskJournalPath(dataDir);
   let text: string;
@@ -88,42 +126,22 @@ export async function readTaskJournal(dataDir: string): Promise<TaskRecord[]> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
+    throw unreadable(path, (error as NodeJS.ErrnoException).code ?? String(error), error);
   }
-  let parsed: unknown;
+  let value: unknown;
   try {
-    parsed = JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
-    throw new TaskJournalError(path, 'not JSON', { cause: error });
+    throw unreadable(path, 'not JSON', error);
   }
-  const tasks = (parsed as { tasks?: unknown } | null)?.tasks;
-  if (!Array.isArray(tasks)) throw new TaskJournalError(path, 'expected an object with a "tasks" array');
-  return tasks.map((task, index) => parseTask(path, task, index));
-}
-
-function parseTask(path: string, value: unknown, index: number): TaskRecord {
-  const task = value as Partial<TaskRecord> | null;
-  const ok =
-    task !== null &&
-    typeof task === 'object' &&
-    typeof task.id === 'string' &&
-    (task.type === 'collect' || task.type === 'backfill' || task.type === 'patrol') &&
-    (task.status === 'running' || task.status === 'interrupted' || task.status === 'done') &&
-    Array.isArray(task.symbols) &&
-    typeof task.startedAtMs === 'number';
-  if (!ok) throw new TaskJournalError(path, `task #${index} lacks id, type, status, symbols or startedAtMs`);
-  return {
-    id: task.id!,
-    type: task.type!,
-    status: task.status!,
-    symbols: task.symbols!.map(String),
-    range: task.range ?? null,
-    startedAtMs: task.startedAtMs!,
-    updatedAtMs: task.updatedAtMs ?? task.startedAtMs!,
-    progress: task.progress ?? { slotsDone: 0, slotsTotal: 0, requests: 0 },
-    completedWindows: task.completedWindows ?? {},
-    options: task.options ?? {},
-  };
+  const parsed = journalSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where =
+      issue === undefined || issue.path.length === 0 ? 'the file' : issue.path.map(String).join('.');
+    throw unreadable(path, `${where}: ${issue?.message ?? 'not a journal'}`, parsed.error);
+  }
+  return parsed.data.tasks.map((task) => ({ ...task, updatedAtMs: task.updatedAtMs ?? task.startedAtMs }));
 }
 
 /** Tasks that did not finish (still marked running after a crash, or interrupted), oldest first. */
@@ -139,13 +157,16 @@ export interface TaskHandle {
   snapshot(): TaskRecord;
   /** Completed 5m ranges of a symbol, merged. */
   completedRanges(symbol: string): readonly TimeRange[];
-  /** Records a completed history window and schedules a save. */
+  /**
+   * Records a completed history window and schedules a save. A scheduled save that fails is
+   * retried by the next `save`, `finish` or `flush`, which rejects if it fails again.
+   */
   recordWindow(symbol: string, range: TimeRange): void;
-  /** Replaces the progress counters and schedules a save. */
+  /** Replaces the progress counters and schedules a save (see recordWindow). */
   setProgress(progress: TaskProgress): void;
   /** Drops completed ranges that ended before `beforeMs` (they fell out of every source's reach). */
   pruneBefore(beforeMs: number): void;
-  /** Resolves once everything recorded so far is on disk. */
+  /** Resolves once everything recorded so far is on disk; rejects with TaskJournalError (JOURNAL_NOT_SAVED) otherwise. */
   save(): Promise<void>;
   /** Sets the final status (`done` or `interrupted`) and saves. */
   finish(status: 'done' | 'interrupted'): Promise<void>;
@@ -165,7 +186,7 @@ export interface TaskJournal {
   markDone(id: string): Promise<void>;
   /** Removes a task from the journal. */
   discard(id: string): Promise<void>;
-  /** Resolves once every pending save is written. */
+  /** Resolves once everything recorded is on disk, retrying a scheduled save that failed; rejects with TaskJournalError (JOURNAL_NOT_SAVED) otherwise. */
   flush(): Promise<void>;
 }
 
@@ -196,6 +217,8 @@ export async function openTaskJournal(options: OpenTaskJournalOptions): Promise<
     });
   }
 
+  // `dirty` stays set after a failed write, so the next save writes again: a failure is reported to
+  // whoever awaits a save, never dropped.
   let dirty = false;
   let writing: Promise<void> | undefined;
 
@@ -205,13 +228,25 @@ export async function openTaskJournal(options: OpenTaskJournalOptions): Promise<
   });
 
   const writeLoop = async (): Promise<void> => {
-    await mkdir(join(options.dataDir, 'state'), { recursive: true });
     while (dirty) {
       dirty = false;
       const records = [...tasks.values()].map(materialize);
-      await writeFileAtomic(path, `${JSON.stringify({ version: 1, tasks: records }, null, 2)}\n`, {
-        fsync: true,
-      });
+      try {
+        await writeFileDurably(path, `${JSON.stringify({ version: 1, tasks: records }, null, 2)}\n`);
+      } catch (error) {
+        dirty = true;
+        const detail = isOiError(error)
+          ? error.message
+          : ((error as NodeJS.ErrnoException).code ?? String(error));
+        throw new TaskJournalError(
+          'JOURNAL_NOT_SAVED',
+          path,
+          `Task journal ${path} was not saved: ${detail}`,
+          {
+            cause: error,
+          },
+        );
+      }
       options.onEvent?.({ type: 'journal-saved', path, tasks: records.length });
     }
   };
@@ -226,6 +261,11 @@ export async function openTaskJournal(options: OpenTaskJournalOptions): Promise<
     return writing;
   };
 
+  // A save nobody waits for: its failure keeps `dirty` set for the next awaited save to retry and report.
+  const scheduleSave = (): void => {
+    save().catch(() => undefined);
+  };
+
   const touch = (task: MutableTask, patch: Partial<TaskRecord>): void => {
     task.record = { ...task.record, ...patch, updatedAtMs: nowMs() };
   };
@@ -237,11 +277,11 @@ export async function openTaskJournal(options: OpenTaskJournalOptions): Promise<
     recordWindow: (symbol, range) => {
       task.windows.set(symbol, mergeRanges([...(task.windows.get(symbol) ?? []), range]));
       touch(task, {});
-      void save().catch(() => {});
+      scheduleSave();
     },
     setProgress: (progress) => {
       touch(task, { progress });
-      void save().catch(() => {});
+      scheduleSave();
     },
     pruneBefore: (beforeMs) => {
       for (const [symbol, ranges] of task.windows) {
@@ -250,7 +290,7 @@ export async function openTaskJournal(options: OpenTaskJournalOptions): Promise<
           ranges.filter((r) => r.endMs > beforeMs),
         );
       }
-      void save().catch(() => {});
+      scheduleSave();
     },
     save,
     finish: (status) => {
@@ -261,7 +301,8 @@ export async function openTaskJournal(options: OpenTaskJournalOptions): Promise<
 
   const find = (id: string): MutableTask => {
     const task = tasks.get(id);
-    if (task === undefined) throw new Error(`No task ${id} in ${path}`);
+    if (task === undefined)
+      throw new TaskJournalError('JOURNAL_UNKNOWN_TASK', path, `No task ${id} in ${path}`);
     return task;
   };
 
@@ -289,7 +330,9 @@ export async function openTaskJournal(options: OpenTaskJournalOptions): Promise<
     },
     resume: async (id) => {
       const task = find(id);
-      if (task.record.status === 'done') throw new Error(`Task ${id} is already done`);
+      if (task.record.status === 'done') {
+        throw new TaskJournalError('JOURNAL_TASK_DONE', path, `Task ${id} is already done`);
+      }
       touch(task, { status: 'running' });
       await save();
       return handleOf(task);
@@ -305,7 +348,8 @@ export async function openTaskJournal(options: OpenTaskJournalOptions): Promise<
       await save();
     },
     flush: async () => {
-      while (writing !== undefined) await writing;
+      while (writing !== undefined) await writing.catch(() => undefined);
+      if (dirty) await save();
     },
   };
 }
@@ -313,9 +357,4 @@ export async function openTaskJournal(options: OpenTaskJournalOptions): Promise<
 /** Marks a task done in a data directory's journal (for a process that does not hold it open). */
 export async function markTaskDone(dataDir: string, id: string): Promise<void> {
   await (await openTaskJournal({ dataDir })).markDone(id);
-}
-
-/** Removes a task from a data directory's journal (for a process that does not hold it open). */
-export async function discardTask(dataDir: string, id: string): Promise<void> {
-  await (await openTaskJournal({ dataDir })).discard(id);
 }
