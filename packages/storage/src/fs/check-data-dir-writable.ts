@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, stat, unlink } from 'node:fs/promises';
 import { isOiError } from '@oi/errors';
+import { CannotCreateDirectoryError } from '../model/errors.ts';
 import { writeProbePath } from './data-dir-layout.ts';
 import { ensureDirectory } from './durable-directory.ts';
 import { isNotFound } from './not-found.ts';
@@ -9,6 +10,7 @@ import { isNotFound } from './not-found.ts';
 export type DataDirCheck = { readonly ok: true } | { readonly ok: false; readonly problem: string };
 
 function describeFailure(error: unknown): string {
+  if (error instanceof CannotCreateDirectoryError) return error.reason;
   if (isOiError(error)) return error.message;
   return (error as NodeJS.ErrnoException | undefined)?.code ?? String(error);
 }

@@ -64,14 +64,22 @@ describe('checkDataDirWritable', () => {
     expect(await checkDataDirWritable(target)).toEqual({ ok: true });
   });
 
-  it.each([
-    ['is a file', 'a-file', 'expected a directory, found a file'],
-    ['sits under a file', join('a-file', 'data'), 'cannot create directory '],
-  ])('reports a data directory that %s', async (_label, relative, detail) => {
+  it('reports a data directory that is a file', async () => {
+    const target = join(dataDir, 'a-file');
+    await writeFile(target, '');
+    expect(await checkDataDirWritable(target)).toEqual({
+      ok: false,
+      problem: `data directory ${target} is not writable: expected a directory, found a file`,
+    });
+  });
+
+  it('reports a data directory below a file, naming the file', async () => {
     await writeFile(join(dataDir, 'a-file'), '');
-    const target = join(dataDir, relative);
-    const result = await checkDataDirWritable(target);
-    expect(result.ok ? '' : result.problem).toContain(`data directory ${target} is not writable: ${detail}`);
+    const target = join(dataDir, 'a-file', 'data');
+    expect(await checkDataDirWritable(target)).toEqual({
+      ok: false,
+      problem: `data directory ${target} is not writable: ${join(dataDir, 'a-file')} is not a directory`,
+    });
   });
 
   it.runIf(process.platform === 'linux')(
@@ -80,8 +88,7 @@ describe('checkDataDirWritable', () => {
       expect(await checkDataDirWritable('/proc/oi-test-no-such/data')).toEqual({
         ok: false,
         problem:
-          'data directory /proc/oi-test-no-such/data is not writable: cannot create directory ' +
-          '/proc/oi-test-no-such/data: mkdir /proc/oi-test-no-such failed (ENOENT)',
+          'data directory /proc/oi-test-no-such/data is not writable: mkdir /proc/oi-test-no-such failed (ENOENT)',
       });
     },
     10_000,

@@ -86,17 +86,17 @@ export interface AppendLinesOptions {
 
 const TAIL_CHUNK_BYTES = 64 * 1024;
 
-// Where the last complete line of a file ends: its size when it ends in `\n` (or is empty),
-// otherwise the offset after the last `\n` (0 when there is none).
+// Where the last complete line of a file ends: its size when it ends in `\n`, otherwise the offset
+// after the last `\n` (0 when there is none). Only a torn file is read further back than one byte.
 async function endOfLastLine(handle: FileHandle, size: number): Promise<number> {
   const buffer = Buffer.allocUnsafe(Math.min(size, TAIL_CHUNK_BYTES));
+  await handle.read(buffer, 0, 1, size - 1);
+  if (buffer[0] === 0x0a) return size;
   let end = size;
   while (end > 0) {
     const length = Math.min(end, buffer.length);
     const { bytesRead } = await handle.read(buffer, 0, length, end - length);
-    const chunk = buffer.subarray(0, bytesRead);
-    if (end === size && chunk[chunk.length - 1] === 0x0a) return size;
-    const newline = chunk.lastIndexOf(0x0a);
+    const newline = buffer.subarray(0, bytesRead).lastIndexOf(0x0a);
     if (newline !== -1) return end - length + newline + 1;
     end -= length;
   }

@@ -136,6 +136,8 @@ export class CannotCreateDirectoryError extends StorageError {
   readonly path: string;
   readonly failedPath: string;
   readonly systemCode: string | undefined;
+  /** What went wrong, without the path asked for (the message's second half). */
+  readonly reason: string;
   constructor(
     path: string,
     failedPath: string,
@@ -147,5 +149,6 @@ export class CannotCreateDirectoryError extends StorageError {
     this.path = path;
     this.failedPath = failedPath;
     this.systemCode = systemCode;
+    this.reason = reason;
   }
 }
