@@ -1,6 +1,5 @@
-import { join } from 'node:path';
+import { logFilePath } from '@oi/storage';
 import winston from 'winston';
-import { LOG_FILE_NAME } from './config/defaults.ts';
 import type { LogFormat } from './config/resolve-config.ts';
 import type { LogLevel } from './config/value-parsers.ts';
 
@@ -45,7 +44,7 @@ export function createLogger(options: LoggerOptions): Logger {
   if (options.fileDataDir !== undefined) {
     transports.push(
       new winston.transports.File({
-        filename: join(options.fileDataDir, 'logs', LOG_FILE_NAME),
+        filename: logFilePath(options.fileDataDir),
         format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
         maxsize: options.maxFileBytes ?? 10 * 1024 * 1024,
         maxFiles: options.maxFiles ?? 5,

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFileDurably } from '@oi/storage';
 import type { ConfigFileContent } from './config-file.ts';
 
 /**
- * Writes a new symbol list to config.json atomically (temp file + rename), keeping the file's form:
+ * Writes a new symbol list to config.json with storage's durable replace (temp file, fsync, rename,
+ * directory fsync), so a crash leaves the old list or the new one, never a torn file. Keeps the form:
  * an array stays an array; an object keeps its other keys; a new file uses the object form.
  */
 export async function writeConfigSymbols(
@@ -17,13 +16,5 @@ export async function writeConfigSymbols(
   else if (previous.found)
     document = { ...(previous.document as Record<string, unknown>), symbols: [...symbols] };
   else document = { symbols: [...symbols] };
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, `${JSON.stringify(document, null, 2)}\n`);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeFileDurably(path, `${JSON.stringify(document, null, 2)}\n`);
 }
