@@ -1,22 +1,23 @@
 // The errors, `Clock` and retry knobs these signatures mention come from `@oi/retry` (and the base
 // class from `@oi/errors`); they are not re-exported here, so each name has one import path.
+
+export { createRateBudgets, type RateBudgets, type RateBudgetsOptions } from './budget/rate-budgets.ts';
 export {
   type BinanceClient,
   type BinanceClientOptions,
   createBinanceClient,
   type RequestOptions,
-} from './binance-client.ts';
-export type { ClientEvent } from './client-events.ts';
-export type { TlsSettings } from './create-dispatcher.ts';
-export type { HistoryPeriod } from './history-period.ts';
+} from './client/binance-client.ts';
+export type { ClientEvent } from './client/client-events.ts';
+export type { HistoryPeriod } from './history/history-period.ts';
+export type { TlsSettings } from './http/create-dispatcher.ts';
 export {
   createHttpTransport,
   type HttpAnswer,
   type HttpTransport,
   type HttpTransportOptions,
-} from './http-transport.ts';
-export { ProxyConfigError, type ProxySettings } from './proxy-settings.ts';
-export { createRateBudgets, type RateBudgets, type RateBudgetsOptions } from './rate-budgets.ts';
+} from './http/http-transport.ts';
+export { ProxyConfigError, type ProxySettings } from './http/proxy-settings.ts';
 export type {
   ExchangeInfo,
   HistoryPage,
@@ -29,4 +30,4 @@ export type {
   SymbolInfo,
   Ticker24h,
   TimeRange,
-} from './records.ts';
+} from './parse/records.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBinanceClient } from './binance-client.ts';
+import { createBinanceClient } from './client/binance-client.ts';
 
 // Real Binance, only when asked: `OI_LIVE_TESTS=1 pnpm --filter @oi/client test live-smoke`.
 // Proxies come from the usual variables, as the CLI would pass them.

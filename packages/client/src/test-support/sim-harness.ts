@@ -1,7 +1,11 @@
 import { createVirtualClock, type Simulator, type SimulatorOptions, startSimulator } from '@oi/binance-sim';
 import type { Clock } from '@oi/retry';
-import { type BinanceClient, type BinanceClientOptions, createBinanceClient } from '../binance-client.ts';
-import type { ClientEvent } from '../client-events.ts';
+import {
+  type BinanceClient,
+  type BinanceClientOptions,
+  createBinanceClient,
+} from '../client/binance-client.ts';
+import type { ClientEvent } from '../client/client-events.ts';
 
 /** A simulator on a virtual clock with a client wired to it; `close` stops both. */
 export interface SimHarness {

@@ -1,4 +1,4 @@
-import type { TimeRange } from './records.ts';
+import type { TimeRange } from '../parse/records.ts';
 
 /** Binance's largest page of openInterestHist. */
 export const HISTORY_ROWS_PER_REQUEST = 500;

@@ -8,12 +8,13 @@ import {
   retryWithPolicy,
   systemClock,
 } from '@oi/retry';
-import type { ClientEvent } from './client-events.ts';
-import type { TlsSettings } from './create-dispatcher.ts';
-import { computeRequestCost } from './endpoint-weight.ts';
-import { periodMs } from './history-period.ts';
-import { HISTORY_ROWS_PER_REQUEST, planHistoryWindows } from './history-windows.ts';
-import { createHttpTransport, formatEndpoint, type HttpAnswer } from './http-transport.ts';
+import { computeRequestCost } from '../budget/endpoint-weight.ts';
+import { createRateBudgets, type RateBudgets, type RequestPriority } from '../budget/rate-budgets.ts';
+import { periodMs } from '../history/history-period.ts';
+import { HISTORY_ROWS_PER_REQUEST, planHistoryWindows } from '../history/history-windows.ts';
+import type { TlsSettings } from '../http/create-dispatcher.ts';
+import { createHttpTransport, formatEndpoint, type HttpAnswer } from '../http/http-transport.ts';
+import type { ProxySettings } from '../http/proxy-settings.ts';
 import {
   parseExchangeInfo,
   parseMarkPrice,
@@ -24,9 +25,7 @@ import {
   parseServerTime,
   parseTicker24h,
   parseTicker24hList,
-} from './parse-response.ts';
-import type { ProxySettings } from './proxy-settings.ts';
-import { createRateBudgets, type RateBudgets, type RequestPriority } from './rate-budgets.ts';
+} from '../parse/parse-response.ts';
 import type {
   ExchangeInfo,
   HistoryPage,
@@ -36,7 +35,8 @@ import type {
   OpenInterest,
   OpenInterestHistoryRow,
   Ticker24h,
-} from './records.ts';
+} from '../parse/records.ts';
+import type { ClientEvent } from './client-events.ts';
 
 /** Options of {@link createBinanceClient}; read once, never changed afterwards. */
 export interface BinanceClientOptions {

@@ -1,9 +1,9 @@
 import { NetworkError, type RequestTarget, RequestTimeoutError } from '@oi/retry';
 import { type Dispatcher, fetch as undiciFetch } from 'undici';
+import { CLIENT_VERSION } from '../version.ts';
 import { createDispatcher, type TlsSettings } from './create-dispatcher.ts';
 import { type ProxySettings, selectProxy } from './proxy-settings.ts';
 import { scrubSecrets } from './scrub-secrets.ts';
-import { CLIENT_VERSION } from './version.ts';
 
 /** Options of {@link createHttpTransport}; read once, never changed afterwards. */
 export interface HttpTransportOptions {

@@ -1,4 +1,4 @@
-import type { HistoryPeriod } from './history-period.ts';
+import type { HistoryPeriod } from '../history/history-period.ts';
 
 /** A half-open time range `[startMs, endMs)`, epoch ms. */
 export interface TimeRange {

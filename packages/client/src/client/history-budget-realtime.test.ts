@@ -7,9 +7,9 @@
 // the last wave late still fails the bound.
 import { systemClock } from '@oi/retry';
 import { describe, expect, it } from 'vitest';
+import { createRateBudgets } from '../budget/rate-budgets.ts';
+import { startSimChild } from '../test-support/start-sim-child.ts';
 import { createBinanceClient } from './binance-client.ts';
-import { createRateBudgets } from './rate-budgets.ts';
-import { startSimChild } from './test-support/start-sim-child.ts';
 
 const REQUESTS = 3000;
 const LIMIT = 1000;

@@ -1,12 +1,12 @@
 import { startSimulator } from '@oi/binance-sim';
 import { isNetworkError } from '@oi/retry';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBinanceClient } from './binance-client.ts';
-import type { ClientEvent } from './client-events.ts';
+import { createBinanceClient } from '../client/binance-client.ts';
+import type { ClientEvent } from '../client/client-events.ts';
+import { startHttpProxy } from '../test-support/http-proxy-server.ts';
+import { startHttpsFront } from '../test-support/https-front.ts';
+import { startSocks5Server } from '../test-support/socks5-server.ts';
 import { maskCredentials, matchesNoProxy, ProxyConfigError, selectProxy } from './proxy-settings.ts';
-import { startHttpProxy } from './test-support/http-proxy-server.ts';
-import { startHttpsFront } from './test-support/https-front.ts';
-import { startSocks5Server } from './test-support/socks5-server.ts';
 
 const PASSWORD = 's3cr%40t-Pa55';
 const DECODED_PASSWORD = 's3cr@t-Pa55';

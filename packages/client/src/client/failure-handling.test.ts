@@ -1,7 +1,7 @@
 import type { ForcedResponse } from '@oi/binance-sim';
 import { BinanceApiError, classifyFailure, isBinanceApiError } from '@oi/retry';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SimHarness, startSimHarness } from './test-support/sim-harness.ts';
+import { type SimHarness, startSimHarness } from '../test-support/sim-harness.ts';
 
 let harness: SimHarness | undefined;
 afterEach(async () => {

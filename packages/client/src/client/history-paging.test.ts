@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HistoryPage } from './records.ts';
-import { collectPages, type SimHarness, startSimHarness } from './test-support/sim-harness.ts';
+import type { HistoryPage } from '../parse/records.ts';
+import { collectPages, type SimHarness, startSimHarness } from '../test-support/sim-harness.ts';
 
 const SLOT_MS = 300_000;
 const DAY_MS = 86_400_000;

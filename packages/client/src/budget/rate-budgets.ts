@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from '@oi/retry';
+import type { RateLimit } from '../parse/records.ts';
 import type { BudgetName } from './endpoint-weight.ts';
-import type { RateLimit } from './records.ts';
 
 /** Who waits first: `live` requests are granted before queued `history` requests. */
 export type RequestPriority = 'live' | 'history';

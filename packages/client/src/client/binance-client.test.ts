@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type SimHarness, startSimHarness } from '../test-support/sim-harness.ts';
+import { CLIENT_VERSION } from '../version.ts';
 import { createBinanceClient } from './binance-client.ts';
-import { type SimHarness, startSimHarness } from './test-support/sim-harness.ts';
-import { CLIENT_VERSION } from './version.ts';
 
 let harness: SimHarness | undefined;
 afterEach(async () => {
@@ -79,7 +79,7 @@ describe('BinanceClient endpoints against the simulator', () => {
     expect(events[1]).toMatchObject({ type: 'response', status: 200, usedWeight: sim.budgets().weightUsed });
     expect(JSON.stringify(events)).not.toContain('127.0.0.1');
     expect(CLIENT_VERSION).toBe(
-      (await import('../package.json', { with: { type: 'json' } })).default.version,
+      (await import('../../package.json', { with: { type: 'json' } })).default.version,
     );
   });
 

@@ -1,6 +1,6 @@
 import type { FailureClass } from '@oi/retry';
-import type { BudgetName } from './endpoint-weight.ts';
-import type { RequestPriority } from './rate-budgets.ts';
+import type { BudgetName } from '../budget/endpoint-weight.ts';
+import type { RequestPriority } from '../budget/rate-budgets.ts';
 
 /** Fields every request-related event carries; `endpoint` is path and query, never a host or credentials. */
 export interface RequestEventBase {

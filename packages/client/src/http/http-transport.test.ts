@@ -2,10 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { hasErrorCode } from '@oi/errors';
 import { NetworkError, RequestTimeoutError } from '@oi/retry';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startHttpProxy } from '../test-support/http-proxy-server.ts';
+import { createSocketSet, listenOnLoopback } from '../test-support/loopback-server.ts';
 import { createHttpTransport } from './http-transport.ts';
 import { ProxyConfigError } from './proxy-settings.ts';
-import { startHttpProxy } from './test-support/http-proxy-server.ts';
-import { createSocketSet, listenOnLoopback } from './test-support/loopback-server.ts';
 
 const PASSWORD = 'pr0xy%23Secret';
 const DECODED_PASSWORD = 'pr0xy#Secret';
