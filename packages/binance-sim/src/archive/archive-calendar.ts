@@ -42,12 +42,16 @@ export function formatDayKey(timeMs: number): string {
 
 const two = (value: number): string => (value < 10 ? `0${value}` : String(value));
 
+let lastDay = { startMs: Number.NaN, key: '' };
+
 /** An instant as the archive's `create_time`: `YYYY-MM-DD HH:MM:SS` UTC. */
 export function formatCreateTime(timeMs: number): string {
-  // Plain arithmetic for the clock part: a file has 288 labels and one or two distinct days.
+  // A file has 288 labels and one or two distinct days: the day text is remembered, the clock
+  // part is plain arithmetic.
   const dayStartMs = Math.floor(timeMs / DAY_MS) * DAY_MS;
+  if (lastDay.startMs !== dayStartMs) lastDay = { startMs: dayStartMs, key: formatDayKey(dayStartMs) };
   const seconds = Math.floor((timeMs - dayStartMs) / 1000);
-  return `${formatDayKey(dayStartMs)} ${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
+  return `${lastDay.key} ${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
 }
 
 const TIME_OF_DAY = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
