@@ -3,6 +3,7 @@ import { classifyFailure, type FailureClass } from './classify-failure.ts';
 import {
   BinanceApiError,
   type BinanceApiErrorDetails,
+  IpBannedError,
   NetworkError,
   RequestTimeoutError,
   ResponseValidationError,
@@ -64,9 +65,19 @@ const rows: ReadonlyArray<readonly [string, unknown, FailureClass]> = [
     { kind: 'retry', reason: 'rate-limited', retryAfterMs: 60_000 },
   ],
   [
-    '418 with ban end',
+    '418 with Retry-After waits it out',
+    api({ status: 418, binanceCode: -1003, retryAfterMs: 240_000, bannedUntilMs: 1721393459728 }),
+    { kind: 'retry', reason: 'ip-banned', retryAfterMs: 240_000, bannedUntilMs: 1721393459728 },
+  ],
+  [
+    '418 with only the ban end in the body waits until it',
+    api({ status: 418, binanceCode: -1003, bannedUntilMs: 1721393459728, receivedAtMs: 1721393400000 }),
+    { kind: 'retry', reason: 'ip-banned', retryAfterMs: 59_728, bannedUntilMs: 1721393459728 },
+  ],
+  [
+    '418 with a ban end but no receive time cannot be timed',
     api({ status: 418, binanceCode: -1003, bannedUntilMs: 1721393459728 }),
-    { kind: 'fatal', reason: 'ip-banned', bannedUntilMs: 1721393459728 },
+    { kind: 'fatal', reason: 'ip-banned' },
   ],
   ['418 without ban end', api({ status: 418, binanceCode: -1003 }), { kind: 'fatal', reason: 'ip-banned' }],
   ['403 WAF html', api({ status: 403, bodySnippet: '<html>' }), { kind: 'fatal', reason: 'waf-blocked' }],
@@ -94,6 +105,11 @@ const rows: ReadonlyArray<readonly [string, unknown, FailureClass]> = [
   ['-1102 missing param', api({ status: 400, binanceCode: -1102 }), { kind: 'fatal', reason: 'bad-request' }],
   ['404', api({ status: 404 }), { kind: 'fatal', reason: 'bad-request' }],
   ['abort', abortError, { kind: 'fatal', reason: 'aborted' }],
+  [
+    'a ban longer than the caller waits',
+    new IpBannedError({ bannedUntilMs: 1721393459728, maxBanWaitMs: 900_000 }),
+    { kind: 'fatal', reason: 'ip-banned', bannedUntilMs: 1721393459728 },
+  ],
   ['programming error', new TypeError('x is undefined'), { kind: 'fatal', reason: 'unknown' }],
   ['non-error value', 'boom', { kind: 'fatal', reason: 'unknown' }],
 ];

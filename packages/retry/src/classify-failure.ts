@@ -1,6 +1,7 @@
 import {
   type BinanceApiError,
   isBinanceApiError,
+  isIpBannedError,
   isNetworkError,
   isRequestTimeoutError,
   isResponseValidationError,
@@ -13,6 +14,7 @@ export type RetryReason =
   | 'server-error'
   | 'execution-unknown'
   | 'rate-limited'
+  | 'ip-banned'
   | 'invalid-response';
 
 /** Why a failed request must not be tried again. */
@@ -29,7 +31,13 @@ export type FatalReason =
 
 /** What to do about a failure, as data. */
 export type FailureClass =
-  | { readonly kind: 'retry'; readonly reason: RetryReason; readonly retryAfterMs?: number }
+  | {
+      readonly kind: 'retry';
+      readonly reason: RetryReason;
+      readonly retryAfterMs?: number;
+      /** End of the ban, epoch ms (server time when Binance named it), for `ip-banned`. */
+      readonly bannedUntilMs?: number;
+    }
   | { readonly kind: 'fatal'; readonly reason: FatalReason; readonly bannedUntilMs?: number };
 
 const MINUTE_MS = 60_000;
@@ -43,10 +51,13 @@ const CODE_NOT_TRADABLE = -4108;
 
 /**
  * Decides retry or fatal from the error's class, HTTP status and Binance code; never from message
- * text (the ban's end is already parsed into `bannedUntilMs` by the error parser).
+ * text (the ban's end is already parsed into `bannedUntilMs` by the error parser). A 418 whose end is
+ * known is `retry`/`ip-banned`: `retryWithPolicy` waits it out up to its `maxBanWaitMs`.
  */
 export function classifyFailure(error: unknown): FailureClass {
   if (isAbort(error)) return { kind: 'fatal', reason: 'aborted' };
+  if (isIpBannedError(error))
+    return { kind: 'fatal', reason: 'ip-banned', bannedUntilMs: error.bannedUntilMs };
   if (isNetworkError(error)) return { kind: 'retry', reason: 'network' };
   if (isRequestTimeoutError(error)) return { kind: 'retry', reason: 'timeout' };
   if (isResponseValidationError(error)) return { kind: 'retry', reason: 'invalid-response' };
@@ -57,9 +68,16 @@ export function classifyFailure(error: unknown): FailureClass {
 function classifyBinanceAnswer(error: BinanceApiError): FailureClass {
   const { status, binanceCode } = error;
   if (status === 418) {
-    return error.bannedUntilMs === undefined
-      ? { kind: 'fatal', reason: 'ip-banned' }
-      : { kind: 'fatal', reason: 'ip-banned', bannedUntilMs: error.bannedUntilMs };
+    // A ban with a known end is waited out (the policy bounds the wait); without one, nothing says
+    // when a request may go again.
+    const waitMs = banWaitMs(error);
+    if (waitMs === undefined) return { kind: 'fatal', reason: 'ip-banned' };
+    return {
+      kind: 'retry',
+      reason: 'ip-banned',
+      retryAfterMs: waitMs,
+      ...(error.bannedUntilMs === undefined ? {} : { bannedUntilMs: error.bannedUntilMs }),
+    };
   }
   if (status === 429) {
     return { kind: 'retry', reason: 'rate-limited', retryAfterMs: rateLimitWaitMs(error) };
@@ -88,6 +106,12 @@ function rateLimitWaitMs(error: BinanceApiError): number {
   if (error.retryAfterMs !== undefined) return error.retryAfterMs;
   if (error.receivedAtMs === undefined) return MINUTE_MS;
   return MINUTE_MS - (((error.receivedAtMs % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
+}
+
+function banWaitMs(error: BinanceApiError): number | undefined {
+  if (error.retryAfterMs !== undefined) return error.retryAfterMs;
+  if (error.bannedUntilMs === undefined || error.receivedAtMs === undefined) return undefined;
+  return Math.max(0, error.bannedUntilMs - error.receivedAtMs);
 }
 
 function sentTimeBounds(endpoint: string): boolean {

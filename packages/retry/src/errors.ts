@@ -144,9 +144,48 @@ export class ResponseValidationError extends OiError {
   }
 }
 
+/** Binance banned the IP (418) until later than the caller agreed to wait; `code` is `IP_BANNED`. */
+export class IpBannedError extends OiError {
+  /** End of the ban, epoch ms. */
+  readonly bannedUntilMs: number;
+  /** The longest ban the caller waits out, ms. */
+  readonly maxBanWaitMs: number;
+  /** HTTP method of the request that was not sent, when one was named. */
+  readonly method: string | undefined;
+  /** Path and query of the request that was not sent, when one was named. */
+  readonly endpoint: string | undefined;
+
+  constructor(details: {
+    readonly bannedUntilMs: number;
+    readonly maxBanWaitMs: number;
+    readonly method?: string;
+    readonly endpoint?: string;
+    readonly cause?: unknown;
+  }) {
+    const request =
+      details.method === undefined || details.endpoint === undefined
+        ? ''
+        : `: ${details.method} ${details.endpoint}`;
+    super(
+      'IP_BANNED',
+      `IP banned by Binance until ${new Date(details.bannedUntilMs).toISOString()}, longer than the ${Math.round(details.maxBanWaitMs / 1000)} s this run waits out${request}`,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
+    this.bannedUntilMs = details.bannedUntilMs;
+    this.maxBanWaitMs = details.maxBanWaitMs;
+    this.method = details.method;
+    this.endpoint = details.endpoint;
+  }
+}
+
 /** True when Binance answered with a non-2xx status. */
 export function isBinanceApiError(error: unknown): error is BinanceApiError {
   return error instanceof BinanceApiError;
+}
+
+/** True when a ban outlasts the wait the caller allows. */
+export function isIpBannedError(error: unknown): error is IpBannedError {
+  return error instanceof IpBannedError;
 }
 
 /** True when the connection failed. */

@@ -2,7 +2,9 @@ export { classifyFailure, type FailureClass } from './classify-failure.ts';
 export { type Clock, systemClock } from './clock.ts';
 export {
   BinanceApiError,
+  IpBannedError,
   isBinanceApiError,
+  isIpBannedError,
   isNetworkError,
   isRequestTimeoutError,
   isResponseValidationError,

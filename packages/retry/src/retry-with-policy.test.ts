@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BinanceApiError, NetworkError } from './errors.ts';
+import { BinanceApiError, IpBannedError, NetworkError } from './errors.ts';
 import { type RetryInfo, retryWithPolicy } from './retry-with-policy.ts';
 import { createRecordingClock } from './test-support/recording-clock.ts';
 
@@ -73,6 +73,47 @@ describe('retryWithPolicy', () => {
     ).rejects.toBeInstanceOf(BinanceApiError);
     expect(clock.sleeps).toEqual([40_000, 40_000]);
     expect(attempts).toEqual([1, 2, 3]);
+  });
+
+  it('waits out a ban with a known end without spending attempts or total time', async () => {
+    const clock = createRecordingClock();
+    const banned = (retryAfterMs: number) =>
+      new BinanceApiError({ ...target, status: 418, binanceCode: -1003, retryAfterMs });
+    const { attempts, operation } = failing([banned(4000), reset(), banned(600_000), banned(8000)]);
+    const result = await retryWithPolicy(operation, {
+      clock,
+      random: () => 0.5,
+      baseDelayMs: 100,
+      maxAttempts: 2,
+      maxTotalMs: 1000,
+    });
+    expect(result).toBe('ok');
+    expect(attempts).toEqual([1, 2, 3, 4, 5]);
+    expect(clock.sleeps).toEqual([4000, 50, 600_000, 8000]);
+  });
+
+  it('throws IpBannedError for a ban that outlasts maxBanWaitMs, naming its end', async () => {
+    const clock = createRecordingClock();
+    const ban = new BinanceApiError({
+      ...target,
+      status: 418,
+      binanceCode: -1003,
+      retryAfterMs: 3_600_000,
+      bannedUntilMs: 1_700_003_600_000,
+    });
+    const { attempts, operation } = failing([ban]);
+    const error = await retryWithPolicy(operation, { clock, maxBanWaitMs: 900_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpBannedError);
+    expect(error).toMatchObject({
+      code: 'IP_BANNED',
+      bannedUntilMs: 1_700_003_600_000,
+      maxBanWaitMs: 900_000,
+      endpoint: '/fapi/v1/time',
+      cause: ban,
+    });
+    expect((error as Error).message).toContain('until 2023-11-14T23:13:20.000Z');
+    expect(attempts).toEqual([1]);
+    expect(clock.sleeps).toEqual([]);
   });
 
   it('reports each retry before waiting', async () => {

@@ -1,6 +1,7 @@
 import { computeBackoffMs } from './backoff.ts';
 import { classifyFailure, type FailureClass } from './classify-failure.ts';
 import { type Clock, systemClock } from './clock.ts';
+import { IpBannedError, isBinanceApiError } from './errors.ts';
 
 /** The numeric knobs of a retry policy. */
 export interface RetryPolicyOptions {
@@ -12,6 +13,12 @@ export interface RetryPolicyOptions {
   readonly maxDelayMs: number;
   /** No retry is started if its delay would end later than this after the first attempt began, in ms. @default 120_000 */
   readonly maxTotalMs: number;
+  /**
+   * The longest IP ban (418 with a known end) waited out before the request is sent again, in ms; a
+   * longer one throws {@link IpBannedError}. Ban waits count neither as attempts nor towards
+   * `maxTotalMs`: the ban is the IP's, not the request's. @default 900_000 (15 minutes)
+   */
+  readonly maxBanWaitMs: number;
   /** Uniform random number in [0, 1), injectable for tests. @default Math.random */
   readonly random: () => number;
 }
@@ -46,13 +53,15 @@ const DEFAULT_RETRY_POLICY: RetryPolicyOptions = Object.freeze({
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   maxTotalMs: 120_000,
+  maxBanWaitMs: 900_000,
   random: Math.random,
 });
 
 /**
  * Runs `operation` until it succeeds, a failure is fatal, attempts or total time run out (the last
  * error is thrown as is), or the signal aborts. Delays use full jitter; a failure's `retryAfterMs`
- * is a floor under the delay.
+ * is a floor under the delay. An IP ban is waited out when it ends within `maxBanWaitMs`, else
+ * {@link IpBannedError} is thrown.
  */
 export async function retryWithPolicy<T>(
   operation: (attempt: number) => Promise<T>,
@@ -61,7 +70,8 @@ export async function retryWithPolicy<T>(
   const options = { ...DEFAULT_RETRY_POLICY, ...definedKnobs(policy) };
   const clock = policy.clock ?? systemClock;
   const classify = policy.classify ?? classifyFailure;
-  const startedMs = clock.now();
+  let startedMs = clock.now();
+  let failedAttempts = 0;
   for (let attempt = 1; ; attempt++) {
     policy.signal?.throwIfAborted();
     try {
@@ -69,9 +79,20 @@ export async function retryWithPolicy<T>(
     } catch (error) {
       if (policy.signal?.aborted) throw policy.signal.reason;
       const failure = classify(error);
-      if (failure.kind === 'fatal' || attempt >= options.maxAttempts) throw error;
+      if (failure.kind === 'retry' && failure.reason === 'ip-banned') {
+        const waitMs = failure.retryAfterMs ?? 0;
+        if (waitMs > options.maxBanWaitMs)
+          throw bannedTooLong(error, failure.bannedUntilMs, clock, waitMs, options);
+        policy.onRetry?.({ attempt, delayMs: waitMs, failure, error });
+        const banWaitStartedMs = clock.now();
+        await clock.sleep(waitMs, policy.signal);
+        startedMs += clock.now() - banWaitStartedMs;
+        continue;
+      }
+      failedAttempts++;
+      if (failure.kind === 'fatal' || failedAttempts >= options.maxAttempts) throw error;
       const backoffMs = computeBackoffMs({
-        failedAttempts: attempt,
+        failedAttempts,
         baseDelayMs: options.baseDelayMs,
         maxDelayMs: options.maxDelayMs,
         random: options.random,
@@ -84,10 +105,32 @@ export async function retryWithPolicy<T>(
   }
 }
 
+function bannedTooLong(
+  error: unknown,
+  bannedUntilMs: number | undefined,
+  clock: Clock,
+  waitMs: number,
+  options: RetryPolicyOptions,
+): IpBannedError {
+  return new IpBannedError({
+    bannedUntilMs: bannedUntilMs ?? clock.now() + waitMs,
+    maxBanWaitMs: options.maxBanWaitMs,
+    ...(isBinanceApiError(error) ? { method: error.method, endpoint: error.endpoint } : {}),
+    cause: error,
+  });
+}
+
 // With exactOptionalPropertyTypes an explicit `undefined` must not override a default.
 function definedKnobs(policy: RetryPolicy): Partial<RetryPolicyOptions> {
   const knobs: Partial<Record<keyof RetryPolicyOptions, unknown>> = {};
-  for (const key of ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxTotalMs', 'random'] as const) {
+  for (const key of [
+    'maxAttempts',
+    'baseDelayMs',
+    'maxDelayMs',
+    'maxTotalMs',
+    'maxBanWaitMs',
+    'random',
+  ] as const) {
     if (policy[key] !== undefined) knobs[key] = policy[key];
   }
   return knobs as Partial<RetryPolicyOptions>;
