@@ -40,7 +40,7 @@ export function checkExtraValue(column: string, value: string): string | undefin
 }
 
 /** Why `point` cannot be stored in `series`, or undefined when it can. */
-export function checkPoint(series: Series, point: OiPoint): string | undefined {
+function checkPoint(series: Series, point: OiPoint): string | undefined {
   if (typeof point !== 'object' || point === null) return 'not a point object';
   const slotMs = SERIES_SLOT_MS[series];
   if (!Number.isSafeInteger(point.slotMs) || point.slotMs < 0) return 'slotMs is not a non-negative integer';

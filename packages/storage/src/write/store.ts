@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open, readdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type DayRow, rowToPoint } from '../format/day-row.ts';
+import type { DayRow } from '../format/day-row.ts';
 import { formatDayRow } from '../format/format-day-file.ts';
 import { type ParsedDayFile, parseDayFile } from '../format/parse-day-file.ts';
 import { dayFilePath, isTempFileName, quarantinePath, resolveDataDir } from '../fs/data-dir-layout.ts';
@@ -9,20 +9,15 @@ import { readFileSnapshot } from '../fs/file-snapshot.ts';
 import { isNotFound } from '../fs/not-found.ts';
 import { acquireWriterLock, type WriterLock } from '../fs/writer-lock.ts';
 import { dayKeyOf } from '../model/day-key.ts';
-import { sameDecimal } from '../model/decimal.ts';
-import { InvalidPointError, StoreClosedError, UnreadableDayFileError } from '../model/errors.ts';
+import { StoreClosedError, UnreadableDayFileError } from '../model/errors.ts';
 import type { LockHolder } from '../model/lock-holder.ts';
-import {
-  addMergeResults,
-  type Conflict,
-  EMPTY_MERGE_RESULT,
-  type MergeResult,
-} from '../model/merge-result.ts';
+import { addMergeResults, EMPTY_MERGE_RESULT, type MergeResult } from '../model/merge-result.ts';
 import { assertPoints, type OiPoint } from '../model/oi-point.ts';
-import { assertSeries, SERIES_COLUMNS, SERIES_EXTRA_COLUMNS, type Series } from '../model/series.ts';
+import { assertSeries, SERIES_COLUMNS, type Series } from '../model/series.ts';
 import type { StoreEvent } from '../model/store-event.ts';
 import { assertSymbol } from '../model/symbol.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
+import { groupBatchByDay, mergeRowsIntoDay, pointToRow } from './merge-rows.ts';
 import { needsRepair, rewriteDayFile } from './rewrite-day-file.ts';
 
 /** Options of openStore. */
@@ -73,44 +68,6 @@ interface AppendState {
   lastSlotMs: number;
 }
 
-function pointToRow(point: OiPoint): DayRow {
-  return {
-    slotMs: point.slotMs,
-    openInterest: point.openInterest,
-    openInterestValue: point.openInterestValue,
-    extra: { ...point.extra },
-  };
-}
-
-// Same core values: openInterest equal as decimals, and the value equal or unknown on one side.
-function sameCore(a: DayRow | OiPoint, b: DayRow | OiPoint): boolean {
-  return (
-    sameDecimal(a.openInterest, b.openInterest) &&
-    (a.openInterestValue === '' ||
-      b.openInterestValue === '' ||
-      sameDecimal(a.openInterestValue, b.openInterestValue))
-  );
-}
-
-// Fills what `stored` lacks from `incoming`; never replaces a non-empty stored value.
-function fillRow(series: Series, stored: DayRow, incoming: DayRow | OiPoint): DayRow | undefined {
-  let changed = false;
-  let openInterestValue = stored.openInterestValue;
-  if (openInterestValue === '' && incoming.openInterestValue !== '') {
-    openInterestValue = incoming.openInterestValue;
-    changed = true;
-  }
-  const extra: Record<string, string> = { ...stored.extra };
-  for (const column of SERIES_EXTRA_COLUMNS[series]) {
-    const value = incoming.extra?.[column] ?? '';
-    if ((extra[column] ?? '') === '' && value !== '') {
-      extra[column] = value;
-      changed = true;
-    }
-  }
-  return changed ? { ...stored, openInterestValue, extra } : undefined;
-}
-
 class DayFileStore implements Store {
   readonly dataDir: string;
   readonly holder: LockHolder;
@@ -134,32 +91,7 @@ class DayFileStore implements Store {
     assertSymbol(symbol);
     assertSeries(series);
     assertPoints(symbol, series, points);
-    const unique = new Map<number, DayRow>();
-    let duplicates = 0;
-    for (const point of points) {
-      const earlier = unique.get(point.slotMs);
-      if (earlier === undefined) {
-        unique.set(point.slotMs, pointToRow(point));
-        continue;
-      }
-      if (!sameCore(earlier, point)) {
-        throw new InvalidPointError(
-          symbol,
-          series,
-          point.slotMs,
-          'the batch holds this slot twice with different values',
-        );
-      }
-      unique.set(point.slotMs, fillRow(series, earlier, point) ?? earlier);
-      duplicates++;
-    }
-    const byDay = new Map<string, DayRow[]>();
-    for (const row of unique.values()) {
-      const dayKey = dayKeyOf(row.slotMs);
-      const dayRows = byDay.get(dayKey);
-      if (dayRows === undefined) byDay.set(dayKey, [row]);
-      else dayRows.push(row);
-    }
+    const { byDay, duplicates } = groupBatchByDay(symbol, series, points);
     return this.#track(async () => {
       let total: MergeResult = { ...EMPTY_MERGE_RESULT, unchanged: duplicates };
       for (const dayKey of [...byDay.keys()].sort()) {
@@ -260,42 +192,19 @@ class DayFileStore implements Store {
     if (parsed.headerKind === 'bad') {
       throw new UnreadableDayFileError(path, 'its header is not a day-file header');
     }
-    const rows = new Map<number, DayRow>();
-    for (const row of parsed.rows) rows.set(row.slotMs, row);
-    let inserted = 0;
-    let unchanged = 0;
-    let filled = 0;
-    const conflicts: Conflict[] = [];
-    for (const row of incoming) {
-      const stored = rows.get(row.slotMs);
-      if (stored === undefined) {
-        rows.set(row.slotMs, row);
-        inserted++;
-      } else if (sameCore(stored, row)) {
-        unchanged++;
-        const filledRow = fillRow(series, stored, row);
-        if (filledRow !== undefined) {
-          rows.set(row.slotMs, filledRow);
-          filled++;
-        }
-      } else {
-        conflicts.push({
-          symbol,
-          series,
-          slotMs: row.slotMs,
-          stored: rowToPoint(series, stored),
-          incoming: rowToPoint(series, row),
-        });
-      }
-    }
+    const { rows, inserted, unchanged, filled, conflicts } = mergeRowsIntoDay(
+      symbol,
+      series,
+      parsed.rows,
+      incoming,
+    );
     for (const conflict of conflicts) this.#onEvent({ type: 'conflict', conflict });
     const repair = needsRepair(parsed);
     if (inserted === 0 && filled === 0 && !repair) {
       this.#rememberAppendState(path, series, parsed, snapshot);
       return { inserted, unchanged, filled, conflicts };
     }
-    const sorted = [...rows.values()].sort((a, b) => a.slotMs - b.slotMs);
-    const written = await rewriteDayFile(path, series, parsed, sorted);
+    const written = await rewriteDayFile(path, series, parsed, rows);
     if (repair) {
       this.#onEvent({
         type: 'file-repaired',
