@@ -96,17 +96,30 @@ export function fileDayOfSnapshot(snapshotMs: number): number {
 }
 
 /**
- * The days a symbol has files for at a server time: from its listing day (not before the archive's
- * first day) to the last published day (not after its delisting day), or undefined when none.
+ * The days a symbol ever has files for: from its listing day (not before the archive's first day)
+ * to its delisting day, or on without end while it trades.
  */
+export function fileDayLife(
+  calendar: ArchiveCalendar,
+  symbol: SimSymbol,
+): { firstDayMs: number; lastDayMs: number } {
+  const snapshots = snapshotRange(symbol);
+  return {
+    firstDayMs: Math.max(calendar.firstDayMs, fileDayOfSnapshot(snapshots.firstMs)),
+    lastDayMs: Number.isFinite(snapshots.lastMs)
+      ? fileDayOfSnapshot(snapshots.lastMs)
+      : Number.POSITIVE_INFINITY,
+  };
+}
+
+/** The days a symbol has files for at a server time: its life up to the last published day, or undefined. */
 export function fileDayRange(
   calendar: ArchiveCalendar,
   symbol: SimSymbol,
   nowMs: number,
 ): { firstDayMs: number; lastDayMs: number } | undefined {
-  const snapshots = snapshotRange(symbol);
-  const firstDayMs = Math.max(calendar.firstDayMs, fileDayOfSnapshot(snapshots.firstMs));
-  let lastDayMs = Math.floor((nowMs - calendar.publishDelayMs - DAY_MS) / DAY_MS) * DAY_MS;
-  if (Number.isFinite(snapshots.lastMs)) lastDayMs = Math.min(lastDayMs, fileDayOfSnapshot(snapshots.lastMs));
-  return firstDayMs <= lastDayMs ? { firstDayMs, lastDayMs } : undefined;
+  const life = fileDayLife(calendar, symbol);
+  const publishedMs = Math.floor((nowMs - calendar.publishDelayMs - DAY_MS) / DAY_MS) * DAY_MS;
+  const lastDayMs = Math.min(life.lastDayMs, publishedMs);
+  return life.firstDayMs <= lastDayMs ? { firstDayMs: life.firstDayMs, lastDayMs } : undefined;
 }

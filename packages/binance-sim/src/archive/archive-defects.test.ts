@@ -218,6 +218,8 @@ describe('archive defects (binance-api.md 4)', () => {
   it.each([
     [{ kind: 'missing', symbol: 'NOPEUSDT', day: DAY }],
     [{ kind: 'missing', symbol: 'BTCUSDT', day: '2026-02-30' }],
+    [{ kind: 'missing', symbol: 'BTCUSDT', day: '2020-08-31' }],
+    [{ kind: 'missing', symbol: 'DELISTEDUSDT', day: '2026-07-09' }],
     [{ kind: 'missing', market: 'cm', symbol: 'BTCUSDT', day: DAY }],
     [{ kind: 'blankValues', symbol: 'BTCUSDT', day: DAY, times: ['12:03'] }],
     [{ kind: 'partial', symbol: 'BTCUSDT', day: DAY, lastTime: '25:00' }],

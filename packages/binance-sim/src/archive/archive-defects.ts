@@ -122,21 +122,31 @@ function gridOffset(defect: ArchiveDefect, time: string): number {
   return offsetMs;
 }
 
+/** The days a directory can ever have files for (the last is infinite while the symbol trades). */
+export interface DirectoryLife {
+  readonly firstDayMs: number;
+  readonly lastDayMs: number;
+}
+
 /**
  * Checks defects against the archive's directories and resolves them. Throws `OiError`
- * `SIM_INVALID_ARCHIVE_DEFECT` for an unknown kind, market, symbol, day or time.
+ * `SIM_INVALID_ARCHIVE_DEFECT` for an unknown kind, market or symbol, a day outside the symbol's
+ * files, or a malformed time.
  */
 export function resolveArchiveDefects(
   defects: readonly ArchiveDefect[],
-  hasDirectory: (market: ArchiveMarket, symbol: string) => boolean,
+  lifeOf: (market: ArchiveMarket, symbol: string) => DirectoryLife | undefined,
 ): readonly ResolvedDefect[] {
   return defects.map((spec) => {
     if (!ARCHIVE_DEFECT_KINDS.includes(spec.kind)) throw invalid(spec, `unknown kind ${spec.kind}`);
     const market = spec.market ?? 'um';
-    if (!hasDirectory(market, spec.symbol))
-      throw invalid(spec, `no ${market} archive directory ${spec.symbol}`);
+    const life = lifeOf(market, spec.symbol);
+    if (life === undefined) throw invalid(spec, `no ${market} archive directory ${spec.symbol}`);
     const dayStartMs = parseDayKey(spec.day);
     if (dayStartMs === undefined) throw invalid(spec, `${spec.day} is not a YYYY-MM-DD day`);
+    if (dayStartMs < life.firstDayMs || dayStartMs > life.lastDayMs) {
+      throw invalid(spec, `${spec.symbol} has no file on ${spec.day}`);
+    }
     let offsetsMs: readonly number[] | undefined;
     let fromMs = Number.NEGATIVE_INFINITY;
     let untilMs = Number.POSITIVE_INFINITY;

@@ -5,6 +5,7 @@ import {
   type ArchiveCalendar,
   type ArchiveMarket,
   DAY_MS,
+  fileDayLife,
   fileDayRange,
   formatDayKey,
   type LabelConvention,
@@ -164,9 +165,10 @@ export function createArchiveStore(options: ArchiveStoreOptions): ArchiveStore {
   );
   const directory = (market: ArchiveMarket, symbol: string) => byName.get(`${market}/${symbol}`);
 
-  const resolved = resolveArchiveDefects(options.defects, (market, symbol) =>
-    byName.has(`${market}/${symbol}`),
-  );
+  const resolved = resolveArchiveDefects(options.defects, (market, symbol) => {
+    const dir = directory(market, symbol);
+    return dir === undefined ? undefined : fileDayLife(calendar, dir.source.symbol);
+  });
   const defectsByFile = new Map<string, ResolvedDefect[]>();
   const fileId = (market: ArchiveMarket, symbol: string, dayStartMs: number): string =>
     `${market}/${symbol}/${dayStartMs}`;
