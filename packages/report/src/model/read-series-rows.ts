@@ -1,0 +1,87 @@
+import { Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { exportRange, type Series, type TimeRange } from '@oi/storage';
+import type { SeriesRow } from './series-accumulator.ts';
+
+/** The source every 1m row has: the live endpoint is the only one that gives minutes. */
+export const LIVE_SOURCE = 'live';
+/** The source of a 5m row whose `source` column is empty (files of the replaced tool). */
+export const UNKNOWN_SOURCE = 'unknown';
+
+/**
+ * Calls `visit` with every stored row of one symbol's series in `range`, in slot order.
+ *
+ * The rows come through storage's CSV export rather than `readRows`: the export renders canonical
+ * day files straight from their bytes, about four times faster than parsing every row into an
+ * object, which is what keeps a report of 500 symbols x 30 days within seconds. The export's CSV
+ * is a documented contract (header `symbol,` + the series columns, values never quoted).
+ */
+export async function readSeriesRows(
+  dataDir: string,
+  symbol: string,
+  series: Series,
+  range: TimeRange,
+  visit: (row: SeriesRow) => void,
+): Promise<void> {
+  const parser = new ExportLineParser(series, visit);
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      parser.push(chunk);
+      callback();
+    },
+  });
+  await exportRange({ dataDir, symbols: [symbol], series, range, format: 'csv', output });
+  parser.end();
+}
+
+/** Splits the export's chunks into lines and lines into rows, reading the column order from the header. */
+class ExportLineParser {
+  private readonly decoder = new StringDecoder('utf8');
+  private pending = '';
+  private columns: { slot: number; oi: number; value: number; source: number } | undefined;
+
+  private readonly series: Series;
+  private readonly visit: (row: SeriesRow) => void;
+
+  constructor(series: Series, visit: (row: SeriesRow) => void) {
+    this.series = series;
+    this.visit = visit;
+  }
+
+  push(chunk: Buffer): void {
+    const text = this.pending + this.decoder.write(chunk);
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      this.line(text.slice(start, end));
+      start = end + 1;
+    }
+    this.pending = text.slice(start);
+  }
+
+  end(): void {
+    const rest = this.pending + this.decoder.end();
+    this.pending = '';
+    if (rest !== '') this.line(rest);
+  }
+
+  private line(line: string): void {
+    const fields = line.split(',');
+    if (this.columns === undefined) {
+      this.columns = {
+        slot: fields.indexOf('timestamp'),
+        oi: fields.indexOf('openInterest'),
+        value: fields.indexOf('sumOpenInterestValue'),
+        source: fields.indexOf('source'),
+      };
+      return;
+    }
+    const { slot, oi, value, source } = this.columns;
+    const sourceField = source === -1 ? '' : (fields[source] ?? '');
+    this.visit({
+      slotMs: Number(fields[slot]),
+      openInterest: fields[oi] ?? '',
+      openInterestValue: fields[value] ?? '',
+      source: this.series === '1m' ? LIVE_SOURCE : sourceField === '' ? UNKNOWN_SOURCE : sourceField,
+    });
+  }
+}
