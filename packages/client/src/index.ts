@@ -1,7 +1,27 @@
 // The errors, `Clock` and retry knobs these signatures mention come from `@oi/retry` (and the base
 // class from `@oi/errors`); they are not re-exported here, so each name has one import path.
 
-export { createRateBudgets, type RateBudgets, type RateBudgetsOptions } from './budget/rate-budgets.ts';
+export {
+  type BudgetSpec,
+  DEFAULT_HISTORY_BUDGET,
+  DEFAULT_WEIGHT_BUDGET,
+  formatBudget,
+  type ParsedBudget,
+  parseBudget,
+} from './budget/budget-spec.ts';
+export { BudgetLedgerError } from './budget/ledger-database.ts';
+export { defaultBudgetDir, describeRoute } from './budget/ledger-location.ts';
+export {
+  type BudgetEvent,
+  type BudgetLearnedEvent,
+  type BudgetSnapshot,
+  createRateBudgets,
+  type RateBudgetSnapshot,
+  type RateBudgets,
+  type RateBudgetsOptions,
+  type RequestPriority,
+  type WaitCause,
+} from './budget/rate-budgets.ts';
 export {
   type BinanceClient,
   type BinanceClientOptions,

@@ -21,7 +21,7 @@ function setup(options: Parameters<typeof createRateBudgets>[0] = {}) {
 
 describe('createRateBudgets', () => {
   it('grants weight up to the limit, then waits for the next fixed window', async () => {
-    const { budgets, granted, pass } = setup({ weightLimit: 10 });
+    const { budgets, granted, pass } = setup({ weightBudget: { limit: 10, windowMs: 60_000 } });
     await pass('a', { budget: 'weight', units: 6 });
     await pass('b', { budget: 'weight', units: 4 });
     await pass('c', { budget: 'weight', units: 1 });
@@ -34,7 +34,7 @@ describe('createRateBudgets', () => {
   });
 
   it('serves queued live requests before queued history requests, each in arrival order', async () => {
-    const { granted, pass } = setup({ weightLimit: 2 });
+    const { granted, pass } = setup({ weightBudget: { limit: 2, windowMs: 60_000 } });
     await pass('fill', { budget: 'weight', units: 2 });
     const waiting = [
       pass('h1', { budget: 'weight', units: 1, priority: 'history' }),
@@ -49,7 +49,7 @@ describe('createRateBudgets', () => {
   });
 
   it('spaces /futures/data requests by a sliding window measured from each answer', async () => {
-    const { clock, granted, take } = setup({ historyLimit: 3, historyWindowMs: 5000 });
+    const { clock, granted, take } = setup({ historyBudget: { limit: 3, windowMs: 5000 } });
     for (const label of ['1', '2', '3']) {
       const grant = await take(label, { budget: 'history', units: 1 });
       await clock.sleep(100);
@@ -62,7 +62,7 @@ describe('createRateBudgets', () => {
   });
 
   it('never lets an unsettled request expire from the history window', async () => {
-    const { clock, budgets, granted, take } = setup({ historyLimit: 1, historyWindowMs: 1000 });
+    const { clock, budgets, granted, take } = setup({ historyBudget: { limit: 1, windowMs: 1000 } });
     const inFlight = await take('slow', { budget: 'history', units: 1 });
     const next = take('next', { budget: 'history', units: 1 });
     await clock.sleep(3000);
@@ -74,7 +74,7 @@ describe('createRateBudgets', () => {
   });
 
   it('re-syncs used weight from the server header, counting requests still in flight', async () => {
-    const { budgets, take } = setup({ weightLimit: 100 });
+    const { budgets, take } = setup({ weightBudget: { limit: 100, windowMs: 60_000 } });
     const a = await take('a', { budget: 'weight', units: 5 });
     await take('b', { budget: 'weight', units: 7 });
     a.settle({ usedWeight: 90 });
@@ -84,13 +84,21 @@ describe('createRateBudgets', () => {
     expect(budgets.snapshot().weight.used).toBe(27);
   });
 
-  it('carries in-flight weight into a new window', async () => {
-    const { clock, budgets, take } = setup({ weightLimit: 100 });
+  it('carries in-flight weight into a new window until its lease ends', async () => {
+    const { clock, budgets, take } = setup({
+      weightBudget: { limit: 100, windowMs: 60_000 },
+      inFlightLeaseMs: 130_000,
+    });
     const a = await take('a', { budget: 'weight', units: 40 });
     await clock.sleep(60_000);
     expect(budgets.snapshot().weight.used).toBe(40);
-    a.settle();
+    await clock.sleep(60_000);
     expect(budgets.snapshot().weight.used).toBe(40);
+    // An answer that never came after the lease belongs to a process that died: it counts no more.
+    await clock.sleep(60_000);
+    expect(budgets.snapshot().weight.used).toBe(0);
+    a.settle();
+    expect(budgets.snapshot().weight.used).toBe(0);
   });
 
   it('pauses one budget for a 429 and every budget for a ban', async () => {
@@ -115,7 +123,7 @@ describe('createRateBudgets', () => {
   });
 
   it('reports a wait once and gives up on abort', async () => {
-    const { budgets, take } = setup({ weightLimit: 1 });
+    const { budgets, take } = setup({ weightBudget: { limit: 1, windowMs: 60_000 } });
     await take('fill', { budget: 'weight', units: 1 });
     const waits: number[] = [];
     const controller = new AbortController();
@@ -143,10 +151,10 @@ describe('createRateBudgets', () => {
   });
 
   it('refuses a request that can never fit and limits that make no sense', async () => {
-    const { budgets } = setup({ weightLimit: 10 });
+    const { budgets } = setup({ weightBudget: { limit: 10, windowMs: 60_000 } });
     await expect(budgets.acquire({ budget: 'weight', units: 40, priority: 'live' })).rejects.toThrow(
       RangeError,
     );
-    expect(() => createRateBudgets({ historyLimit: 0 })).toThrow(/historyLimit/);
+    expect(() => createRateBudgets({ historyBudget: { limit: 0, windowMs: 1000 } })).toThrow(/historyBudget/);
   });
 });

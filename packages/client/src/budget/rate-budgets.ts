@@ -1,23 +1,60 @@
-import { type Clock, systemClock } from '@oi/retry';
+import { randomUUID } from 'node:crypto';
+import { type Clock, IpBannedError, systemClock } from '@oi/retry';
 import type { RateLimit } from '../parse/records.ts';
+import { openBudgetLedger, type RequestPriority, type WaitCause } from './budget-ledger.ts';
+import {
+  assertBudgetSpec,
+  type BudgetSpec,
+  DEFAULT_HISTORY_BUDGET,
+  DEFAULT_WEIGHT_BUDGET,
+} from './budget-spec.ts';
 import type { BudgetName } from './endpoint-weight.ts';
+import { ledgerFilePath, prepareBudgetDir } from './ledger-location.ts';
 
-/** Who waits first: `live` requests are granted before queued `history` requests. */
-export type RequestPriority = 'live' | 'history';
+export type { RequestPriority, WaitCause } from './budget-ledger.ts';
 
-/** Limits of {@link createRateBudgets}; every one configurable so tests can shrink minutes to seconds. */
+/** Options of {@link createRateBudgets}; every limit configurable so tests can shrink minutes to seconds. */
 export interface RateBudgetsOptions {
-  /** Time source and sleeper; share the client's. @default systemClock */
+  /** Time source and sleeper; share the client's, and with a shared ledger, the host's real time. @default systemClock */
   readonly clock?: Clock;
-  /** Request weight per weight window. @default 2400 */
-  readonly weightLimit?: number;
-  /** Weight window (fixed, aligned to the epoch like Binance's minute), ms. @default 60_000 */
-  readonly weightWindowMs?: number;
-  /** `/futures/data` requests per history window. @default 1000 */
-  readonly historyLimit?: number;
-  /** History window (sliding, so it is safe whatever window the server uses), ms. @default 300_000 */
-  readonly historyWindowMs?: number;
+  /** Request weight per fixed window (aligned to the epoch like Binance's minute). @default 2400 per 60 s */
+  readonly weightBudget?: BudgetSpec;
+  /** `/futures/data` requests per sliding window (so it is safe whatever window the server uses). @default 1000 per 300 s */
+  readonly historyBudget?: BudgetSpec;
+  /**
+   * Directory of the ledgers shared by every process on the host (one file per route). Omitted, the
+   * ledger lives in this process only. The CLI passes `OI_BUDGET_DIR` or `defaultBudgetDir(env)`.
+   */
+  readonly budgetDir?: string;
+  /** The route requests leave by (see `describeRoute`); one ledger per route. @default 'https://fapi.binance.com direct' */
+  readonly route?: string;
+  /** Requests wait out a ban up to this long; when it lasts longer they fail with `IpBannedError`. @default 900_000 */
+  readonly maxBanWaitMs?: number;
+  /** An unanswered reservation counts as in flight this long, then ages like an answer (a killed process's expire). @default 30_000 */
+  readonly inFlightLeaseMs?: number;
+  /** How often to look again when another process may free the budget first, ms. @default 50 */
+  readonly pollMs?: number;
+  /** Receives what the budgets learn from 429s and 418s, and their recovery. */
+  readonly onEvent?: (event: BudgetEvent) => void;
 }
+
+/** A change of the rate in force, shared through the ledger. */
+export interface BudgetLearnedEvent {
+  readonly type: 'budget-learned';
+  readonly budget: BudgetName;
+  /** Units per window now in force. */
+  readonly limit: number;
+  /** The configured limit it recovers towards. */
+  readonly configuredLimit: number;
+  readonly windowMs: number;
+  /** `limit / configuredLimit`, before rounding. */
+  readonly factor: number;
+  /** A 429 or 418 here lowered it, a clean window raised it, or another process lowered it. */
+  readonly reason: 'rate-limited' | 'banned' | 'recovered' | 'other-process';
+}
+
+/** What the budgets report on their own (request-level waits go to {@link BudgetRequest.onWait}). */
+export type BudgetEvent = BudgetLearnedEvent;
 
 /** What a request asks of {@link RateBudgets.acquire}. */
 export interface BudgetRequest {
@@ -29,8 +66,8 @@ export interface BudgetRequest {
   readonly priority: RequestPriority;
   /** Gives up waiting; the signal's reason is thrown. */
   readonly signal?: AbortSignal;
-  /** Called once if the request has to wait, with the expected wait in ms. */
-  readonly onWait?: (waitMs: number) => void;
+  /** Called once if the request has to wait, with the expected wait in ms and why. */
+  readonly onWait?: (waitMs: number, cause: WaitCause) => void;
 }
 
 /** A granted request; settle it when its answer (or failure) is in. */
@@ -41,15 +78,19 @@ export interface BudgetGrant {
 
 /** One budget's state, for progress displays. */
 export interface BudgetSnapshot {
-  /** Units used in the current window (weight) or the last window length (history). */
+  /** Units used in the current window (weight) or the last window length (history), by every process of the route. */
   readonly used: number;
-  /** Units allowed per window. */
+  /** Units allowed per window now: the configured limit, lowered after a 429 or 418 until it recovers. */
   readonly limit: number;
+  /** Units per window as configured (or as exchangeInfo set it). */
+  readonly configuredLimit: number;
   /** Window length, ms. */
   readonly windowMs: number;
+  /** The learned limit while it is below the configured one, else undefined. */
+  readonly learnedLimit: number | undefined;
   /** Paused by a 429 until then, epoch ms. */
   readonly pausedUntilMs: number | undefined;
-  /** Requests waiting for this budget. */
+  /** Requests of this process waiting for this budget. */
   readonly queued: number;
 }
 
@@ -63,179 +104,194 @@ export interface RateBudgetSnapshot {
   readonly history: BudgetSnapshot;
   /** Every request waits until then (418), epoch ms. */
   readonly bannedUntilMs: number | undefined;
+  /** The shared ledger file, or undefined when the ledger is this process's own. */
+  readonly ledgerPath: string | undefined;
 }
 
-/** The per-IP budgets shared by every client of one process. */
+/** The per-IP budgets: shared by every client of a process, and through the ledger by every process of the route. */
 export interface RateBudgets {
   /** Waits until the request may be sent without breaking a limit, then takes its units. */
   acquire(request: BudgetRequest): Promise<BudgetGrant>;
-  /** Adopts the `REQUEST_WEIGHT` limit of `exchangeInfo.rateLimits`. */
+  /** Adopts the `REQUEST_WEIGHT` limit of `exchangeInfo.rateLimits` (never above a configured weight budget). */
   applyRateLimits(limits: readonly RateLimit[]): void;
-  /** Holds back one budget until `untilMs` (a 429's Retry-After). */
+  /** A 429: holds back `budget` in every process until `untilMs` and lowers its rate. */
   pause(budget: BudgetName, untilMs: number): void;
-  /** Holds back every request until `untilMs` (a 418 ban). */
-  ban(untilMs: number): void;
+  /** A 418 drawn by a request of `budget`: holds back every request of every process until `untilMs`. */
+  ban(untilMs: number, budget?: BudgetName): void;
   /** The current state. */
   snapshot(): RateBudgetSnapshot;
+  /** Closes the ledger; later calls fail. */
+  close(): void;
 }
 
 interface Waiter {
   readonly request: BudgetRequest;
   readonly grant: (grant: BudgetGrant) => void;
+  readonly fail: (error: unknown) => void;
   waitReported: boolean;
 }
 
-interface WeightGrant {
-  readonly units: number;
-  readonly windowStartMs: number;
-  settled: boolean;
-}
+const BUDGETS = ['weight', 'history'] as const;
+const DEFAULT_ROUTE = 'https://fapi.binance.com direct';
 
-interface HistoryEntry {
-  // The grant time until settled, then the answer's time: the server saw the request in between,
-  // so spacing answers a window apart keeps any server window within its limit.
-  atMs: number;
-  settled: boolean;
-}
-
-/** Creates the two IP budgets: request weight per fixed window, and `/futures/data` requests per sliding window. */
+/** Creates the two IP budgets over a ledger: request weight per fixed window, `/futures/data` requests per sliding window. */
 export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets {
   const clock = options.clock ?? systemClock;
-  let weightLimit = options.weightLimit ?? 2400;
-  let weightWindowMs = options.weightWindowMs ?? 60_000;
-  const historyLimit = options.historyLimit ?? 1000;
-  const historyWindowMs = options.historyWindowMs ?? 300_000;
-  for (const [name, value] of Object.entries({
-    weightLimit,
-    weightWindowMs,
-    historyLimit,
-    historyWindowMs,
-  })) {
-    if (!Number.isFinite(value) || value <= 0)
-      throw new RangeError(`${name} must be a positive number, got ${value}`);
+  const configured: Record<BudgetName, BudgetSpec> = {
+    weight: options.weightBudget ?? DEFAULT_WEIGHT_BUDGET,
+    history: options.historyBudget ?? DEFAULT_HISTORY_BUDGET,
+  };
+  assertBudgetSpec('weightBudget', configured.weight);
+  assertBudgetSpec('historyBudget', configured.history);
+  const weightTold = options.weightBudget !== undefined;
+  const maxBanWaitMs = options.maxBanWaitMs ?? 900_000;
+  const pollMs = options.pollMs ?? 50;
+  const emit = options.onEvent ?? (() => {});
+  const route = options.route ?? DEFAULT_ROUTE;
+  let path: string | undefined;
+  if (options.budgetDir !== undefined) {
+    prepareBudgetDir(options.budgetDir);
+    path = ledgerFilePath(options.budgetDir, route);
   }
+  const ledger = openBudgetLedger({
+    path,
+    route,
+    owner: `${process.pid}-${randomUUID()}`,
+    leaseMs: options.inFlightLeaseMs ?? 30_000,
+    pollMs,
+  });
 
-  let weightWindowStartMs = Number.NEGATIVE_INFINITY;
-  let weightUsed = 0;
-  const weightGrants = new Set<WeightGrant>();
-  const historyLog: HistoryEntry[] = [];
-  const pausedUntilMs: Record<BudgetName, number> = { weight: 0, history: 0 };
-  let bannedUntilMs = 0;
   // FIFO per budget and priority: a budget serves its live queue before its history queue.
   const queues: Record<BudgetName, Record<RequestPriority, Waiter[]>> = {
     weight: { live: [], history: [] },
     history: { live: [], history: [] },
   };
-  const unreportedWaits: Record<BudgetName, number> = { weight: 0, history: 0 };
+  const factors: Record<BudgetName, number> = { weight: 1, history: 1 };
+  const liveWaiterUntil: Record<BudgetName, number | undefined> = { weight: undefined, history: undefined };
   let timer: { readonly atMs: number; readonly controller: AbortController } | undefined;
 
-  function rollWeightWindow(nowMs: number): void {
-    const startMs = Math.floor(nowMs / weightWindowMs) * weightWindowMs;
-    if (startMs === weightWindowStartMs) return;
-    weightWindowStartMs = startMs;
-    // A request still in flight may reach the server after its window turned: count it in the new one.
-    weightUsed = 0;
-    for (const grant of weightGrants) weightUsed += grant.units;
+  function noteFactor(budget: BudgetName, factor: number, reason: BudgetLearnedEvent['reason']): void {
+    if (factor === factors[budget]) return;
+    factors[budget] = factor;
+    const spec = configured[budget];
+    emit({
+      type: 'budget-learned',
+      budget,
+      limit: factor >= 1 ? spec.limit : Math.max(1, Math.floor(spec.limit * factor)),
+      configuredLimit: spec.limit,
+      windowMs: spec.windowMs,
+      factor,
+      reason,
+    });
   }
 
-  // Entries are kept in grant order; one still in flight holds back those behind it, which only errs
-  // on the safe side and keeps pruning O(1) per entry.
-  function pruneHistory(nowMs: number): void {
-    let expired = 0;
-    while (expired < historyLog.length) {
-      const entry = historyLog[expired]!;
-      if (!entry.settled || entry.atMs > nowMs - historyWindowMs) break;
-      expired++;
+  function failAll(error: unknown): void {
+    for (const budget of BUDGETS) {
+      for (const priority of ['live', 'history'] as const) {
+        for (const waiter of queues[budget][priority].splice(0)) waiter.fail(error);
+      }
     }
-    if (expired > 0) historyLog.splice(0, expired);
   }
 
-  function historyUsed(nowMs: number): number {
-    pruneHistory(nowMs);
-    return historyLog.length;
-  }
-
-  /** The earliest time `units` fit into `budget`, or `nowMs` if they fit now. */
-  function readyAtMs(budget: BudgetName, units: number, nowMs: number): number {
-    const blockedUntil = Math.max(bannedUntilMs, pausedUntilMs[budget]);
-    if (blockedUntil > nowMs) return blockedUntil;
-    if (budget === 'weight') {
-      rollWeightWindow(nowMs);
-      return weightUsed + units <= weightLimit ? nowMs : weightWindowStartMs + weightWindowMs;
+  // Other processes see this process's live waiters and hold their history requests back; the
+  // entry expires by itself if this process dies.
+  function publishLiveWaiter(budget: BudgetName, nowMs: number, wakeAtMs: number): void {
+    const waiting = queues[budget].live.length > 0;
+    const current = liveWaiterUntil[budget];
+    try {
+      if (!waiting) {
+        if (current === undefined) return;
+        liveWaiterUntil[budget] = undefined;
+        ledger.setLiveWaiter(budget, undefined);
+        return;
+      }
+      if (current !== undefined && current >= Math.min(wakeAtMs, nowMs + 60_000) + 2 * pollMs) return;
+      const untilMs = Math.max(nowMs, Math.min(wakeAtMs, nowMs + 60_000)) + 4 * pollMs;
+      liveWaiterUntil[budget] = untilMs;
+      ledger.setLiveWaiter(budget, untilMs);
+    } catch {
+      // Only priority across processes is lost; the next pump tries again.
+      liveWaiterUntil[budget] = undefined;
     }
-    pruneHistory(nowMs);
-    const excess = historyLog.length + units - historyLimit;
-    if (excess <= 0) return nowMs;
-    // An unsettled entry expires no sooner than a window after now; its settle pumps again anyway.
-    const times = historyLog.map((entry) => (entry.settled ? entry.atMs : nowMs));
-    times.sort((a, b) => a - b);
-    return (times[excess - 1] ?? nowMs) + historyWindowMs;
   }
 
-  function take(budget: BudgetName, units: number, nowMs: number): BudgetGrant {
-    if (budget === 'weight') {
-      const grant: WeightGrant = { units, windowStartMs: weightWindowStartMs, settled: false };
-      weightUsed += units;
-      weightGrants.add(grant);
-      return {
-        settle: (observation) => {
-          if (grant.settled) return;
-          grant.settled = true;
-          weightGrants.delete(grant);
-          applyUsedWeight(observation?.usedWeight);
-          pump();
-        },
-      };
-    }
-    const entry: HistoryEntry = { atMs: nowMs, settled: false };
-    historyLog.push(entry);
+  function makeGrant(budget: BudgetName, id: number): BudgetGrant {
+    let settled = false;
     return {
       settle: (observation) => {
-        if (entry.settled) return;
-        entry.settled = true;
-        entry.atMs = clock.now();
-        applyUsedWeight(observation?.usedWeight);
+        if (settled) return;
+        settled = true;
+        const usedWeight = observation?.usedWeight;
+        try {
+          ledger.settle(
+            budget,
+            id,
+            clock.now(),
+            usedWeight === undefined || !Number.isFinite(usedWeight)
+              ? undefined
+              : { value: usedWeight, windowMs: configured.weight.windowMs },
+          );
+        } catch {
+          // The answer is already in hand; an unrecorded settle only makes the entry age from its
+          // lease instead of its answer, which errs on the safe side.
+        }
         pump();
       },
     };
   }
 
-  // The header is the server's count including this request; requests still in flight are not in it yet.
-  function applyUsedWeight(usedWeight: number | undefined): void {
-    if (usedWeight === undefined || !Number.isFinite(usedWeight)) return;
-    rollWeightWindow(clock.now());
-    let inFlight = 0;
-    for (const grant of weightGrants) inFlight += grant.units;
-    weightUsed = usedWeight + inFlight;
-  }
-
   function pump(): void {
     const nowMs = clock.now();
     let wakeAtMs = Number.POSITIVE_INFINITY;
-    for (const budget of ['weight', 'history'] as const) {
+    for (const budget of BUDGETS) {
       const { live, history } = queues[budget];
+      let budgetWakeMs = Number.POSITIVE_INFINITY;
       for (;;) {
         const queue = live.length > 0 ? live : history;
         const head = queue[0];
         if (head === undefined) break;
-        const atMs = readyAtMs(budget, head.request.units, nowMs);
-        if (atMs <= nowMs) {
+        let outcome: ReturnType<typeof ledger.take>;
+        try {
+          outcome = ledger.take({
+            budget,
+            units: head.request.units,
+            priority: head.request.priority,
+            nowMs,
+            spec: configured[budget],
+          });
+        } catch (error) {
           queue.shift();
-          head.grant(take(budget, head.request.units, nowMs));
+          head.fail(error);
           continue;
         }
-        // Strict order: nothing behind the head of a budget's queue overtakes it.
-        if (unreportedWaits[budget] > 0) {
-          for (const blocked of [...live, ...history]) {
-            if (blocked.waitReported) continue;
-            blocked.waitReported = true;
-            unreportedWaits[budget]--;
-            blocked.request.onWait?.(atMs - nowMs);
-          }
+        if (outcome.granted) {
+          queue.shift();
+          noteFactor(
+            budget,
+            outcome.factor,
+            outcome.factor > factors[budget] ? 'recovered' : 'other-process',
+          );
+          head.grant(makeGrant(budget, outcome.id));
+          continue;
         }
-        wakeAtMs = Math.min(wakeAtMs, atMs);
+        if (outcome.cause === 'banned' && outcome.readyAtMs - nowMs > maxBanWaitMs) {
+          failAll(new IpBannedError({ bannedUntilMs: outcome.readyAtMs, maxBanWaitMs }));
+          publishLiveWaiter('weight', nowMs, nowMs);
+          publishLiveWaiter('history', nowMs, nowMs);
+          schedule(Number.POSITIVE_INFINITY, nowMs);
+          return;
+        }
+        // Strict order: nothing behind the head of a budget's queue overtakes it.
+        for (const blocked of [...live, ...history]) {
+          if (blocked.waitReported) continue;
+          blocked.waitReported = true;
+          blocked.request.onWait?.(outcome.readyAtMs - nowMs, outcome.cause);
+        }
+        budgetWakeMs = outcome.poll ? Math.min(outcome.readyAtMs, nowMs + pollMs) : outcome.readyAtMs;
         break;
       }
+      publishLiveWaiter(budget, nowMs, budgetWakeMs);
+      wakeAtMs = Math.min(wakeAtMs, budgetWakeMs);
     }
     schedule(wakeAtMs, nowMs);
   }
@@ -248,7 +304,7 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
     const controller = new AbortController();
     const current = { atMs, controller };
     timer = current;
-    clock.sleep(atMs - nowMs, controller.signal).then(
+    clock.sleep(Math.max(0, atMs - nowMs), controller.signal).then(
       () => {
         if (timer === current) timer = undefined;
         pump();
@@ -257,20 +313,27 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
     );
   }
 
+  function noteLimit(kind: 'rate-limited' | 'banned', budget: BudgetName, untilMs: number): void {
+    const lesson = ledger.noteLimit(kind, budget, clock.now(), untilMs, configured[budget].windowMs);
+    if (lesson.lowered) noteFactor(budget, lesson.factor, kind);
+    pump();
+  }
+
   return {
     acquire(request) {
-      const limit = request.budget === 'weight' ? weightLimit : historyLimit;
-      if (!(request.units > 0) || request.units > limit) {
-        return Promise.reject(
-          new RangeError(
-            `A request of ${request.units} units can never fit the ${request.budget} budget of ${limit}`,
-          ),
-        );
-      }
       return new Promise<BudgetGrant>((resolve, reject) => {
         const { signal } = request;
         if (signal?.aborted) {
           reject(signal.reason);
+          return;
+        }
+        const { limit } = configured[request.budget];
+        if (!(request.units > 0) || request.units > limit) {
+          reject(
+            new RangeError(
+              `A request of ${request.units} units can never fit the ${request.budget} budget of ${limit}`,
+            ),
+          );
           return;
         }
         const queue = queues[request.budget][request.priority];
@@ -278,7 +341,6 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
           const index = queue.indexOf(waiter);
           if (index < 0) return;
           queue.splice(index, 1);
-          if (!waiter.waitReported) unreportedWaits[request.budget]--;
           reject(signal?.reason);
           pump();
         };
@@ -286,61 +348,56 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
           request,
           waitReported: false,
           grant: (grant) => {
-            if (!waiter.waitReported) unreportedWaits[request.budget]--;
             signal?.removeEventListener('abort', onAbort);
             resolve(grant);
+          },
+          fail: (error) => {
+            signal?.removeEventListener('abort', onAbort);
+            reject(error);
           },
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         queue.push(waiter);
-        unreportedWaits[request.budget]++;
         pump();
       });
     },
     applyRateLimits(limits) {
       const weight = limits.find((limit) => limit.type === 'REQUEST_WEIGHT');
       if (weight === undefined || weight.limit <= 0 || weight.intervalMs <= 0) return;
-      weightLimit = weight.limit;
-      if (weight.intervalMs !== weightWindowMs) {
-        weightWindowMs = weight.intervalMs;
-        weightWindowStartMs = Number.NEGATIVE_INFINITY;
-      }
+      // A budget the user set is a share of the IP's: the server may lower it, never raise it.
+      const limit = weightTold ? Math.min(configured.weight.limit, weight.limit) : weight.limit;
+      configured.weight = Object.freeze({ limit, windowMs: weight.intervalMs });
       pump();
     },
-    pause(budget, untilMs) {
-      if (untilMs <= pausedUntilMs[budget]) return;
-      pausedUntilMs[budget] = untilMs;
-      pump();
-    },
-    ban(untilMs) {
-      if (untilMs <= bannedUntilMs) return;
-      bannedUntilMs = untilMs;
-      pump();
-    },
+    pause: (budget, untilMs) => noteLimit('rate-limited', budget, untilMs),
+    ban: (untilMs, budget = 'weight') => noteLimit('banned', budget, untilMs),
     snapshot() {
       const nowMs = clock.now();
-      rollWeightWindow(nowMs);
-      const queued = (budget: BudgetName) => queues[budget].live.length + queues[budget].history.length;
-      const paused = (budget: BudgetName) =>
-        pausedUntilMs[budget] > nowMs ? pausedUntilMs[budget] : undefined;
+      const state = ledger.state(nowMs, configured);
+      const budgetSnapshot = (budget: BudgetName): BudgetSnapshot => {
+        const shared = state[budget];
+        return Object.freeze({
+          used: shared.used,
+          limit: shared.limit,
+          configuredLimit: configured[budget].limit,
+          windowMs: configured[budget].windowMs,
+          learnedLimit: shared.factor < 1 ? shared.limit : undefined,
+          pausedUntilMs: shared.pausedUntilMs,
+          queued: queues[budget].live.length + queues[budget].history.length,
+        });
+      };
       return Object.freeze({
         atMs: nowMs,
-        weight: Object.freeze({
-          used: weightUsed,
-          limit: weightLimit,
-          windowMs: weightWindowMs,
-          pausedUntilMs: paused('weight'),
-          queued: queued('weight'),
-        }),
-        history: Object.freeze({
-          used: historyUsed(nowMs),
-          limit: historyLimit,
-          windowMs: historyWindowMs,
-          pausedUntilMs: paused('history'),
-          queued: queued('history'),
-        }),
-        bannedUntilMs: bannedUntilMs > nowMs ? bannedUntilMs : undefined,
+        weight: budgetSnapshot('weight'),
+        history: budgetSnapshot('history'),
+        bannedUntilMs: state.bannedUntilMs,
+        ledgerPath: ledger.path,
       });
+    },
+    close() {
+      timer?.controller.abort();
+      timer = undefined;
+      ledger.close();
     },
   };
 }

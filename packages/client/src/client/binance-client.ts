@@ -1,26 +1,16 @@
-import {
-  type BinanceApiError,
-  type Clock,
-  classifyFailure,
-  parseBinanceErrorResponse,
-  type RequestTarget,
-  type RetryPolicyOptions,
-  retryWithPolicy,
-  systemClock,
-} from '@oi/retry';
-import { computeRequestCost } from '../budget/endpoint-weight.ts';
-import { createRateBudgets, type RateBudgets, type RequestPriority } from '../budget/rate-budgets.ts';
-import { periodMs } from '../history/history-period.ts';
-import { HISTORY_ROWS_PER_REQUEST, planHistoryWindows } from '../history/history-windows.ts';
+import { type Clock, type RetryPolicyOptions, systemClock } from '@oi/retry';
+import type { BudgetSpec } from '../budget/budget-spec.ts';
+import { describeRoute } from '../budget/ledger-location.ts';
+import { createRateBudgets, type RateBudgets } from '../budget/rate-budgets.ts';
+import { createHistoryPager } from '../history/history-pager.ts';
 import type { TlsSettings } from '../http/create-dispatcher.ts';
-import { createHttpTransport, formatEndpoint, type HttpAnswer } from '../http/http-transport.ts';
+import { createHttpTransport } from '../http/http-transport.ts';
 import type { ProxySettings } from '../http/proxy-settings.ts';
 import {
   parseExchangeInfo,
   parseMarkPrice,
   parseMarkPriceList,
   parseOpenInterest,
-  parseOpenInterestHistory,
   parsePing,
   parseServerTime,
   parseTicker24h,
@@ -37,6 +27,9 @@ import type {
   Ticker24h,
 } from '../parse/records.ts';
 import type { ClientEvent } from './client-events.ts';
+import { createRequestRunner, type RequestOptions } from './request-runner.ts';
+
+export type { RequestOptions } from './request-runner.ts';
 
 /** Options of {@link createBinanceClient}; read once, never changed afterwards. */
 export interface BinanceClientOptions {
@@ -52,26 +45,33 @@ export interface BinanceClientOptions {
   readonly tls?: TlsSettings;
   /** Time source and sleeper. @default systemClock */
   readonly clock?: Clock;
-  /** IP budgets; share one between all clients of a process. @default createRateBudgets({ clock }) */
+  /**
+   * IP budgets; share one between all clients of a process. When given, the budget options below
+   * are theirs and are ignored here. @default createRateBudgets built from the options below
+   */
   readonly budgets?: RateBudgets;
+  /** Request weight per fixed window (parse `2400/1m` with `parseBudget`). @default 2400 per minute */
+  readonly weightBudget?: BudgetSpec;
+  /** `/futures/data` requests per sliding window. @default 1000 per 5 minutes */
+  readonly historyBudget?: BudgetSpec;
+  /**
+   * Directory of the ledgers that every process on the host shares, one per route (target and
+   * proxy). Omitted, the budgets are this process's alone. The CLI passes `OI_BUDGET_DIR` or
+   * `defaultBudgetDir(process.env)`.
+   */
+  readonly budgetDir?: string;
+  /** A ban ending later than this fails requests with `IpBannedError`; shorter ones are waited out. @default 15 minutes */
+  readonly maxBanWaitMs?: number;
   /** Retry knobs. @default 5 attempts, 500 ms base, 30 s cap per delay, 120 s in all (see @oi/retry) */
   readonly retry?: Partial<RetryPolicyOptions>;
   /** How far back openInterestHist serves: the wall the pager clamps to, ms. @default 30 days */
   readonly historyRetentionMs?: number;
   /** Stay this far inside the retention wall, ms. @default 5 minutes */
   readonly retentionMarginMs?: number;
-  /** Receives request, response, retry, rate-wait and banned events (no credentials). */
+  /** Receives request, response, retry, rate-wait, rate-limited, banned and budget-learned events (no credentials). */
   readonly onEvent?: (event: ClientEvent) => void;
   /** A fetch to use instead of undici's (then `proxy` and `tls` are not applied, though a bad proxy URL still throws). */
   readonly fetch?: typeof globalThis.fetch;
-}
-
-/** Per-call options. */
-export interface RequestOptions {
-  /** Queue priority when a budget is short. @default 'live' */
-  readonly priority?: RequestPriority;
-  /** Cancels waiting, sending and retrying; its reason is thrown. */
-  readonly signal?: AbortSignal;
 }
 
 /** A typed Binance USD-M futures REST client; every result is a frozen record. */
@@ -104,187 +104,54 @@ export interface BinanceClient {
 }
 
 const DAY_MS = 86_400_000;
-const DEFAULT_BAN_MS = 120_000;
-const WEIGHT_HEADER = 'x-mbx-used-weight-1m';
-const utf8 = new TextDecoder();
-
-interface EndpointCall<T> {
-  readonly path: string;
-  readonly params: Readonly<Record<string, string>>;
-  readonly parse: (target: RequestTarget, bodyText: string) => T;
-}
+const MINUTE_MS = 60_000;
 
 /** Creates a client; throws at once for a bad proxy URL or option. */
 export function createBinanceClient(options: BinanceClientOptions = {}): BinanceClient {
   const clock = options.clock ?? systemClock;
-  const budgets = options.budgets ?? createRateBudgets({ clock });
-  const retentionMs = options.historyRetentionMs ?? 30 * DAY_MS;
-  const retentionMarginMs = options.retentionMarginMs ?? 5 * 60_000;
+  const baseUrl = options.baseUrl ?? 'https://fapi.binance.com';
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const maxBanWaitMs = options.maxBanWaitMs ?? 15 * MINUTE_MS;
   const emit = options.onEvent ?? (() => {});
-  const retryKnobs = { ...options.retry };
   // Retries have one owner, retryWithPolicy around each attempt; the transport never retries.
   const transport = createHttpTransport({
-    baseUrl: options.baseUrl ?? 'https://fapi.binance.com',
+    baseUrl,
     accept: 'application/json',
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    timeoutMs,
     ...(options.userAgent === undefined ? {} : { userAgent: options.userAgent }),
     ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
     ...(options.tls === undefined ? {} : { tls: options.tls }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
+  const budgets =
+    options.budgets ??
+    createRateBudgets({
+      clock,
+      route: describeRoute(baseUrl, options.proxy),
+      maxBanWaitMs,
+      // An attempt ends within its timeout: an unanswered reservation older than that is a dead process's.
+      inFlightLeaseMs: timeoutMs + 5000,
+      onEvent: emit,
+      ...(options.weightBudget === undefined ? {} : { weightBudget: options.weightBudget }),
+      ...(options.historyBudget === undefined ? {} : { historyBudget: options.historyBudget }),
+      ...(options.budgetDir === undefined ? {} : { budgetDir: options.budgetDir }),
+    });
   // The server's clock minus ours; refreshed by serverTime(). Bans and the retention wall are in server time.
   let serverOffsetMs = 0;
-
-  async function sendAttempt<T>(
-    call: EndpointCall<T>,
-    target: RequestTarget,
-    attempt: number,
-    priority: RequestPriority,
-    signal: AbortSignal | undefined,
-  ): Promise<T> {
-    const cost = computeRequestCost(call.path, call.params);
-    const grant = await budgets.acquire({
-      budget: cost.budget,
-      units: cost.units,
-      priority,
-      ...(signal === undefined ? {} : { signal }),
-      onWait: (waitMs) =>
-        emit({ type: 'rate-wait', budget: cost.budget, waitMs, endpoint: target.endpoint, priority }),
-    });
-    const startedMs = performance.now();
-    emit({ type: 'request', ...target, attempt, priority, budget: cost.budget, units: cost.units });
-    let answer: HttpAnswer;
-    try {
-      // No hold while waiting on the network: the server (the simulator in tests) may itself wait on
-      // the shared virtual clock before answering. Our own work afterwards runs without awaiting I/O.
-      answer = await transport.get(call.path, call.params, signal === undefined ? {} : { signal });
-    } catch (error) {
-      grant.settle();
-      throw error;
-    }
-    const release = clock.hold();
-    try {
-      const receivedAtMs = clock.now();
-      const usedWeight = parseUsedWeight(answer.headers.get(WEIGHT_HEADER));
-      grant.settle(usedWeight === undefined ? {} : { usedWeight });
-      emit({
-        type: 'response',
-        ...target,
-        attempt,
-        priority,
-        status: answer.status,
-        durationMs: Math.round(performance.now() - startedMs),
-        ...(usedWeight === undefined ? {} : { usedWeight }),
-      });
-      const bodyText = utf8.decode(answer.body);
-      if (answer.status >= 200 && answer.status < 300) return call.parse(target, bodyText);
-      const error = parseBinanceErrorResponse({
-        ...target,
-        status: answer.status,
-        bodyText,
-        retryAfter: answer.headers.get('retry-after'),
-        receivedAtMs,
-      });
-      noteLimitAnswer(error, cost.budget, receivedAtMs);
-      throw error;
-    } finally {
-      release();
-    }
-  }
-
-  /** A 429 pauses its budget; a 418 pauses every request until the ban ends. */
-  function noteLimitAnswer(error: BinanceApiError, budget: 'weight' | 'history', receivedAtMs: number): void {
-    if (error.status === 429) {
-      const failure = classifyFailure(error);
-      if (failure.kind === 'retry' && failure.retryAfterMs !== undefined) {
-        budgets.pause(budget, receivedAtMs + failure.retryAfterMs);
-      }
-    } else if (error.status === 418) {
-      const fromHeaderMs = error.retryAfterMs === undefined ? undefined : receivedAtMs + error.retryAfterMs;
-      const fromBodyMs = error.bannedUntilMs === undefined ? undefined : error.bannedUntilMs - serverOffsetMs;
-      const untilMs = Math.max(fromHeaderMs ?? 0, fromBodyMs ?? 0) || receivedAtMs + DEFAULT_BAN_MS;
-      budgets.ban(untilMs);
-      emit({ type: 'banned', untilMs, endpoint: error.endpoint });
-    }
-  }
-
-  function request<T>(call: EndpointCall<T>, requestOptions: RequestOptions = {}): Promise<T> {
-    const priority = requestOptions.priority ?? 'live';
-    const { signal } = requestOptions;
-    const target: RequestTarget = { method: 'GET', endpoint: formatEndpoint(call.path, call.params) };
-    return retryWithPolicy((attempt) => sendAttempt(call, target, attempt, priority, signal), {
-      ...retryKnobs,
-      clock,
-      ...(signal === undefined ? {} : { signal }),
-      onRetry: (info) =>
-        emit({
-          type: 'retry',
-          ...target,
-          attempt: info.attempt,
-          priority,
-          delayMs: info.delayMs,
-          failure: info.failure,
-          message: info.error instanceof Error ? info.error.message : String(info.error),
-        }),
-    });
-  }
-
-  function fetchHistory(
-    query: HistoryQuery,
-    requestOptions: RequestOptions | undefined,
-  ): Promise<readonly OpenInterestHistoryRow[]> {
-    const limit = query.limit ?? HISTORY_ROWS_PER_REQUEST;
-    return request(
-      {
-        path: '/futures/data/openInterestHist',
-        params: {
-          symbol: query.symbol,
-          period: query.period,
-          limit: String(limit),
-          startTime: String(query.startTimeMs),
-          endTime: String(query.endTimeMs),
-        },
-        parse: (target, body) => parseOpenInterestHistory(target, body, query.startTimeMs, query.endTimeMs),
-      },
-      { priority: 'history', ...requestOptions },
-    );
-  }
-
-  async function* historyPages(
-    query: HistoryRangeQuery,
-    requestOptions: RequestOptions | undefined,
-  ): AsyncGenerator<HistoryPage> {
-    const plan = planHistoryWindows({
-      range: { startMs: query.startMs, endMs: query.endMs },
-      slotMs: periodMs(query.period),
-      nowMs: clock.now() + serverOffsetMs,
-      retentionMs,
-      retentionMarginMs,
-      ...(query.listedAtMs === undefined ? {} : { listedAtMs: query.listedAtMs }),
-    });
-    for (const window of plan) {
-      if (window.kind !== 'fetch') {
-        yield Object.freeze({ kind: window.kind, range: Object.freeze({ ...window.range }) });
-        continue;
-      }
-      try {
-        const rows = await fetchHistory(
-          {
-            symbol: query.symbol,
-            period: query.period,
-            startTimeMs: window.startTimeMs,
-            endTimeMs: window.endTimeMs,
-          },
-          requestOptions,
-        );
-        yield Object.freeze({ kind: 'rows', range: Object.freeze({ ...window.range }), rows });
-      } catch (error) {
-        // The wall moved past this window while paging: a value, not a failure, and never asked again.
-        if (classifyFailure(error).reason !== 'beyond-retention') throw error;
-        yield Object.freeze({ kind: 'beyond-retention', range: Object.freeze({ ...window.range }) });
-      }
-    }
-  }
+  const request = createRequestRunner({
+    transport,
+    budgets,
+    clock,
+    emit,
+    retry: { maxBanWaitMs, ...options.retry },
+    serverOffsetMs: () => serverOffsetMs,
+  });
+  const pager = createHistoryPager({
+    run: request,
+    serverNowMs: () => clock.now() + serverOffsetMs,
+    retentionMs: options.historyRetentionMs ?? 30 * DAY_MS,
+    retentionMarginMs: options.retentionMarginMs ?? 5 * MINUTE_MS,
+  });
 
   return Object.freeze({
     budgets,
@@ -321,14 +188,9 @@ export function createBinanceClient(options: BinanceClientOptions = {}): Binance
         requestOptions,
       ),
     openInterestHistory: (query: HistoryQuery, requestOptions?: RequestOptions) =>
-      fetchHistory(query, requestOptions),
+      pager.fetchHistory(query, requestOptions),
     openInterestHistoryPages: (query: HistoryRangeQuery, requestOptions?: RequestOptions) => ({
-      [Symbol.asyncIterator]: () => historyPages(query, requestOptions),
+      [Symbol.asyncIterator]: () => pager.historyPages(query, requestOptions),
     }),
   });
-}
-
-function parseUsedWeight(value: string | null): number | undefined {
-  if (value === null || !/^\d+$/.test(value.trim())) return undefined;
-  return Number(value.trim());
 }

@@ -1,6 +1,6 @@
 import type { FailureClass } from '@oi/retry';
 import type { BudgetName } from '../budget/endpoint-weight.ts';
-import type { RequestPriority } from '../budget/rate-budgets.ts';
+import type { BudgetEvent, RequestPriority, WaitCause } from '../budget/rate-budgets.ts';
 
 /** Fields every request-related event carries; `endpoint` is path and query, never a host or credentials. */
 export interface RequestEventBase {
@@ -40,15 +40,27 @@ export type ClientEvent =
       readonly budget: BudgetName;
       /** Expected wait, ms. */
       readonly waitMs: number;
+      /** Why: budget full, paused (429), banned (418), paced after a 429, or live requests of another process first. */
+      readonly cause: WaitCause;
       /** The request that waits. */
       readonly endpoint: string;
       /** Its priority. */
       readonly priority: RequestPriority;
     }
   | {
+      readonly type: 'rate-limited';
+      /** The budget that drew the 429; no request of it leaves any process of the route before `untilMs`. */
+      readonly budget: BudgetName;
+      /** Retry-After, or the window's end, epoch ms. */
+      readonly untilMs: number;
+      /** The request that drew the 429. */
+      readonly endpoint: string;
+    }
+  | {
       readonly type: 'banned';
-      /** Every request of the shared budgets waits until then, epoch ms. */
+      /** Every request of every process of the route waits until then, epoch ms. */
       readonly untilMs: number;
       /** The request that drew the 418. */
       readonly endpoint: string;
-    };
+    }
+  | BudgetEvent;

@@ -1,7 +1,9 @@
 import type { ForcedResponse } from '@oi/binance-sim';
-import { BinanceApiError, classifyFailure, isBinanceApiError } from '@oi/retry';
+import { BinanceApiError, classifyFailure, IpBannedError, isBinanceApiError } from '@oi/retry';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { OpenInterest } from '../parse/records.ts';
 import { type SimHarness, startSimHarness } from '../test-support/sim-harness.ts';
+import type { ClientEvent } from './client-events.ts';
 
 let harness: SimHarness | undefined;
 afterEach(async () => {
@@ -114,31 +116,62 @@ describe('rate limits', () => {
     });
   });
 
-  it('on a 418 fails that request and sends nothing at all until the ban ends', async () => {
-    harness = await startSimHarness();
-    const { sim, client, clock, events } = harness;
+  it('waits out a 418 within maxBanWaitMs: nothing at all is sent until it ends, then the failed request goes again', async () => {
+    // The other requests are made the moment the ban is known, while the virtual clock is held.
+    const events: ClientEvent[] = [];
+    let bannedInSnapshot: number | undefined;
+    let others: Promise<readonly unknown[]> | undefined;
+    harness = await startSimHarness(
+      {},
+      {
+        onEvent: (event) => {
+          events.push(event);
+          if (event.type !== 'banned' || others !== undefined || harness === undefined) return;
+          const { client, clock } = harness;
+          bannedInSnapshot = client.budgets.snapshot().bannedUntilMs;
+          others = Promise.all([
+            client.ping(),
+            client.openInterest('ETHUSDT'),
+            client.openInterestHistory({
+              symbol: 'BTCUSDT',
+              period: '5m',
+              startTimeMs: clock.now() - 3_600_000,
+              endTimeMs: clock.now(),
+            }),
+          ]);
+        },
+      },
+    );
+    const { sim, client } = harness;
     sim.forceResponses({ status: 418, bannedForMs: 600_000, path: OI_PATH });
-    const error = await client.openInterest('BTCUSDT').catch((e: unknown) => e);
-    expect(classifyFailure(error)).toMatchObject({ kind: 'fatal', reason: 'ip-banned' });
-    const bannedUntilMs = (error as BinanceApiError).bannedUntilMs ?? 0;
-    expect(bannedUntilMs).toBe(sim.requests()[0]!.timeMs + 600_000);
+    const first = await client.openInterest('BTCUSDT');
+    const bannedUntilMs = sim.requests()[0]!.timeMs + 600_000;
     expect(events.find((event) => event.type === 'banned')).toMatchObject({ untilMs: bannedUntilMs });
-    expect(client.budgets.snapshot().bannedUntilMs).toBe(bannedUntilMs);
-
-    const afterBan = await Promise.all([
-      client.ping(),
-      client.openInterest('ETHUSDT'),
-      client.openInterestHistory({
-        symbol: 'BTCUSDT',
-        period: '5m',
-        startTimeMs: clock.now() - 3_600_000,
-        endTimeMs: clock.now(),
-      }),
-    ]);
-    expect(afterBan[1].symbol).toBe('ETHUSDT');
+    expect(bannedInSnapshot).toBe(bannedUntilMs);
+    const [, eth] = (await others) as [void, OpenInterest, unknown];
+    expect(first.symbol).toBe('BTCUSDT');
+    expect(eth.symbol).toBe('ETHUSDT');
     const log = sim.requests();
-    expect(log).toHaveLength(4);
-    expect(log.slice(1).every((entry) => entry.timeMs >= bannedUntilMs && entry.status === 200)).toBe(true);
-    expect(events.filter((event) => event.type === 'rate-wait')).toHaveLength(3);
+    expect(log.map((entry) => entry.status)).toEqual([418, 200, 200, 200, 200]);
+    expect(log.slice(1).every((entry) => entry.timeMs >= bannedUntilMs)).toBe(true);
+    expect(events.find((event) => event.type === 'retry')).toMatchObject({
+      delayMs: 600_000,
+      failure: { kind: 'retry', reason: 'ip-banned', retryAfterMs: 600_000 },
+    });
+  });
+
+  it('fails with IpBannedError when the ban outlasts maxBanWaitMs, and sends nothing more', async () => {
+    harness = await startSimHarness({}, { maxBanWaitMs: 900_000 });
+    const { sim, client } = harness;
+    sim.forceResponses({ status: 418, bannedForMs: 3_600_000, path: OI_PATH });
+    const error = await client.openInterest('BTCUSDT').catch((e: unknown) => e);
+    const bannedUntilMs = sim.requests()[0]!.timeMs + 3_600_000;
+    expect(error).toBeInstanceOf(IpBannedError);
+    expect(error).toMatchObject({ code: 'IP_BANNED', bannedUntilMs, endpoint: `${OI_PATH}?symbol=BTCUSDT` });
+    expect(classifyFailure(error)).toEqual({ kind: 'fatal', reason: 'ip-banned', bannedUntilMs });
+    const next = await client.ping().catch((e: unknown) => e);
+    expect(next).toBeInstanceOf(IpBannedError);
+    expect((next as IpBannedError).bannedUntilMs).toBe(bannedUntilMs);
+    expect(sim.requests()).toHaveLength(1);
   });
 });

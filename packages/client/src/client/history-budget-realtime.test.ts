@@ -26,8 +26,7 @@ describe('history budget (real time)', () => {
     try {
       const budgets = createRateBudgets({
         clock: systemClock,
-        historyLimit: LIMIT,
-        historyWindowMs: WINDOW_MS,
+        historyBudget: { limit: LIMIT, windowMs: WINDOW_MS },
       });
       const sendTimesMs: number[] = [];
       const client = createBinanceClient({

@@ -1,0 +1,355 @@
+import type { StatementSync } from 'node:sqlite';
+import type { BudgetSpec } from './budget-spec.ts';
+import type { BudgetName } from './endpoint-weight.ts';
+import { currentFactor, type LearnedRate, lowerFactor, scaleLimit } from './learned-rate.ts';
+import { openLedgerDatabase } from './ledger-database.ts';
+
+/** Who waits first: `live` requests are granted before queued `history` requests. */
+export type RequestPriority = 'live' | 'history';
+
+/** Why a request could not be granted yet. */
+export type WaitCause = 'banned' | 'paused' | 'full' | 'paced' | 'live-first';
+
+/** One reservation asked of the ledger. */
+export interface TakeRequest {
+  readonly budget: BudgetName;
+  readonly units: number;
+  readonly priority: RequestPriority;
+  readonly nowMs: number;
+  /** This process's budget before anything learned. */
+  readonly spec: BudgetSpec;
+}
+
+/** The answer to a {@link TakeRequest}. */
+export type TakeOutcome =
+  | {
+      readonly granted: true;
+      readonly id: number;
+      /** Share of the configured limit in force, 1 when nothing was learned or all recovered. */
+      readonly factor: number;
+    }
+  | {
+      readonly granted: false;
+      /** Ask again then (earlier if `poll`). */
+      readonly readyAtMs: number;
+      /** Another process may free the budget before `readyAtMs`: ask again after a short poll. */
+      readonly poll: boolean;
+      readonly cause: WaitCause;
+    };
+
+/** What the ledger holds for one budget, seen from this process. */
+export interface LedgerBudgetState {
+  readonly used: number;
+  /** Units per window in force: the configured limit scaled by what was learned. */
+  readonly limit: number;
+  /** Share of the configured limit in force, 1 when nothing was learned or all recovered. */
+  readonly factor: number;
+  readonly pausedUntilMs: number | undefined;
+}
+
+/** The shared state, for snapshots. */
+export interface LedgerState {
+  readonly bannedUntilMs: number | undefined;
+  readonly weight: LedgerBudgetState;
+  readonly history: LedgerBudgetState;
+}
+
+/** What a 429 or 418 did to the budget of the request that drew it. */
+export interface LimitLesson {
+  /** Share of the configured limit now in force. */
+  readonly factor: number;
+  /** False when the failure belonged to a pause already learned from (requests that were in flight). */
+  readonly lowered: boolean;
+}
+
+/** One route's reservations, pauses, ban and learned rates, shared by every process that opens the same file. */
+export interface BudgetLedger {
+  /** The file, or undefined for a process-local ledger. */
+  readonly path: string | undefined;
+  take(request: TakeRequest): TakeOutcome;
+  /** The answer is in: a history entry now ages from `nowMs`; a weight header re-syncs the window. */
+  settle(
+    budget: BudgetName,
+    id: number,
+    nowMs: number,
+    usedWeight: { readonly value: number; readonly windowMs: number } | undefined,
+  ): void;
+  /**
+   * Records a 429 (pause of `budget`) or 418 (ban of all) until `untilMs` and lowers the rate once per
+   * episode; `windowMs` is the budget's window, in which recovery is counted.
+   */
+  noteLimit(
+    kind: 'rate-limited' | 'banned',
+    budget: BudgetName,
+    nowMs: number,
+    untilMs: number,
+    windowMs: number,
+  ): LimitLesson;
+  /** Makes this process's queued live requests of `budget` visible to history takers elsewhere (undefined: none). */
+  setLiveWaiter(budget: BudgetName, expiresMs: number | undefined): void;
+  state(nowMs: number, specs: Readonly<Record<BudgetName, BudgetSpec>>): LedgerState;
+  close(): void;
+}
+
+/** Options of {@link openBudgetLedger}. */
+export interface BudgetLedgerOptions {
+  /** The file shared by every process of this route; undefined keeps the ledger in this process. */
+  readonly path: string | undefined;
+  /** The route, stored for whoever inspects the file. */
+  readonly route: string;
+  /** Identifies this process's reservations and waiters. */
+  readonly owner: string;
+  /** An unanswered reservation counts as in flight this long, then ages like an answer (crash safety), ms. */
+  readonly leaseMs: number;
+  /** How soon to ask again when another process may free the budget, ms. */
+  readonly pollMs: number;
+}
+
+const HOUR_MS = 3_600_000;
+// Times further ahead than a ban can last come from a process on another clock: never obeyed.
+const MAX_AHEAD_MS = 4 * 24 * HOUR_MS;
+const PRUNE_EVERY = 256;
+
+interface LearnedRow {
+  readonly factor: number;
+  readonly since_ms: number;
+  readonly next_ms: number;
+}
+
+/** Opens one route's ledger (see README "Rate limits" for the design). */
+export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
+  const { owner, leaseMs, pollMs } = options;
+  const database = openLedgerDatabase(options.path, options.route);
+  let takesSincePrune = PRUNE_EVERY;
+
+  function holdUntil(sql: (text: string) => StatementSync, name: string, nowMs: number): number | undefined {
+    const row = sql('SELECT until_ms FROM holds WHERE name = ?').get(name) as
+      | { until_ms: number }
+      | undefined;
+    if (row === undefined || row.until_ms <= nowMs || row.until_ms > nowMs + MAX_AHEAD_MS) return undefined;
+    return row.until_ms;
+  }
+
+  function learnedRow(sql: (text: string) => StatementSync, budget: BudgetName): LearnedRow | undefined {
+    return sql('SELECT factor, since_ms, next_ms FROM learned WHERE budget = ?').get(budget) as
+      | LearnedRow
+      | undefined;
+  }
+
+  function asLearned(row: LearnedRow | undefined): LearnedRate | undefined {
+    return row === undefined ? undefined : { factor: row.factor, sinceMs: row.since_ms };
+  }
+
+  function windowStart(nowMs: number, windowMs: number): number {
+    return Math.floor(nowMs / windowMs) * windowMs;
+  }
+
+  function sum(statement: StatementSync, ...params: (string | number)[]): number {
+    return Number((statement.get(...params) as { total: number | null }).total ?? 0);
+  }
+
+  function usedUnits(
+    sql: (text: string) => StatementSync,
+    budget: BudgetName,
+    nowMs: number,
+    windowMs: number,
+  ): number {
+    if (budget === 'history') {
+      return sum(
+        sql("SELECT SUM(units) AS total FROM grants WHERE budget = 'history' AND end_ms > ?"),
+        nowMs - windowMs,
+      );
+    }
+    const startMs = windowStart(nowMs, windowMs);
+    const synced = sql('SELECT window_ms, window_start_ms, used FROM weight_sync WHERE id = 1').get() as
+      | { window_ms: number; window_start_ms: number; used: number }
+      | undefined;
+    if (synced !== undefined && synced.window_ms === windowMs && synced.window_start_ms === startMs) {
+      return synced.used;
+    }
+    // No answer with the server's count yet in this window: what was granted in it, plus what was
+    // granted earlier and is still in flight (it may reach the server in this window).
+    const granted = sum(
+      sql('SELECT SUM(units) AS total FROM weight_buckets WHERE second >= ?'),
+      Math.floor(startMs / 1000),
+    );
+    const carried = sum(
+      sql(
+        "SELECT SUM(units) AS total FROM grants WHERE budget = 'weight' AND settled = 0 AND start_ms < ? AND end_ms > ?",
+      ),
+      startMs,
+      nowMs,
+    );
+    return granted + carried;
+  }
+
+  function foreignInFlight(sql: (text: string) => StatementSync, budget: BudgetName, nowMs: number): boolean {
+    return (
+      sql(
+        'SELECT 1 AS found FROM grants WHERE budget = ? AND settled = 0 AND end_ms > ? AND owner <> ? LIMIT 1',
+      ).get(budget, nowMs, owner) !== undefined
+    );
+  }
+
+  function fullUntil(
+    sql: (text: string) => StatementSync,
+    request: TakeRequest,
+    used: number,
+    limit: number,
+  ): number {
+    const { nowMs, spec } = request;
+    if (request.budget === 'weight') return windowStart(nowMs, spec.windowMs) + spec.windowMs;
+    const excess = used + request.units - limit;
+    const oldest = sql(
+      "SELECT end_ms FROM grants WHERE budget = 'history' AND end_ms > ? ORDER BY end_ms LIMIT 1 OFFSET ?",
+    ).get(nowMs - spec.windowMs, Math.max(0, excess - 1)) as { end_ms: number } | undefined;
+    return (oldest?.end_ms ?? nowMs) + spec.windowMs;
+  }
+
+  function prune(sql: (text: string) => StatementSync, nowMs: number, keepMs: number): void {
+    sql('DELETE FROM grants WHERE end_ms < ? OR start_ms > ?').run(nowMs - keepMs, nowMs + MAX_AHEAD_MS);
+    sql('DELETE FROM weight_buckets WHERE second < ? OR second > ?').run(
+      Math.floor((nowMs - keepMs) / 1000),
+      Math.floor((nowMs + MAX_AHEAD_MS) / 1000),
+    );
+    sql('DELETE FROM holds WHERE until_ms < ? OR until_ms > ?').run(nowMs, nowMs + MAX_AHEAD_MS);
+    sql('DELETE FROM waiters WHERE expires_ms < ?').run(nowMs);
+    sql('DELETE FROM learned WHERE since_ms > ?').run(nowMs + MAX_AHEAD_MS);
+  }
+
+  function take(request: TakeRequest): TakeOutcome {
+    const { budget, units, nowMs, spec } = request;
+    return database.write((sql) => {
+      if (++takesSincePrune >= PRUNE_EVERY) {
+        takesSincePrune = 0;
+        prune(sql, nowMs, Math.max(HOUR_MS, 2 * spec.windowMs + leaseMs));
+      }
+      const bannedUntil = holdUntil(sql, 'ban', nowMs);
+      if (bannedUntil !== undefined) return wait(bannedUntil, false, 'banned');
+      const pausedUntil = holdUntil(sql, `pause:${budget}`, nowMs);
+      if (pausedUntil !== undefined) return wait(pausedUntil, false, 'paused');
+      if (request.priority === 'history') {
+        const liveElsewhere = sql(
+          'SELECT 1 AS found FROM waiters WHERE budget = ? AND owner <> ? AND expires_ms > ? LIMIT 1',
+        ).get(budget, owner, nowMs);
+        if (liveElsewhere !== undefined) return wait(nowMs + pollMs, true, 'live-first');
+      }
+      const learned = learnedRow(sql, budget);
+      const factor = currentFactor(asLearned(learned), nowMs, spec.windowMs);
+      const limit = scaleLimit(spec.limit, factor);
+      // The history server's window is unknown (no header tells it): after a lesson, requests are
+      // spaced evenly so that no window of any length sees a burst.
+      const paced = budget === 'history' && learned !== undefined && factor < 1;
+      if (paced && nowMs < learned.next_ms) return wait(learned.next_ms, false, 'paced');
+      const used = usedUnits(sql, budget, nowMs, spec.windowMs);
+      // A request larger than a lowered limit still goes alone into an empty window.
+      if (used + units > limit && used > 0) {
+        return wait(fullUntil(sql, request, used, limit), foreignInFlight(sql, budget, nowMs), 'full');
+      }
+      const id = Number(
+        sql(
+          'INSERT INTO grants (budget, units, owner, start_ms, end_ms, settled) VALUES (?, ?, ?, ?, ?, 0)',
+        ).run(budget, units, owner, nowMs, nowMs + leaseMs).lastInsertRowid,
+      );
+      if (budget === 'weight') {
+        sql(
+          'INSERT INTO weight_buckets (second, units) VALUES (?, ?) ON CONFLICT (second) DO UPDATE SET units = units + excluded.units',
+        ).run(Math.floor(nowMs / 1000), units);
+        sql('UPDATE weight_sync SET used = used + ? WHERE id = 1').run(units);
+      }
+      if (paced) {
+        const spacingMs = Math.ceil((spec.windowMs / limit) * units);
+        sql('UPDATE learned SET next_ms = ? WHERE budget = ?').run(
+          Math.max(nowMs, learned.next_ms) + spacingMs,
+          budget,
+        );
+      } else if (learned !== undefined && factor >= 1) {
+        sql('DELETE FROM learned WHERE budget = ?').run(budget);
+      }
+      return { granted: true, id, factor };
+    });
+  }
+
+  return {
+    path: database.path,
+    take,
+    settle(budget, id, nowMs, usedWeight) {
+      database.write((sql) => {
+        if (budget === 'history') {
+          sql('UPDATE grants SET end_ms = ?, settled = 1 WHERE id = ?').run(nowMs, id);
+          return;
+        }
+        // Weight is counted in its second's bucket; the row only marked it as in flight.
+        sql('DELETE FROM grants WHERE id = ?').run(id);
+        if (usedWeight === undefined) return;
+        // The server's count is the truth for the whole IP, other tools included; requests still in
+        // flight are not in it yet.
+        const inFlight = sum(
+          sql(
+            "SELECT SUM(units) AS total FROM grants WHERE budget = 'weight' AND settled = 0 AND end_ms > ?",
+          ),
+          nowMs,
+        );
+        sql(
+          'INSERT INTO weight_sync (id, window_ms, window_start_ms, used) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET window_ms = excluded.window_ms, window_start_ms = excluded.window_start_ms, used = excluded.used',
+        ).run(usedWeight.windowMs, windowStart(nowMs, usedWeight.windowMs), usedWeight.value + inFlight);
+      });
+    },
+    noteLimit(kind, budget, nowMs, untilMs, windowMs) {
+      return database.write((sql) => {
+        const name = kind === 'banned' ? 'ban' : `pause:${budget}`;
+        sql(
+          'INSERT INTO holds (name, until_ms) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET until_ms = MAX(until_ms, excluded.until_ms)',
+        ).run(name, untilMs);
+        const learned = learnedRow(sql, budget);
+        // Answers to requests that were already in flight belong to the episode that is being waited out.
+        if (learned !== undefined && nowMs < learned.since_ms) {
+          sql(
+            'UPDATE learned SET since_ms = MAX(since_ms, ?), next_ms = MAX(next_ms, ?) WHERE budget = ?',
+          ).run(untilMs, untilMs, budget);
+          return { factor: learned.factor, lowered: false };
+        }
+        const factor = lowerFactor(currentFactor(asLearned(learned), nowMs, windowMs));
+        sql(
+          'INSERT INTO learned (budget, factor, since_ms, next_ms) VALUES (?, ?, ?, ?) ON CONFLICT (budget) DO UPDATE SET factor = excluded.factor, since_ms = excluded.since_ms, next_ms = excluded.next_ms',
+        ).run(budget, factor, untilMs, untilMs);
+        return { factor, lowered: true };
+      });
+    },
+    setLiveWaiter(budget, expiresMs) {
+      database.write((sql) => {
+        if (expiresMs === undefined) {
+          sql('DELETE FROM waiters WHERE owner = ? AND budget = ?').run(owner, budget);
+        } else {
+          sql(
+            'INSERT INTO waiters (owner, budget, expires_ms) VALUES (?, ?, ?) ON CONFLICT (owner, budget) DO UPDATE SET expires_ms = excluded.expires_ms',
+          ).run(owner, budget, expiresMs);
+        }
+      });
+    },
+    state(nowMs, specs) {
+      return database.read((sql) => {
+        const budgetState = (budget: BudgetName): LedgerBudgetState => {
+          const spec = specs[budget];
+          const factor = currentFactor(asLearned(learnedRow(sql, budget)), nowMs, spec.windowMs);
+          return {
+            used: usedUnits(sql, budget, nowMs, spec.windowMs),
+            limit: scaleLimit(spec.limit, factor),
+            factor,
+            pausedUntilMs: holdUntil(sql, `pause:${budget}`, nowMs),
+          };
+        };
+        return {
+          bannedUntilMs: holdUntil(sql, 'ban', nowMs),
+          weight: budgetState('weight'),
+          history: budgetState('history'),
+        };
+      });
+    },
+    close: () => database.close(),
+  };
+}
+
+function wait(readyAtMs: number, poll: boolean, cause: WaitCause): TakeOutcome {
+  return { granted: false, readyAtMs, poll, cause };
+}
