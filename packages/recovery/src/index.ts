@@ -2,14 +2,14 @@
 // purpose: the pure planning steps (grids, gaps, windows), the history patrol, the symbol roster and the
 // exchange clock, which the runners compose; and the runners' option types, which the functions
 // themselves document (they extend one base, `EngineOptions`).
-export type { CollectorEvent } from './collector-event.ts';
-export { type ListedSymbol, listingsFrom } from './listings.ts';
-export { multiplyDecimals } from './multiply-decimals.ts';
-export { type BackfillResult, runBackfill } from './run-backfill.ts';
-export { type CollectorResult, runCollector } from './run-collector.ts';
-export { runLiveTicks } from './run-live-ticks.ts';
-export { type GapReport, scanGaps } from './scan-gaps.ts';
-export type { Listing } from './slot-grid.ts';
+export type { CollectorEvent } from './engine/collector-event.ts';
+export { type ListedSymbol, listingsFrom } from './engine/listings.ts';
+export { multiplyDecimals } from './engine/multiply-decimals.ts';
+export { type BackfillResult, runBackfill } from './engine/run-backfill.ts';
+export { type CollectorResult, runCollector } from './engine/run-collector.ts';
+export { runLiveTicks } from './engine/run-live-ticks.ts';
+export { type GapReport, scanGaps } from './gaps/scan-gaps.ts';
+export type { Listing } from './grid/slot-grid.ts';
 export {
   listIncompleteTasks,
   markTaskDone,
@@ -17,4 +17,4 @@ export {
   readTaskJournal,
   type TaskJournal,
   type TaskRecord,
-} from './task-journal.ts';
+} from './journal/task-journal.ts';

@@ -11,7 +11,7 @@ import {
 } from '@oi/binance-sim';
 import { type BinanceClient, type ClientEvent, createBinanceClient } from '@oi/client';
 import { openStore, type Store } from '@oi/storage';
-import { type ListedSymbol, listingsFrom } from '../listings.ts';
+import { type ListedSymbol, listingsFrom } from '../engine/listings.ts';
 
 /** The simulator, the client, the engine and a store in a temp directory, all on one virtual clock. */
 export interface Harness {

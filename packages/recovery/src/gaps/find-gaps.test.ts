@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { expectedSlots } from '../grid/slot-grid.ts';
 import { findGaps } from './find-gaps.ts';
 import { apiHistoryWindow, createApiHistorySource, type GapSource } from './gap-source.ts';
-import { expectedSlots } from './slot-grid.ts';
 
 const M = 60_000;
 const H = 60 * M;

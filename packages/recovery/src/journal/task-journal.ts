@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { isOiError, OiError } from '@oi/errors';
 import { type TimeRange, taskJournalPath, writeFileDurably } from '@oi/storage';
 import { z } from 'zod';
-import { mergeRanges } from './time-range.ts';
+import { mergeRanges } from '../grid/time-range.ts';
 
 /** What kind of job a journal entry describes. */
 export type TaskType = 'collect' | 'backfill' | 'patrol';

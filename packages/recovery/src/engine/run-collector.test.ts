@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { batchSummaryPath, dayKeyOf } from '@oi/storage';
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchSummaryPath } from './batch-summary.ts';
+import { scanGaps } from '../gaps/scan-gaps.ts';
+import { readTaskJournal } from '../journal/task-journal.ts';
+import { type Harness, startHarness } from '../test-support/harness.ts';
 import type { CollectorEvent } from './collector-event.ts';
 import { type RunCollectorOptions, runCollector } from './run-collector.ts';
-import { scanGaps } from './scan-gaps.ts';
-import { readTaskJournal } from './task-journal.ts';
-import { type Harness, startHarness } from './test-support/harness.ts';
 
 const MINUTE_MS = 60_000;
 let harness: Harness | undefined;
@@ -82,7 +82,9 @@ describe('runCollector', () => {
       ['collect', 'done'],
       ['collect', 'done'],
     ]);
-    const summary = (await readFile(batchSummaryPath(h.dataDir, startMs), 'utf8')).trim().split('\n');
+    const summary = (await readFile(batchSummaryPath(h.dataDir, dayKeyOf(startMs)), 'utf8'))
+      .trim()
+      .split('\n');
     expect(summary[0]).toBe(
       'time,duration_ms,symbols,succeeded,failed,failed_symbols,weight_used,interrupted',
     );

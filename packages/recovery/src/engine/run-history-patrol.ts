@@ -1,5 +1,5 @@
 import { SERIES_SLOT_MS } from '@oi/storage';
-import { apiHistoryWindow, DEFAULT_PUBLISH_DELAY_MS } from './gap-source.ts';
+import { apiHistoryWindow, DEFAULT_PUBLISH_DELAY_MS } from '../gaps/gap-source.ts';
 import { type RunBackfillOptions, runBackfillOnRoster } from './run-backfill.ts';
 import type { RunLiveTicksOptions } from './run-live-ticks.ts';
 import type { SymbolRoster } from './symbol-roster.ts';

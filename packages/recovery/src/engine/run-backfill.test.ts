@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { type RequestLogEntry, startSimulator } from '@oi/binance-sim';
 import { readRows } from '@oi/storage';
 import { afterEach, describe, expect, it } from 'vitest';
+import { scanGaps } from '../gaps/scan-gaps.ts';
+import { listIncompleteTasks, openTaskJournal, readTaskJournal } from '../journal/task-journal.ts';
+import { type Harness, startHarness } from '../test-support/harness.ts';
 import type { CollectorEvent } from './collector-event.ts';
 import { type RunBackfillOptions, runBackfill } from './run-backfill.ts';
-import { scanGaps } from './scan-gaps.ts';
-import { listIncompleteTasks, openTaskJournal, readTaskJournal } from './task-journal.ts';
-import { type Harness, startHarness } from './test-support/harness.ts';
 
 const SLOT_MS = 300_000;
 const DAY_MS = 86_400_000;
@@ -203,7 +203,7 @@ describe('runBackfill', () => {
 });
 
 describe('runBackfill killed with SIGKILL', () => {
-  const child = fileURLToPath(new URL('./test-support/backfill-child.ts', import.meta.url));
+  const child = fileURLToPath(new URL('../test-support/backfill-child.ts', import.meta.url));
 
   function spawnChild(
     args: string[],

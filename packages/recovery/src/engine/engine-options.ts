@@ -1,5 +1,5 @@
 import type { Clock } from '@oi/retry';
-import type { BatchSummaryLog } from './batch-summary.ts';
+import type { BatchSummaryLog } from '../journal/batch-summary.ts';
 import type { CollectorEventHandler } from './collector-event.ts';
 import type { CollectorClient, CollectorStore, CoverageReader } from './ports.ts';
 

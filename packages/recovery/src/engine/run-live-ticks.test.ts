@@ -1,11 +1,11 @@
 import type { Clock } from '@oi/retry';
 import { readRows } from '@oi/storage';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../test-support/harness.ts';
 import type { CollectorEvent } from './collector-event.ts';
 import { multiplyDecimals } from './multiply-decimals.ts';
 import { runBackfill } from './run-backfill.ts';
 import { runLiveTicks } from './run-live-ticks.ts';
-import { type Harness, startHarness } from './test-support/harness.ts';
 
 const MINUTE_MS = 60_000;
 let harness: Harness | undefined;

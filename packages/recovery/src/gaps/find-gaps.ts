@@ -1,7 +1,7 @@
 import type { Series, TimeRange } from '@oi/storage';
+import { countSlots } from '../grid/slot-grid.ts';
+import { intersectRanges, mergeRanges, subtractRanges } from '../grid/time-range.ts';
 import type { GapSource } from './gap-source.ts';
-import { countSlots } from './slot-grid.ts';
-import { intersectRanges, mergeRanges, subtractRanges } from './time-range.ts';
 
 /** Why a gap is (or is not) fillable. */
 export type GapReason =

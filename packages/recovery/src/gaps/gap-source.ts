@@ -1,6 +1,6 @@
 import type { Series, TimeRange } from '@oi/storage';
-import { ceilToSlot, floorToSlot } from './slot-grid.ts';
-import { intersectRanges } from './time-range.ts';
+import { ceilToSlot, floorToSlot } from '../grid/slot-grid.ts';
+import { intersectRanges } from '../grid/time-range.ts';
 
 /**
  * Something that can still supply stored slots of a series: the history API now, the public archive

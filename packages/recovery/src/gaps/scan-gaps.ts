@@ -1,10 +1,10 @@
 import type { Series, TimeRange } from '@oi/storage';
 import { coverage as storageCoverage } from '@oi/storage';
+import type { CoverageReader } from '../engine/ports.ts';
+import { countSlots, expectedSlots, type Listing } from '../grid/slot-grid.ts';
+import { intersectRanges } from '../grid/time-range.ts';
 import { findGaps, type Gap } from './find-gaps.ts';
 import { createApiHistorySource, type GapSource } from './gap-source.ts';
-import type { CoverageReader } from './ports.ts';
-import { countSlots, expectedSlots, type Listing } from './slot-grid.ts';
-import { intersectRanges } from './time-range.ts';
 
 /** Options of {@link scanGaps}. */
 export interface ScanGapsOptions {

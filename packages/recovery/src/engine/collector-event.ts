@@ -1,6 +1,6 @@
 import type { TimeRange } from '@oi/storage';
-import type { Gap } from './find-gaps.ts';
-import type { JournalSavedEvent } from './task-journal.ts';
+import type { Gap } from '../gaps/find-gaps.ts';
+import type { JournalSavedEvent } from '../journal/task-journal.ts';
 
 /** Why 1m slots were recorded as missing. */
 export type MissedMinuteReason =

@@ -1,5 +1,6 @@
 import { OiError } from '@oi/errors';
-import { createBatchSummaryLog } from './batch-summary.ts';
+import { createBatchSummaryLog } from '../journal/batch-summary.ts';
+import { openTaskJournal, type TaskHandle, type TaskJournal } from '../journal/task-journal.ts';
 import type { DropReason } from './collector-event.ts';
 import type { EngineOptions } from './engine-options.ts';
 import { dropByListings } from './listings.ts';
@@ -8,7 +9,6 @@ import { runHistoryPatrol } from './run-history-patrol.ts';
 import { type RunLiveTicksOptions, runLiveTicksOnRoster } from './run-live-ticks.ts';
 import { createServerTime } from './server-time.ts';
 import { createSymbolRoster } from './symbol-roster.ts';
-import { openTaskJournal, type TaskHandle, type TaskJournal } from './task-journal.ts';
 
 /**
  * Options of {@link runCollector}. The listings decide which symbols run: those they lack, or list

@@ -1,8 +1,8 @@
 import type { TimeRange } from '@oi/storage';
 import { SERIES_SLOT_MS } from '@oi/storage';
+import { countSlots } from '../grid/slot-grid.ts';
+import { mergeRanges } from '../grid/time-range.ts';
 import type { Gap } from './find-gaps.ts';
-import { countSlots } from './slot-grid.ts';
-import { mergeRanges } from './time-range.ts';
 
 /** Rows per history request (the endpoint's maximum `limit`). */
 export const HISTORY_PAGE_SLOTS = 500;

@@ -2,16 +2,20 @@ import { classifyFailure } from '@oi/retry';
 import type { TimeRange } from '@oi/storage';
 import { SERIES_SLOT_MS, coverage as storageCoverage } from '@oi/storage';
 import pLimit from 'p-limit';
+import { findGaps, type Gap } from '../gaps/find-gaps.ts';
+import {
+  type ApiHistorySourceOptions,
+  apiHistoryWindow,
+  createApiHistorySource,
+} from '../gaps/gap-source.ts';
+import { type BackfillWindow, planBackfill } from '../gaps/plan-backfill.ts';
+import { countSlots, expectedSlots } from '../grid/slot-grid.ts';
+import { intersectRanges, mergeRanges, subtractRanges } from '../grid/time-range.ts';
+import type { TaskHandle } from '../journal/task-journal.ts';
 import type { EngineOptions } from './engine-options.ts';
-import { findGaps, type Gap } from './find-gaps.ts';
-import { type ApiHistorySourceOptions, apiHistoryWindow, createApiHistorySource } from './gap-source.ts';
 import { dropByListings, type ListedSymbol } from './listings.ts';
-import { type BackfillWindow, planBackfill } from './plan-backfill.ts';
 import type { CollectorClient, CollectorStore, HistoryPageResult, HistoryRow, StorePoint } from './ports.ts';
-import { countSlots, expectedSlots } from './slot-grid.ts';
 import { createSymbolRoster, type SymbolRoster } from './symbol-roster.ts';
-import type { TaskHandle } from './task-journal.ts';
-import { intersectRanges, mergeRanges, subtractRanges } from './time-range.ts';
 
 /** Slots younger than this are never marked settled, so a row published late is asked for again. */
 const SETTLE_MS = 10 * 60_000;
