@@ -7,6 +7,7 @@ export { coverage } from './coverage/coverage.ts';
 export { type ExportRangeOptions, type ExportResult, exportRange } from './export/export-range.ts';
 export { checkDataDirWritable, type DataDirCheck } from './fs/check-data-dir-writable.ts';
 export {
+  archiveStatePath,
   batchSummaryPath,
   dayFilePath,
   logFilePath,
@@ -50,6 +51,12 @@ export {
   UnreadableDayFileError,
 } from './model/errors.ts';
 export type { FileIssue, FileIssueKind } from './model/file-issue.ts';
+export {
+  canonicalFiveMinuteDecimal,
+  FIVE_MINUTE_FRACTION_DIGITS,
+  type FiveMinuteDecimal,
+  type FiveMinuteDecimalProblem,
+} from './model/five-minute-decimal.ts';
 export type { LockHolder } from './model/lock-holder.ts';
 export type { Conflict, MergeResult } from './model/merge-result.ts';
 export type { OiPoint } from './model/oi-point.ts';

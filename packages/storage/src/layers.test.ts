@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 // The folders of src/ form layers: a source file may import from its own folder and from the
-// folders listed for it, never from a folder above it and never from a file at src/ itself (the
-// package index). Test files and test-support may import anything.
+// folders listed for it, never from a folder above it. No file in a folder (tests and test-support
+// included) imports a file at src/ itself: test support reaches the public API as `@oi/storage`.
 const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   model: [],
   format: ['model'],
@@ -20,10 +20,14 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
 const SRC = dirname(fileURLToPath(import.meta.url));
 const IMPORT_PATTERN = /(?:from|import)\s*\(?\s*'(\.[^']+)'/g;
 
-function sourceFiles(folder: string): string[] {
-  return readdirSync(join(SRC, folder), { recursive: true, encoding: 'utf8' }).filter(
-    (name) => name.endsWith('.ts') && !name.endsWith('.test.ts'),
+function tsFiles(folder: string): string[] {
+  return readdirSync(join(SRC, folder), { recursive: true, encoding: 'utf8' }).filter((name) =>
+    name.endsWith('.ts'),
   );
+}
+
+function sourceFiles(folder: string): string[] {
+  return tsFiles(folder).filter((name) => !name.endsWith('.test.ts'));
 }
 
 function importsOf(folder: string, file: string): { file: string; target: string }[] {
@@ -53,4 +57,14 @@ describe('folder layers', () => {
       });
     expect(violations).toEqual([]);
   });
+
+  it.each([...Object.keys(MAY_IMPORT), 'test-support'])(
+    'no file in %s/ imports a file at src/ itself',
+    (folder) => {
+      const upward = tsFiles(folder)
+        .flatMap((file) => importsOf(folder, file))
+        .filter(({ target }) => !target.includes(sep));
+      expect(upward).toEqual([]);
+    },
+  );
 });

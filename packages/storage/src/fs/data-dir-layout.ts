@@ -12,6 +12,7 @@ import { assertSymbol } from '../model/symbol.ts';
 //   <data>/state/writer.lock                                           the single-writer lock
 //   <data>/state/coverage/<SYMBOL>/<series>.json                       coverage cache (disposable)
 //   <data>/state/running_tasks.json                                    task journal
+//   <data>/state/archive/<SYMBOL>.json                                 the public archive's days, as last checked
 //   <data>/logs/batch_summary-YYYY-MM-DD.csv                           one row per tick or batch
 //   <data>/logs/binance_oi_downloader.log                              the command's log file
 //   <dir>/.<name>.tmp-<pid>-<random>                                   a write in progress
@@ -126,6 +127,11 @@ export function coverageCachePath(dataDir: string, symbol: string, series: Serie
 /** `<data>/state/running_tasks.json`: the task journal that lets an interrupted job resume. */
 export function taskJournalPath(dataDir: string): string {
   return join(stateDirPath(dataDir), 'running_tasks.json');
+}
+
+/** `<data>/state/archive/<SYMBOL>.json`: per day, what the public archive held for a symbol when last checked. */
+export function archiveStatePath(dataDir: string, symbol: string): string {
+  return join(stateDirPath(dataDir), 'archive', `${assertSymbol(symbol)}.json`);
 }
 
 /** `<data>/logs/batch_summary-YYYY-MM-DD.csv`: the batch summary of the UTC day `dayKey`. */

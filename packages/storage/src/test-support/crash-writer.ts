@@ -2,8 +2,8 @@
 // killed, printing `A <symbol> <series> <slotMs> <openInterest> <openInterestValue>` for every
 // point only after the store acknowledged it. Usage: crash-writer.ts <dataDir> <seed>
 import { writeSync } from 'node:fs';
+import { coverage, DAY_MS, type OiPoint, openStore, type Series } from '@oi/storage';
 import { seededRandom } from '@oi/test-support';
-import { coverage, DAY_MS, type OiPoint, openStore, type Series } from '../index.ts';
 import { CRASH_BASE_MS, CRASH_SYMBOLS, crashPoint } from './crash-plan.ts';
 
 const [dataDir, seedText] = process.argv.slice(2);

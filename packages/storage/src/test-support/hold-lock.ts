@@ -1,6 +1,6 @@
 // Child process for the writer-lock tests: opens the store of argv[2], prints `locked <pid>` and
 // keeps the lock until it is killed.
-import { openStore } from '../index.ts';
+import { openStore } from '@oi/storage';
 
 const dataDir = process.argv[2];
 if (dataDir === undefined) throw new Error('usage: hold-lock.ts <dataDir>');

@@ -1,4 +1,4 @@
-import { openStore } from '../index.ts';
+import { openStore } from '@oi/storage';
 
 /** The first day of {@link writeSmallStore}'s data, 2026-11-20 00:00 UTC. */
 export const SMALL_STORE_T0 = Date.UTC(2026, 10, 20);
