@@ -1,37 +1,29 @@
 #!/usr/bin/env -S node --
-import { buildParser, parseInvocation } from './argv.ts';
-import type { CommandResult } from './command-context.ts';
+import type { CommandResult } from './cli/command-context.ts';
+import { type ParsedCommandLine, parseCommandLine, printCompletion } from './cli/parse-command-line.ts';
+import { registry } from './commands/index.ts';
 import { checkDataDirWritable } from './config/data-dir.ts';
-import { describeFailure } from './describe-failure.ts';
-import { createUsageError, EXIT_CODES } from './exit-error.ts';
-import type { CommandInvocation } from './invocation.ts';
+import { describeFailure } from './errors/describe-failure.ts';
+import { ConfigError, EXIT_CODES } from './errors/exit-error.ts';
 import { closeLogger, createLogger, type Logger } from './logging.ts';
-import { createTerminalPrompter } from './prompter.ts';
-import { runCommand } from './run-command.ts';
+import { createTerminalPrompter } from './terminal/prompter.ts';
 import { parseTestClock, TEST_CLOCK_VARIABLE, type TestClock } from './test-clock.ts';
 
 // The `--` in the shebang (and in the start script) ends node's own options: node otherwise scans
 // script arguments for `--env-file` and would load or reject our `--env-file` itself.
 
-// The only file that reads process.env, touches process.exit and maps errors to exit codes.
-
-/** Commands that write into the data directory, so its writability is checked before they start. */
-function writesData(invocation: CommandInvocation): boolean {
-  switch (invocation.command) {
-    case 'collect':
-    case 'backfill':
-    case 'resume':
-    case 'demo':
-      return true;
-    case 'cleanup':
-      return !invocation.options.dryRun;
-    default:
-      return false;
-  }
-}
+// The only file that reads process.env, touches process.exit and maps errors to exit codes. Commands
+// are registered in commands/index.ts; this file knows none of them.
 
 function printError(message: string): void {
   process.stderr.write(`oi: error: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+}
+
+/** Prints the one line an error maps to and returns its exit code. */
+function reportFailure(error: unknown, baseUrl?: string): number {
+  const report = describeFailure(error, baseUrl);
+  printError(report.message);
+  return report.code;
 }
 
 function printResult(result: CommandResult, json: boolean): void {
@@ -39,14 +31,6 @@ function printResult(result: CommandResult, json: boolean): void {
   if (json) {
     if (result.data !== undefined) process.stdout.write(`${JSON.stringify(result.data)}\n`);
   } else if (result.text !== '') process.stdout.write(`${result.text}\n`);
-}
-
-async function runCompletion(argv: readonly string[]): Promise<number> {
-  // yargs prints the script (or the candidates) itself and exits the process.
-  await buildParser(() => {}, argv)
-    .exitProcess(true)
-    .parseAsync([...argv]);
-  return EXIT_CODES.ok;
 }
 
 /**
@@ -69,39 +53,34 @@ function readTestClock(): { ok: true; value: TestClock | undefined } | { ok: fal
 
 async function main(argv: readonly string[]): Promise<number> {
   const testClock = readTestClock();
-  if (!testClock.ok) {
-    printError(createUsageError(testClock.problem).message);
-    return EXIT_CODES.usage;
-  }
-  let parsed: Awaited<ReturnType<typeof parseInvocation>>;
+  if (!testClock.ok) return reportFailure(new ConfigError(testClock.problem));
+  let parsed: ParsedCommandLine;
   try {
     process.chdir(userDirectory());
-    parsed = await parseInvocation(argv, { env: process.env, cwd: process.cwd() });
+    parsed = await parseCommandLine(argv, { env: process.env, cwd: process.cwd() }, registry);
   } catch (error) {
-    const report = describeFailure(error);
-    printError(report.message);
-    return report.code;
+    return reportFailure(error);
   }
   if (parsed.kind === 'print') {
     process.stdout.write(`${parsed.text}\n`);
     return EXIT_CODES.ok;
   }
-  if (parsed.kind === 'completion') return runCompletion(argv);
+  if (parsed.kind === 'completion') {
+    await printCompletion(argv, registry);
+    return EXIT_CODES.ok;
+  }
 
   const { invocation } = parsed;
   const { config } = invocation.common;
-  if (writesData(invocation)) {
+  if (invocation.writesData) {
     const writable = await checkDataDirWritable(config.dataDir);
-    if (!writable.ok) {
-      printError(createUsageError(writable.problem).message);
-      return EXIT_CODES.usage;
-    }
+    if (!writable.ok) return reportFailure(new ConfigError(writable.problem));
   }
 
   const logger: Logger = createLogger({
     level: config.logLevel,
     format: config.logFormat,
-    ...(config.logFileEnabled && writesData(invocation) ? { fileDataDir: config.dataDir } : {}),
+    ...(config.logFileEnabled && invocation.writesData ? { fileDataDir: config.dataDir } : {}),
   });
   const controller = new AbortController();
   let signals = 0;
@@ -124,7 +103,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   try {
-    const result = await runCommand(invocation, {
+    const result = await invocation.run({
       logger,
       signal: controller.signal,
       ...(interactive ? { prompter: createTerminalPrompter(controller.signal) } : {}),

@@ -1,5 +1,5 @@
 import { createScaledClock } from '@oi/binance-sim';
-import type { Clock } from '@oi/client';
+import type { Clock } from '@oi/retry';
 import type { Parsed } from './config/value-parsers.ts';
 
 // TEST HOOK, not a user setting: OI_TEST_CLOCK lets the reliability suite run `oi collect` and

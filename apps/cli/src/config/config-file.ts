@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { type Parsed, parseSymbolList } from './value-parsers.ts';
+import { z } from 'zod';
+import { normalizeSymbols } from './symbol-list.ts';
+import type { Parsed } from './value-parsers.ts';
 
 /** How config.json spells its symbol list; `symbols update` writes back the same form. */
 export type ConfigFileForm = 'array' | 'object';
@@ -14,6 +16,14 @@ export type ConfigFileContent =
       /** The parsed JSON as-is, so a rewrite keeps keys this tool does not know. */
       readonly document: unknown;
     };
+
+// Checked in two steps, so each message names the one thing that is wrong: first the document's
+// shape, then its list. Keys this tool does not know are kept (the object is loose).
+const configDocument = z.union([
+  z.array(z.unknown()),
+  z.looseObject({ symbols: z.custom<unknown>((value) => value !== undefined) }),
+]);
+const symbolNames = z.array(z.string());
 
 /**
  * Reads `config.json` (a JSON array of symbols, or `{ "symbols": [...] }`). A missing file is only an
@@ -33,37 +43,32 @@ export async function readConfigFile(path: string, required: boolean): Promise<P
 
 /** Parses the text of a config file named `path` (for messages). */
 export function parseConfigText(text: string, path: string): Parsed<ConfigFileContent> {
-  let document: unknown;
+  let json: unknown;
   try {
-    document = JSON.parse(text);
+    json = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return { ok: false, problem: `malformed JSON in config file ${path}: ${detail}` };
   }
-  const expected = 'expected a JSON array of symbols or an object {"symbols": [...]}';
-  let form: ConfigFileForm;
-  let list: unknown;
-  if (Array.isArray(document)) {
-    form = 'array';
-    list = document;
-  } else if (typeof document === 'object' && document !== null && 'symbols' in document) {
-    form = 'object';
-    list = (document as { symbols: unknown }).symbols;
-  } else {
+  const document = configDocument.safeParse(json);
+  if (!document.success) {
     return {
       ok: false,
-      problem: `invalid config file ${path}: ${expected}, found ${describeJson(document)}`,
+      problem: `invalid config file ${path}: expected a JSON array of symbols or an object {"symbols": [...]}, found ${describeJson(json)}`,
     };
   }
-  if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) {
+  const form: ConfigFileForm = Array.isArray(document.data) ? 'array' : 'object';
+  const list = Array.isArray(document.data) ? document.data : document.data.symbols;
+  const names = symbolNames.safeParse(list);
+  if (!names.success) {
     return {
       ok: false,
       problem: `invalid config file ${path}: "symbols" must be an array of strings, found ${describeJson(list)}`,
     };
   }
-  const symbols = parseSymbolList(list as string[], `config file ${path}`);
+  const symbols = normalizeSymbols(names.data, `config file ${path}`);
   if (!symbols.ok) return symbols;
-  return { ok: true, value: { found: true, form, symbols: symbols.value, document } };
+  return { ok: true, value: { found: true, form, symbols: symbols.value, document: json } };
 }
 
 function describeJson(value: unknown): string {

@@ -34,6 +34,3 @@ export const DEFAULT_CONFIG_PATH = 'config/config.json';
 
 /** Log level when neither `--log-level` nor `LOG_LEVEL` is set. */
 export const DEFAULT_LOG_LEVEL = 'info';
-
-/** Name of the rotated log file under `<data>/logs/`, kept from the tool this replaces. */
-export const LOG_FILE_NAME = 'binance_oi_downloader.log';

@@ -9,6 +9,7 @@ import {
   DEFAULT_SYMBOLS,
 } from './defaults.ts';
 import { readEnvFile } from './env-file.ts';
+import { normalizeSymbols } from './symbol-list.ts';
 import {
   type LogLevel,
   type Parsed,
@@ -16,7 +17,6 @@ import {
   parseHttpUrl,
   parseLogLevel,
   parseProxyUrl,
-  parseSymbolList,
 } from './value-parsers.ts';
 
 /** Log output format on stderr. */
@@ -159,7 +159,7 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
   let symbols: readonly string[];
   let symbolsSource: ConfigSource;
   if (flags.symbols !== undefined) {
-    symbols = check(parseSymbolList(flags.symbols, '--symbols'), []);
+    symbols = check(normalizeSymbols(flags.symbols, '--symbols'), []);
     symbolsSource = { origin: 'flag', detail: '--symbols' };
   } else if (configContent.found) {
     symbols = configContent.symbols;

@@ -6,7 +6,6 @@ import {
   parseHttpUrl,
   parseInteger,
   parseProxyUrl,
-  parseSymbolList,
 } from './value-parsers.ts';
 
 describe('value parsers', () => {
@@ -14,43 +13,84 @@ describe('value parsers', () => {
     ['2024-01-31', 'start', Date.UTC(2024, 0, 31)],
     ['2024-01-31', 'end', Date.UTC(2024, 1, 1)],
     ['2024-02-29', 'start', Date.UTC(2024, 1, 29)],
+    ['2024-12-31', 'end', Date.UTC(2025, 0, 1)],
     ['2024-01-31T12:00', 'end', Date.UTC(2024, 0, 31, 12)],
+    ['2024-01-31T12:00:30', 'start', Date.UTC(2024, 0, 31, 12, 0, 30)],
     ['2024-01-31T12:00:30.5Z', 'start', Date.UTC(2024, 0, 31, 12, 0, 30, 500)],
+    ['2024-01-31T12:00:30.125', 'start', Date.UTC(2024, 0, 31, 12, 0, 30, 125)],
     ['2024-01-31T12:00+01:00', 'start', Date.UTC(2024, 0, 31, 11)],
+    ['2024-01-31T12:00:00-05:30', 'start', Date.UTC(2024, 0, 31, 17, 30)],
+    // ISO 8601's end of a day, which luxon accepts: the next midnight.
+    ['2024-01-31T24:00', 'end', Date.UTC(2024, 1, 1)],
   ] as const)('parses the date %s (%s)', (text, bound, expected) => {
     expect(parseDateBound(text, '--from', bound)).toEqual({ ok: true, value: expected });
   });
 
-  it.each(['2023-02-29', '2024-13-01', '24-01-01', '2024/01/01', 'yesterday', '2024-01-01T25:00Z', ''])(
-    'rejects the date %j',
-    (text) => {
-      expect(parseDateBound(text, '--from', 'start')).toMatchObject({
-        ok: false,
-        problem: /invalid date in --from/,
-      });
-    },
-  );
+  it.each([
+    ['2023-02-29', 'not a leap year'],
+    ['2024-02-30', 'no such day'],
+    ['2024-04-31', 'no such day'],
+    ['2024-13-01', 'no month 13'],
+    ['2024-00-10', 'no month 0'],
+    ['24-01-01', 'two-digit year'],
+    ['2024-1-01', 'one-digit month'],
+    ['2024/01/01', 'slashes'],
+    ['2024-01-01 ', 'trailing space'],
+    ['yesterday', 'a word'],
+    ['2024', 'a bare year'],
+    ['2024-01', 'a month'],
+    ['2024-W05-3', 'a week date'],
+    ['2024-031', 'an ordinal date'],
+    ['2024-01-31T12', 'an hour without minutes'],
+    ['2024-01-31 12:00', 'a space instead of T'],
+    ['2024-01-01T25:00Z', 'hour 25'],
+    ['2024-01-31T24:30', 'past the end of the day'],
+    ['2024-01-31T12:60', 'minute 60'],
+    ['2024-01-31T12:00:60Z', 'second 60'],
+    ['2024-02-30T12:00', 'no such day, with a time'],
+    ['2024-01-31T12:00+0100', 'an offset without a colon'],
+    ['', 'empty'],
+  ])('rejects the date %j (%s) with one line', (text) => {
+    expect(parseDateBound(text, '--from', 'start')).toEqual({
+      ok: false,
+      problem: `invalid date in --from: expected YYYY-MM-DD or an ISO date-time such as 2024-01-31T12:00Z, found ${JSON.stringify(text)}`,
+    });
+  });
 
   it.each([
     ['2', 7_200_000],
     ['0.25', 900_000],
+    ['.5', 1_800_000],
+    ['1.5h', 5_400_000],
+    ['25h', 90_000_000],
     ['90m', 5_400_000],
+    [' 90 m ', 5_400_000],
     ['1d', 86_400_000],
     ['30s', 30_000],
-  ])('parses the duration %s', (text, ms) => {
+    ['0.0006s', 1],
+  ])('parses the duration %j', (text, ms) => {
     expect(parseDurationMs(text, '--hours')).toEqual({ ok: true, value: ms });
   });
 
-  it.each(['-1', '0', 'x', '2w', ''])('rejects the duration %j', (text) => {
-    expect(parseDurationMs(text, '--hours').ok).toBe(false);
+  it('reads a bare number in the unit asked for', () => {
+    expect(parseDurationMs('2', '--days', 'd')).toEqual({ ok: true, value: 172_800_000 });
   });
 
-  it('splits, checks and dedupes symbol lists', () => {
-    expect(parseSymbolList(['BTCUSDT,ETHUSDT', 'BTCUSDT', ' SOLUSDT '], '-S')).toEqual({
-      ok: true,
-      value: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
+  it.each(['-1', 'x', '2w', '', 'h', '1e3', '1.', '1h30m', '1,5h', 'PT1H'])(
+    'rejects the duration %j',
+    (text) => {
+      expect(parseDurationMs(text, '--hours')).toEqual({
+        ok: false,
+        problem: `invalid duration in --hours: expected a positive number of hours or a value like 90m, 2h, 1d, found ${JSON.stringify(text)}`,
+      });
+    },
+  );
+
+  it.each(['0', '0m', '0.0001s'])('rejects the zero duration %j', (text) => {
+    expect(parseDurationMs(text, '--hours')).toEqual({
+      ok: false,
+      problem: `invalid duration in --hours: expected more than zero, found ${JSON.stringify(text)}`,
     });
-    expect(parseSymbolList(['BTCUSDT', 'X'], '-S')).toMatchObject({ ok: false, problem: /found "X"/ });
   });
 
   it('checks integers, URLs and proxies', () => {

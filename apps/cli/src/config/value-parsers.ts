@@ -1,10 +1,9 @@
+import { DateTime, Duration } from 'luxon';
+
 /** The outcome of parsing one user-supplied value: the value, or what was wrong with it. */
 export type Parsed<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly problem: string };
-
-/** Symbols as Binance spells them; anything else is rejected before a request is made. */
-export const SYMBOL_PATTERN = /^[A-Z0-9_]{2,32}$/;
 
 /** winston's npm levels, most to least severe. */
 export const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
@@ -16,36 +15,15 @@ const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(problem: string): Parsed<T> => ({ ok: false, problem });
 const quote = (text: string): string => JSON.stringify(text);
 
-/** Parses one symbol; `source` names where it came from (a flag, a variable, a file). */
-export function parseSymbol(text: string, source: string): Parsed<string> {
-  return SYMBOL_PATTERN.test(text)
-    ? ok(text)
-    : fail(`invalid symbol in ${source}: expected ${SYMBOL_PATTERN.source}, found ${quote(text)}`);
-}
+/** A whole UTC day. */
+const DAY_FORMAT = 'yyyy-MM-dd';
 
-/** Parses symbols given as separate words and/or comma-separated lists, keeping first-seen order. */
-export function parseSymbolList(items: readonly string[], source: string): Parsed<readonly string[]> {
-  const symbols: string[] = [];
-  for (const item of items) {
-    for (const word of item.split(',')) {
-      const trimmed = word.trim();
-      if (trimmed === '') continue;
-      const parsed = parseSymbol(trimmed, source);
-      if (!parsed.ok) return parsed;
-      if (!symbols.includes(parsed.value)) symbols.push(parsed.value);
-    }
-  }
-  return symbols.length === 0 ? fail(`${source} is empty: expected at least one symbol`) : ok(symbols);
-}
-
-const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ISO_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?$/;
-
-function isRealDay(year: number, month: number, day: number): boolean {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
+// The ISO 8601 instants accepted: minutes, seconds or a fraction of a second, then no zone (UTC), `Z`
+// or an offset. Luxon's own ISO parser also takes week dates, ordinal dates and bare years, which a
+// typo could turn into a valid but unintended range.
+const INSTANT_FORMATS: readonly string[] = ['HH:mm', 'HH:mm:ss', 'HH:mm:ss.u'].flatMap((time) =>
+  ['', "'Z'", 'ZZ'].map((zone) => `${DAY_FORMAT}'T'${time}${zone}`),
+);
 
 /**
  * Parses a date argument to epoch ms. `YYYY-MM-DD` is a whole UTC day: its start for `bound: 'start'`,
@@ -53,45 +31,29 @@ function isRealDay(year: number, month: number, day: number): boolean {
  * is an exact instant; without a zone it is read as UTC.
  */
 export function parseDateBound(text: string, source: string, bound: 'start' | 'end'): Parsed<number> {
-  const expected = `expected YYYY-MM-DD or an ISO date-time such as 2024-01-31T12:00Z, found ${quote(text)}`;
-  const day = DAY_PATTERN.exec(text);
-  if (day) {
-    const [year, month, date] = [Number(day[1]), Number(day[2]), Number(day[3])];
-    if (!isRealDay(year, month, date)) return fail(`invalid date in ${source}: ${expected}`);
-    return ok(Date.UTC(year, month - 1, date + (bound === 'end' ? 1 : 0)));
+  const day = DateTime.fromFormat(text, DAY_FORMAT, { zone: 'utc' });
+  if (day.isValid) return ok((bound === 'end' ? day.plus({ days: 1 }) : day).toMillis());
+  for (const format of INSTANT_FORMATS) {
+    const instant = DateTime.fromFormat(text, format, { zone: 'utc', setZone: true });
+    if (instant.isValid) return ok(instant.toMillis());
   }
-  const iso = ISO_PATTERN.exec(text);
-  if (iso) {
-    const [year, month, date] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
-    const hours = Number(iso[4]);
-    const minutes = Number(iso[5]);
-    const seconds = Number(iso[6] ?? '0');
-    if (!isRealDay(year, month, date) || hours > 23 || minutes > 59 || seconds > 59) {
-      return fail(`invalid date in ${source}: ${expected}`);
-    }
-    const ms = Date.parse(iso[8] === undefined ? `${text}Z` : text);
-    if (Number.isFinite(ms)) return ok(ms);
-  }
-  return fail(`invalid date in ${source}: ${expected}`);
+  return fail(
+    `invalid date in ${source}: expected YYYY-MM-DD or an ISO date-time such as 2024-01-31T12:00Z, found ${quote(text)}`,
+  );
 }
 
-const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
-  s: 1_000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-};
+const DURATION_UNITS = { s: 'seconds', m: 'minutes', h: 'hours', d: 'days' } as const;
 
 /** Parses a duration: a bare number in `unit` (hours for `--hours`), or a number with s/m/h/d. */
 export function parseDurationMs(text: string, source: string, bareUnit: 'h' | 'd' = 'h'): Parsed<number> {
   const match = /^(\d+(?:\.\d+)?|\.\d+)\s*([smhd])?$/.exec(text.trim());
-  const unitMs = match ? DURATION_UNITS_MS[match[2] ?? bareUnit] : undefined;
-  if (!match || unitMs === undefined) {
+  if (!match) {
     return fail(
       `invalid duration in ${source}: expected a positive number of ${bareUnit === 'h' ? 'hours' : 'days'} or a value like 90m, 2h, 1d, found ${quote(text)}`,
     );
   }
-  const ms = Math.round(Number(match[1]) * unitMs);
+  const unit = DURATION_UNITS[(match[2] ?? bareUnit) as keyof typeof DURATION_UNITS];
+  const ms = Math.round(Duration.fromObject({ [unit]: Number(match[1]) }).toMillis());
   return ms > 0
     ? ok(ms)
     : fail(`invalid duration in ${source}: expected more than zero, found ${quote(text)}`);

@@ -1,0 +1,86 @@
+import type { Argv } from 'yargs';
+import type { CommandResult } from '../../cli/command-context.ts';
+import { defineCommand } from '../../cli/command-module.ts';
+import type { CliConfig, ConfigKey, ConfigSource } from '../../config/resolve-config.ts';
+import { maskUrlPassword } from '../../config/value-parsers.ts';
+
+/** Options of {@link showConfig}. */
+export interface ConfigShowInput {
+  readonly config: CliConfig;
+  readonly sources: Readonly<Record<ConfigKey, ConfigSource>>;
+}
+
+/** One reported setting: its effective value (passwords masked) and where it came from. */
+export interface ConfigEntry {
+  readonly key: ConfigKey;
+  readonly value: string | boolean | readonly string[] | null;
+  readonly origin: ConfigSource['origin'];
+  readonly from: string;
+}
+
+function effectiveValue(config: CliConfig, key: ConfigKey): ConfigEntry['value'] {
+  switch (key) {
+    case 'httpProxy':
+    case 'httpsProxy':
+    case 'socksProxy': {
+      const url = config.proxy[key];
+      return url === undefined ? null : maskUrlPassword(url);
+    }
+    case 'noProxy':
+      return config.proxy.noProxy ?? null;
+    default:
+      return config[key];
+  }
+}
+
+const ORDER: readonly ConfigKey[] = [
+  'symbols',
+  'dataDir',
+  'configPath',
+  'logLevel',
+  'logFormat',
+  'logFileEnabled',
+  'fapiUrl',
+  'archiveUrl',
+  'httpProxy',
+  'httpsProxy',
+  'socksProxy',
+  'noProxy',
+];
+
+/** Every effective value and the flag, variable, file or default it came from. */
+export function showConfig(input: ConfigShowInput): CommandResult {
+  const entries: ConfigEntry[] = ORDER.map((key) => ({
+    key,
+    value: effectiveValue(input.config, key),
+    origin: input.sources[key].origin,
+    from: input.sources[key].detail,
+  }));
+  const width = Math.max(...ORDER.map((key) => key.length));
+  const lines = entries.map((entry) => {
+    const shown =
+      entry.value === null
+        ? '(not set)'
+        : Array.isArray(entry.value)
+          ? entry.value.join(',')
+          : String(entry.value);
+    return `${entry.key.padEnd(width)}  ${shown}  [${entry.origin}: ${entry.from}]`;
+  });
+  return { exitCode: 0, data: { config: entries }, text: lines.join('\n') };
+}
+
+/** Declares the examples of `oi config show` (it has no flags of its own). */
+export function buildConfigShow(yargs: Argv) {
+  return yargs.example('$0 config show', 'flags > env/.env > config.json > defaults');
+}
+
+/** `oi config show`. */
+export const configShowCommand = defineCommand({
+  name: 'config show',
+  groupDescribe: 'Show the effective configuration',
+  describe: 'Print each effective value and where it came from (passwords masked)',
+  builder: buildConfigShow,
+  options: () => ({}),
+  handler: async (_options, common) => showConfig({ config: common.config, sources: common.sources }),
+  writesData: false,
+});

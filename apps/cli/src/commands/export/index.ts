@@ -1,0 +1,173 @@
+import { once } from 'node:events';
+import type { WriteStream } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { coverage, exportRange, listSymbols, SERIES_SLOT_MS, type Series, type TimeRange } from '@oi/storage';
+import type { Argv } from 'yargs';
+import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
+import { defineCommand } from '../../cli/command-module.ts';
+import { checkRangeOrder, rangeFlags, rangeOf, type TimeRangeMs } from '../../cli/range-flags.ts';
+import { createProgressReporter } from '../../terminal/progress.ts';
+import { type CommonOptions, symbolsNamedOnCommandLine } from '../common/index.ts';
+
+/** The flags of `oi export` (the old `--export` form accepts them too). */
+export const exportFlags = {
+  ...rangeFlags(false),
+  format: { choices: ['csv', 'jsonl'] as const, default: 'csv', description: 'Output format' },
+  out: { type: 'string', description: 'Output file; stdout when absent or -' },
+  series: { choices: ['1m', '5m'] as const, default: '5m', description: 'Series to export' },
+} as const;
+
+/** Options of `oi export`. */
+export interface ExportOptions {
+  readonly format: 'csv' | 'jsonl';
+  /** Absolute output path; stdout when absent. */
+  readonly outPath?: string;
+  readonly series: Series;
+  readonly range?: TimeRangeMs;
+}
+
+/** Declares the flags and examples of `oi export`. */
+export function buildExport(yargs: Argv) {
+  return yargs
+    .options(exportFlags)
+    .check(checkRangeOrder)
+    .example('$0 export -S BTCUSDT --series 5m --from 2024-01-01 --to 2024-01-31 --out btc.csv', 'to a file')
+    .example('$0 export --format jsonl > all.jsonl', 'all symbols to stdout');
+}
+
+/** Inputs of {@link runExport} besides the command options. */
+export interface ExportInput {
+  readonly dataDir: string;
+  /** Only these symbols; every symbol in the data directory when absent. */
+  readonly symbols?: readonly string[];
+  readonly nowMs: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The stored rows of a range as CSV or JSON lines, to `--out` (written to a temporary
+ * name and renamed, so a reader never sees half a file) or to stdout. With stdout the data is the
+ * output and the summary goes to the log.
+ */
+export async function runExport(
+  options: ExportOptions,
+  input: ExportInput,
+  context: CommandContext,
+): Promise<CommandResult> {
+  const symbols = input.symbols ?? (await listSymbols(input.dataDir));
+  const startMs = options.range?.startMs ?? 0;
+  const rawEndMs = options.range?.endMs ?? Number.POSITIVE_INFINITY;
+  // An open end means "everything stored": the next UTC midnight after now covers today's rows.
+  const endMs = Number.isFinite(rawEndMs) ? rawEndMs : (Math.floor(input.nowMs / DAY_MS) + 1) * DAY_MS;
+  const range = { startMs, endMs };
+  // Only a bar needs the total; counting it reads the coverage of every exported day first.
+  const expectedRows = context.progressBars
+    ? await countStoredRows(input.dataDir, symbols, options.series, range)
+    : undefined;
+
+  const progress = createProgressReporter({
+    label: 'export',
+    unit: 'rows',
+    bars: context.progressBars,
+    logger: context.logger,
+  });
+  const temporary = options.outPath === undefined ? undefined : `${options.outPath}.partial`;
+  // The file is opened before anything is exported, so an unusable --out (a missing directory, a
+  // path under a file) is one error line, not an unhandled stream 'error'.
+  const file: WriteStream | undefined =
+    temporary === undefined ? undefined : (await open(temporary, 'w')).createWriteStream();
+  const output = file ?? context.stdout;
+  // A write error (a full disk) fails the export instead of leaving it waiting for 'drain'.
+  const failed = new Promise<never>((_, reject) => {
+    file?.once('error', reject);
+  });
+  let result: { rows: number; files: number };
+  try {
+    result = await Promise.race([
+      exportRange({
+        dataDir: input.dataDir,
+        symbols,
+        series: options.series,
+        range,
+        format: options.format,
+        output,
+        onProgress: (rows) =>
+          progress.update({
+            done: rows,
+            ...(expectedRows === undefined ? {} : { total: Math.max(expectedRows, rows) }),
+          }),
+      }),
+      failed,
+    ]);
+    if (file !== undefined && temporary !== undefined && options.outPath !== undefined) {
+      file.end();
+      await Promise.race([once(file, 'close'), failed]);
+      await rename(temporary, options.outPath);
+    }
+  } catch (error) {
+    if (file !== undefined && temporary !== undefined) {
+      file.destroy();
+      await rm(temporary, { force: true });
+    }
+    throw error;
+  } finally {
+    progress.stop();
+  }
+  const summary = {
+    rows: result.rows,
+    files: result.files,
+    symbols: symbols.length,
+    series: options.series,
+    format: options.format,
+    range: { startMs, endMs },
+    out: options.outPath ?? null,
+  };
+  const text = `exported ${result.rows} ${options.series} rows of ${symbols.length} symbols from ${result.files} day files`;
+  if (options.outPath === undefined) {
+    context.logger.info(text);
+    return { exitCode: 0, data: undefined, text: '' };
+  }
+  return { exitCode: 0, data: summary, text: `${text} to ${options.outPath}` };
+}
+
+/** Rows stored for `symbols` in `range`, from the coverage summaries (cached per day file). */
+async function countStoredRows(
+  dataDir: string,
+  symbols: readonly string[],
+  series: Series,
+  range: TimeRange,
+): Promise<number> {
+  let rows = 0;
+  for (const symbol of symbols) {
+    for (const run of await coverage(dataDir, symbol, series, range)) {
+      rows += (run.endMs - run.startMs) / SERIES_SLOT_MS[series];
+    }
+  }
+  return rows;
+}
+
+/** `oi export`. */
+export const exportCommand = defineCommand({
+  name: 'export',
+  describe: 'Export a merged range as CSV or JSON lines',
+  builder: buildExport,
+  options: (args, context): ExportOptions => {
+    const range = rangeOf(args);
+    return {
+      format: args.format,
+      series: args.series,
+      // Relative to where the user ran `oi`.
+      ...(args.out === undefined || args.out === '-' ? {} : { outPath: resolve(context.cwd, args.out) }),
+      ...(range === undefined ? {} : { range }),
+    };
+  },
+  handler: (options: ExportOptions, common: CommonOptions, context: CommandContext) =>
+    runExport(
+      options,
+      { dataDir: common.config.dataDir, nowMs: Date.now(), ...symbolsNamedOnCommandLine(common) },
+      context,
+    ),
+  writesData: false,
+});

@@ -1,0 +1,100 @@
+import type { Series } from '@oi/storage';
+import type { Argv } from 'yargs';
+import type { CommandResult } from '../../cli/command-context.ts';
+import { defineCommand } from '../../cli/command-module.ts';
+import { checkRangeOrder, rangeFlags, rangeOf, type TimeRangeMs } from '../../cli/range-flags.ts';
+import { formatGapReports, scanRange, totalGaps } from '../../engine/gap-summary.ts';
+import type { CommonOptions } from '../common/index.ts';
+
+const DAY_MS = 86_400_000;
+const SERIES = ['1m', '5m'] as const;
+
+/** The flags of `oi gaps`. */
+export const gapsFlags = {
+  ...rangeFlags(false),
+  series: {
+    choices: SERIES,
+    array: true,
+    default: [...SERIES],
+    description: 'Series to report, one or both',
+  },
+} as const;
+
+/** Options of `oi gaps`. */
+export interface GapsOptions {
+  /** Defaults to the last 30 days when absent. */
+  readonly range?: TimeRangeMs;
+  readonly series: readonly Series[];
+}
+
+/** Inputs of {@link showGaps} besides the command options. */
+export interface GapsInput {
+  readonly dataDir: string;
+  readonly symbols: readonly string[];
+  readonly nowMs: number;
+}
+
+/** Declares the flags and examples of `oi gaps`. */
+export function buildGaps(yargs: Argv) {
+  return yargs
+    .options(gapsFlags)
+    .check(checkRangeOrder)
+    .example('$0 gaps', 'the last 30 days, both series')
+    .example('$0 gaps -S BTCUSDT --series 5m --from 2024-01-01 --json', 'one symbol, machine-readable');
+}
+
+/** The default `oi gaps` range: the last 30 days up to the last whole minute. */
+export function defaultGapRange(nowMs: number): TimeRangeMs {
+  const endMs = Math.floor(nowMs / 60_000) * 60_000;
+  return { startMs: endMs - 30 * DAY_MS, endMs };
+}
+
+/**
+ * Coverage and missing slots per symbol and series, and what can still fill them. Reads only local
+ * files (no exchange), so slots before a listing count as missing here.
+ */
+export async function showGaps(options: GapsOptions, input: GapsInput): Promise<CommandResult> {
+  const fallback = defaultGapRange(input.nowMs);
+  const range = {
+    startMs: options.range?.startMs ?? fallback.startMs,
+    endMs: Math.min(options.range?.endMs ?? fallback.endMs, fallback.endMs),
+  };
+  if (range.startMs >= range.endMs) {
+    return {
+      exitCode: 0,
+      data: { range, reports: [], totals: totalGaps([]) },
+      text: 'the range lies in the future: nothing is expected yet',
+    };
+  }
+  const reports = await scanRange({ ...input, series: options.series, range });
+  const totals = totalGaps(reports);
+  return {
+    exitCode: 0,
+    data: { range, reports, totals },
+    text: `${new Date(range.startMs).toISOString()} .. ${new Date(range.endMs).toISOString()}\n${formatGapReports(reports)}`,
+  };
+}
+
+/** `oi gaps`: {@link showGaps} for the configured symbols, now. */
+export function runGaps(options: GapsOptions, common: CommonOptions): Promise<CommandResult> {
+  return showGaps(options, {
+    dataDir: common.config.dataDir,
+    symbols: common.config.symbols,
+    nowMs: Date.now(),
+  });
+}
+
+/** `oi gaps`. */
+export const gapsCommand = defineCommand({
+  name: 'gaps',
+  describe: 'Coverage and missing slots per symbol and series, recoverable or not',
+  builder: buildGaps,
+  options: (args): GapsOptions => {
+    const range = rangeOf(args);
+    // `--series 5m --series 5m` names one series.
+    const series = SERIES.filter((name) => args.series.includes(name));
+    return { ...(range === undefined ? {} : { range }), series };
+  },
+  handler: runGaps,
+  writesData: false,
+});

@@ -1,0 +1,192 @@
+import type { BinanceClient } from '@oi/client';
+import type { Argv } from 'yargs';
+import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
+import { defineCommand } from '../../cli/command-module.ts';
+import { integerFlag } from '../../cli/flag-coercers.ts';
+import { readConfigFile } from '../../config/config-file.ts';
+import { isSymbol, normalizeSymbols } from '../../config/symbol-list.ts';
+import { writeConfigSymbols } from '../../config/write-config-file.ts';
+import { createExchangeClient } from '../../engine/exchange.ts';
+import { ConfigError, UsageError } from '../../errors/exit-error.ts';
+import type { Logger } from '../../logging.ts';
+import type { CommonOptions } from '../common/index.ts';
+import demoSymbols from './demo-symbols.json' with { type: 'json' };
+
+/** The flags of `oi symbols update`. */
+export const symbolsUpdateFlags = {
+  top: { ...integerFlag('top', 'How many symbols', 1, 1000), default: 100 },
+  quote: {
+    type: 'string',
+    default: 'USDT',
+    description: 'Quote asset',
+    coerce: (text: unknown): string => {
+      const quote = String(text);
+      if (/^[A-Z0-9]{2,12}$/.test(quote)) return quote;
+      throw new UsageError(
+        `invalid value for --quote: expected an asset such as USDT, found ${JSON.stringify(quote)}`,
+      );
+    },
+  },
+  demo: { type: 'boolean', default: false, description: 'Use the bundled list, no network' },
+} as const;
+
+/** Options of `oi symbols update`. */
+export interface SymbolsUpdateOptions {
+  readonly top: number;
+  readonly quote: string;
+  /** Use the bundled list instead of asking the exchange. */
+  readonly demo: boolean;
+}
+
+/** Declares the flags and examples of `oi symbols update`. */
+export function buildSymbolsUpdate(yargs: Argv) {
+  return yargs
+    .options(symbolsUpdateFlags)
+    .example('$0 symbols update --top 50', 'the 50 most traded USDT perpetuals')
+    .example('$0 symbols update --demo', 'offline, from the bundled list');
+}
+
+/** A listed contract, as much of exchangeInfo as the selection needs. */
+export interface ListedContract {
+  readonly symbol: string;
+  readonly contractType: string;
+  readonly status: string;
+  readonly quoteAsset: string;
+}
+
+/** A 24h ticker, as much as the selection needs (`quoteVolume` is Binance's decimal string). */
+export interface QuoteVolume {
+  readonly symbol: string;
+  readonly quoteVolume: string;
+}
+
+/** Where the live selection reads the market from (the client, or a test double of it). */
+export interface SymbolMarket {
+  listContracts(): Promise<readonly ListedContract[]>;
+  quoteVolumes(): Promise<readonly QuoteVolume[]>;
+}
+
+/** Perpetual, TRADING contracts of one quote asset, by 24h quote volume (descending), top `top`. */
+export function selectTopSymbols(
+  contracts: readonly ListedContract[],
+  volumes: readonly QuoteVolume[],
+  options: { readonly top: number; readonly quote: string },
+): string[] {
+  const volumeOf = new Map(volumes.map((ticker) => [ticker.symbol, Number(ticker.quoteVolume)]));
+  return contracts
+    .filter(
+      (contract) =>
+        contract.contractType === 'PERPETUAL' &&
+        contract.status === 'TRADING' &&
+        contract.quoteAsset === options.quote &&
+        isSymbol(contract.symbol),
+    )
+    .map((contract) => ({ symbol: contract.symbol, volume: volumeOf.get(contract.symbol) ?? 0 }))
+    .sort((a, b) => b.volume - a.volume || a.symbol.localeCompare(b.symbol))
+    .slice(0, options.top)
+    .map((entry) => entry.symbol);
+}
+
+/** The JSON result of `oi symbols update`. */
+export interface SymbolsUpdateResult {
+  readonly configPath: string;
+  readonly source: 'exchange' | 'bundled';
+  readonly symbols: readonly string[];
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/** Inputs of {@link updateSymbols} besides the command options. */
+export interface SymbolsUpdateInput {
+  readonly configPath: string;
+  /** Where the live selection reads the market from; the bundled list is used without one. */
+  readonly market?: SymbolMarket;
+  readonly logger: Logger;
+}
+
+/** The candidates, best first: the market's top symbols, or the bundled list's. */
+async function candidateSymbols(options: SymbolsUpdateOptions, input: SymbolsUpdateInput): Promise<string[]> {
+  if (input.market === undefined) {
+    return demoSymbols.symbols.filter((symbol) => symbol.endsWith(options.quote)).slice(0, options.top);
+  }
+  input.logger.info('reading exchangeInfo and 24h tickers');
+  const [contracts, volumes] = await Promise.all([input.market.listContracts(), input.market.quoteVolumes()]);
+  return selectTopSymbols(contracts, volumes, options);
+}
+
+/** Rewrites config.json with the top N symbols and reports what changed. */
+export async function updateSymbols(
+  options: SymbolsUpdateOptions,
+  input: SymbolsUpdateInput,
+): Promise<CommandResult> {
+  const previous = await readConfigFile(input.configPath, false);
+  if (!previous.ok) throw new ConfigError(previous.problem);
+  const source = input.market === undefined ? 'bundled' : 'exchange';
+  const normalized = normalizeSymbols(await candidateSymbols(options, input), `the ${source} list`);
+  if (!normalized.ok) {
+    throw new UsageError(
+      source === 'bundled'
+        ? `the bundled list has no ${options.quote} symbols: expected --quote USDT with --demo`
+        : `no TRADING perpetuals quoted in ${options.quote}: expected a quote asset such as USDT`,
+    );
+  }
+  const symbols = normalized.value;
+  const before = previous.value.found ? previous.value.symbols : [];
+  const added = symbols.filter((symbol) => !before.includes(symbol));
+  const removed = before.filter((symbol) => !symbols.includes(symbol));
+  await writeConfigSymbols(input.configPath, previous.value, symbols);
+  input.logger.info(`wrote ${symbols.length} symbols to ${input.configPath}`);
+  const result: SymbolsUpdateResult = {
+    configPath: input.configPath,
+    source,
+    symbols,
+    added,
+    removed,
+  };
+  const lines = [
+    `${input.configPath}: ${symbols.length} symbols (${added.length} added, ${removed.length} removed)`,
+    ...added.map((symbol) => `+ ${symbol}`),
+    ...removed.map((symbol) => `- ${symbol}`),
+  ];
+  return { exitCode: 0, data: result, text: lines.join('\n') };
+}
+
+/** The market view `oi symbols update` needs, read through the client. */
+export function createSymbolMarket(client: BinanceClient, signal: AbortSignal): SymbolMarket {
+  return {
+    listContracts: async () => (await client.exchangeInfo({ signal })).symbols,
+    quoteVolumes: () => client.ticker24hAll({ signal }),
+  };
+}
+
+/** `oi symbols update`: {@link updateSymbols} on the configured config.json and exchange. */
+export function runSymbolsUpdate(
+  options: SymbolsUpdateOptions,
+  common: CommonOptions,
+  context: CommandContext,
+): Promise<CommandResult> {
+  const { config } = common;
+  return updateSymbols(options, {
+    configPath: config.configPath,
+    ...(options.demo
+      ? {}
+      : {
+          market: createSymbolMarket(
+            createExchangeClient(config, { logger: context.logger }),
+            context.signal,
+          ),
+        }),
+    logger: context.logger,
+  });
+}
+
+/** `oi symbols update`. */
+export const symbolsUpdateCommand = defineCommand({
+  name: 'symbols update',
+  groupDescribe: 'Manage the symbol list in config/config.json',
+  describe: 'Top N USD-M perpetuals by 24h quote volume into config.json',
+  builder: buildSymbolsUpdate,
+  options: (args): SymbolsUpdateOptions => ({ top: args.top, quote: args.quote, demo: args.demo }),
+  handler: runSymbolsUpdate,
+  writesData: false,
+});

@@ -1,0 +1,178 @@
+import {
+  type BackfillResult,
+  type CollectorResult,
+  listIncompleteTasks,
+  runBackfill,
+  runCollector,
+  type TaskRecord,
+} from '@oi/recovery';
+import type { CommandContext } from '../cli/command-context.ts';
+import type { TimeRangeMs } from '../cli/range-flags.ts';
+import type { CommonOptions } from '../commands/common/index.ts';
+import { createProgressReporter } from '../terminal/progress.ts';
+import { type DataDirWriter, withDataDirWriter } from './data-dir-writer.ts';
+import { createEngineEventHandler } from './engine-events.ts';
+import type { EngineSession } from './engine-session.ts';
+import { budgetUse } from './exchange.ts';
+import { applyTaskDecision, decideIncompleteTasks, type TaskDecision } from './recovery-menu.ts';
+
+/** Everything a backfill or collector run needs: the exchange session and the data directory's writer. */
+export interface EngineRun {
+  readonly session: EngineSession;
+  readonly writer: DataDirWriter;
+  readonly dataDir: string;
+  readonly context: CommandContext;
+}
+
+/**
+ * Runs a command's engine work: decides about the journal's incomplete tasks from a read-only
+ * listing (asking in a terminal), then takes the writer lock, carries the decision out, and hands
+ * `work` the run and the tasks to resume. Nothing under the data directory changes before the lock.
+ */
+export async function withEngineRun<T>(
+  common: CommonOptions,
+  context: CommandContext,
+  session: EngineSession,
+  newTaskLabel: string,
+  work: (run: EngineRun, resume: readonly TaskRecord[], decision: TaskDecision) => Promise<T>,
+): Promise<T> {
+  const { dataDir } = common.config;
+  const decision = await decideIncompleteTasks(await listIncompleteTasks(dataDir), {
+    resume: common.resume,
+    context,
+    newTaskLabel,
+  });
+  return withDataDirWriter(
+    dataDir,
+    () => session.clock.now(),
+    async (writer) =>
+      work(
+        { session, writer, dataDir, context },
+        await applyTaskDecision(writer.journal, decision),
+        decision,
+      ),
+  );
+}
+
+/** What a collector task is set to do. */
+export interface CollectorSpec {
+  readonly symbols: readonly string[];
+  /** Only the 5m history patrol, no live ticks. */
+  readonly historyOnly: boolean;
+  /** Stop after this long; run until stopped when absent. */
+  readonly durationMs?: number;
+}
+
+/** Runs (or, with `resumeTaskId`, takes up) a backfill task with progress; the task ends done or interrupted. */
+export async function runBackfillTask(
+  run: EngineRun,
+  spec: { readonly symbols: readonly string[]; readonly range: TimeRangeMs; readonly concurrency?: number },
+  resumeTaskId?: string,
+): Promise<BackfillResult & { readonly taskId: string }> {
+  const { session, context, writer } = run;
+  const task =
+    resumeTaskId === undefined
+      ? await writer.journal.begin({ type: 'backfill', symbols: spec.symbols, range: spec.range })
+      : await writer.journal.resume(resumeTaskId);
+  const progress = createProgressReporter({
+    label: 'backfill',
+    unit: 'slots',
+    bars: context.progressBars,
+    logger: context.logger,
+  });
+  try {
+    const result = await runBackfill({
+      client: session.client,
+      store: writer.store,
+      dataDir: run.dataDir,
+      symbols: spec.symbols,
+      range: spec.range,
+      clock: session.clock,
+      signal: context.signal,
+      listings: session.listings,
+      task,
+      ...(spec.concurrency === undefined ? {} : { concurrency: spec.concurrency }),
+      onEvent: createEngineEventHandler(context.logger, {
+        progress,
+        budgetUse: () => budgetUse(session.client),
+      }),
+    });
+    await task.finish(result.interrupted ? 'interrupted' : 'done');
+    return { ...result, taskId: task.id };
+  } catch (error) {
+    await task.finish('interrupted').catch(() => {});
+    throw error;
+  } finally {
+    progress.stop();
+    await writer.journal.flush();
+  }
+}
+
+/** Runs a collector task: a new one, or with `resumeTaskId` an interrupted one taken up again. */
+export function runCollectorTask(
+  run: EngineRun,
+  spec: CollectorSpec,
+  resumeTaskId?: string,
+): Promise<CollectorResult> {
+  return runCollector({
+    client: run.session.client,
+    store: run.writer.store,
+    dataDir: run.dataDir,
+    symbols: spec.symbols,
+    clock: run.session.clock,
+    signal: run.context.signal,
+    listings: run.session.listings,
+    journal: run.writer.journal,
+    historyOnly: spec.historyOnly,
+    ...(spec.durationMs === undefined ? {} : { durationMs: spec.durationMs }),
+    ...(resumeTaskId === undefined ? {} : { resumeTaskId }),
+    onEvent: createEngineEventHandler(run.context.logger),
+  });
+}
+
+/**
+ * Whether a journal task is a collector, which runs until stopped: `collect` (live ticks and the
+ * patrol) or `patrol` (what `collect --history-only` records).
+ */
+export function isCollectorTask(task: TaskRecord): boolean {
+  return task.type === 'collect' || task.type === 'patrol';
+}
+
+/** The collector a journal task describes, as it was started. */
+export function collectorSpecOf(task: TaskRecord): CollectorSpec {
+  const durationMs = task.options['durationMs'];
+  return {
+    symbols: task.symbols,
+    historyOnly: task.type === 'patrol' || task.options['historyOnly'] === true,
+    ...(typeof durationMs === 'number' ? { durationMs } : {}),
+  };
+}
+
+/** The JSON form of a collector run. */
+export function describeCollectorResult(result: CollectorResult): Record<string, unknown> {
+  return {
+    taskId: result.taskId,
+    stopReason: result.stopReason,
+    ticks: result.ticks,
+    rows: result.rows,
+    missedSlots: result.missedSlots,
+    patrolRounds: result.patrolRounds,
+    slotsWritten: result.slotsWritten,
+    droppedSymbols: Object.fromEntries(result.droppedSymbols),
+  };
+}
+
+/**
+ * Takes up one journal task: collectors (with or without live ticks) as collectors, backfills over
+ * their range. A backfill without a range (a hand-edited journal) has nothing to take up: marked done.
+ */
+export async function resumeTask(run: EngineRun, task: TaskRecord): Promise<unknown> {
+  if (isCollectorTask(task)) {
+    return describeCollectorResult(await runCollectorTask(run, collectorSpecOf(task), task.id));
+  }
+  if (task.range === null) {
+    await run.writer.journal.markDone(task.id);
+    return { taskId: task.id, skipped: 'no range' };
+  }
+  return runBackfillTask(run, { symbols: task.symbols, range: task.range }, task.id);
+}
