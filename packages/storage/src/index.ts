@@ -5,6 +5,7 @@
 
 export { coverage } from './coverage/coverage.ts';
 export { type ExportRangeOptions, type ExportResult, exportRange } from './export/export-range.ts';
+export { type DayLines, type ReadDayLinesOptions, readDayLines } from './export/read-day-lines.ts';
 export { checkDataDirWritable, type DataDirCheck } from './fs/check-data-dir-writable.ts';
 export {
   archiveStatePath,

@@ -1,5 +1,5 @@
 import { type FileBytesSnapshot, readFileBytesSnapshot } from '../fs/file-snapshot.ts';
-import { listDayFiles } from '../fs/list-day-files.ts';
+import { type DayFileEntry, listDayFiles } from '../fs/list-day-files.ts';
 import type { Series } from '../model/series.ts';
 
 /** One day file's bytes, read ahead of its turn. */
@@ -15,14 +15,41 @@ export interface ReadAheadOptions {
   readonly dataDir: string;
   readonly symbols: readonly string[];
   readonly series: Series;
-  /** Only these days. */
-  readonly dayKeys: ReadonlySet<string>;
+  /** Only these days; every day when absent. */
+  readonly dayKeys?: ReadonlySet<string>;
   /** Reads in flight beyond the file being used. */
   readonly depth: number;
+  /** `symbol` (default): each symbol's days in turn; `day`: each day's symbols in turn, in `symbols` order. */
+  readonly order?: 'symbol' | 'day';
+}
+
+/** The day files to read, in the order asked for. */
+async function* dayFilesInOrder(
+  options: ReadAheadOptions,
+): AsyncGenerator<DayFileEntry & { symbol: string }> {
+  const wanted = (entry: DayFileEntry): boolean => options.dayKeys?.has(entry.dayKey) ?? true;
+  if (options.order !== 'day') {
+    for (const symbol of options.symbols) {
+      for (const entry of await listDayFiles(options.dataDir, symbol, options.series)) {
+        if (wanted(entry)) yield { symbol, ...entry };
+      }
+    }
+    return;
+  }
+  // Day-major order needs every symbol's listing first: one name per day file, not its bytes.
+  const entries: (DayFileEntry & { symbol: string })[] = [];
+  for (const symbol of options.symbols) {
+    for (const entry of await listDayFiles(options.dataDir, symbol, options.series)) {
+      if (wanted(entry)) entries.push({ symbol, ...entry });
+    }
+  }
+  // A stable sort keeps the symbols' order within each day.
+  entries.sort((a, b) => (a.dayKey < b.dayKey ? -1 : a.dayKey > b.dayKey ? 1 : 0));
+  yield* entries;
 }
 
 /**
- * The day files of `symbols` (symbol after symbol, oldest day first) with their bytes, keeping
+ * The day files of `symbols` (in `order`, oldest day first) with their bytes, keeping
  * `depth` reads in flight so that reading overlaps with using the previous file; a file that
  * disappears before it is read is skipped. At most `depth + 2` read buffers exist, reused in turn.
  */
@@ -48,15 +75,12 @@ export async function* readDayFilesAhead(options: ReadAheadOptions): AsyncGenera
     yield { symbol: head.symbol, dayKey: head.dayKey, snapshot };
   }
   try {
-    for (const symbol of options.symbols) {
-      for (const { dayKey, path } of await listDayFiles(options.dataDir, symbol, options.series)) {
-        if (!options.dayKeys.has(dayKey)) continue;
-        const read = readFileBytesSnapshot(path, allocate);
-        // Marked handled: a consumer that stops early never awaits the reads still in flight.
-        read.catch(() => undefined);
-        pending.push({ symbol, dayKey, read });
-        if (pending.length > options.depth) yield* next();
-      }
+    for await (const { symbol, dayKey, path } of dayFilesInOrder(options)) {
+      const read = readFileBytesSnapshot(path, allocate);
+      // Marked handled: a consumer that stops early never awaits the reads still in flight.
+      read.catch(() => undefined);
+      pending.push({ symbol, dayKey, read });
+      if (pending.length > options.depth) yield* next();
     }
     while (pending.length > 0) yield* next();
   } finally {
