@@ -1,16 +1,20 @@
 import { expect } from 'vitest';
-import { describeArgvTable } from '../../test-support/parse-args.ts';
+import { describeArgvTable, describeRejections } from '../../test-support/parse-args.ts';
 
 describeArgvTable('oi demo: argv -> options', [
   {
     argv: ['demo'],
     command: 'demo',
-    options: { liveMinutes: 10, historyDays: 2 },
+    options: { liveMinutes: 10, historyDays: 2, seed: 7 },
     common: { config: expect.objectContaining({ dataDir: expect.stringMatching(/data-demo$/) }) },
   },
   {
-    argv: ['demo', '--minutes', '3', '--days', '1'],
+    argv: ['demo', '--minutes', '3', '--days', '1', '--seed', '11'],
     command: 'demo',
-    options: { liveMinutes: 3, historyDays: 1 },
+    options: { liveMinutes: 3, historyDays: 1, seed: 11 },
   },
+]);
+
+describeRejections('oi demo: rejected command lines', [
+  [['demo', '--seed', '-1'], /--seed: expected a whole number >= 0, found "-1"/],
 ]);

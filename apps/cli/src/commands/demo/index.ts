@@ -33,6 +33,7 @@ const STEP_PAUSE_REAL_MS = 2;
 export const demoFlags = {
   minutes: { ...integerFlag('minutes', 'Virtual minutes of live collection', 1, 24 * 60), default: 10 },
   days: { ...integerFlag('days', 'Days of history to backfill', 1, 30), default: 2 },
+  seed: { ...integerFlag('seed', "The simulator's seed: the same seed, the same demo", 0), default: 7 },
 } as const;
 
 /** Options of `oi demo`. */
@@ -41,6 +42,8 @@ export interface DemoOptions {
   readonly liveMinutes: number;
   /** Days of history to backfill. */
   readonly historyDays: number;
+  /** The simulator's seed: its series, and so the demo's data, follow from it. */
+  readonly seed: number;
 }
 
 /** Declares the flags and examples of `oi demo`. */
@@ -72,7 +75,7 @@ export async function runDemo(
       await new Promise((resolve) => setTimeout(resolve, STEP_PAUSE_REAL_MS));
     }
   })();
-  const sim = await startSimulator({ clock, seed: 7 });
+  const sim = await startSimulator({ clock, seed: options.seed });
   const startedReal = performance.now();
   try {
     const symbols =
@@ -172,7 +175,7 @@ export const demoCommand = defineCommand({
   name: 'demo',
   describe: 'End-to-end run against the in-process simulator on a fast virtual clock (no internet)',
   builder: buildDemo,
-  options: (args): DemoOptions => ({ liveMinutes: args.minutes, historyDays: args.days }),
+  options: (args): DemoOptions => ({ liveMinutes: args.minutes, historyDays: args.days, seed: args.seed }),
   handler: runDemo,
   writesData: true,
   // The demo never writes into real data: DATA_DIR is ignored, ./data-demo is its default.
