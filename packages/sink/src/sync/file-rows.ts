@@ -1,0 +1,53 @@
+import { readDayLines, SERIES_COLUMNS, type Series, type TimeRange } from '@oi/storage';
+import { sinkColumns } from '../schema/sink-columns.ts';
+import type { SinkRow } from '../values/sink-record.ts';
+
+/** What fileRowChunks reads: the day files of some symbols, one series, and a range (everything when absent). */
+export interface FileRowsScope {
+  readonly dataDir: string;
+  readonly symbols: readonly string[];
+  readonly series: Series;
+  readonly range: TimeRange | undefined;
+}
+
+/**
+ * The valid day-file rows of `scope`, one day file's rows at a time (symbol after symbol, each by
+ * slot), from storage's readDayLines: canonical CSV lines without quoting, so a split on commas
+ * reads them; constant memory.
+ */
+export async function* fileRowChunks(scope: FileRowsScope): AsyncGenerator<readonly SinkRow[]> {
+  const header = SERIES_COLUMNS[scope.series];
+  const at = (name: string): number => header.indexOf(name);
+  const timestampAt = at('timestamp');
+  const openInterestAt = at('openInterest');
+  const valueAt = at('sumOpenInterestValue');
+  const extras = sinkColumns(scope.series)
+    .map((column) => column.csvName)
+    .filter((name) => name !== 'openInterest' && name !== 'sumOpenInterestValue')
+    .map((name): [string, number] => [name, at(name)]);
+  const decoder = new TextDecoder('latin1');
+  const days = readDayLines({
+    dataDir: scope.dataDir,
+    symbols: scope.symbols,
+    series: scope.series,
+    ...(scope.range === undefined ? {} : { range: scope.range }),
+  });
+  for await (const day of days) {
+    const text = decoder.decode(day.bytes.subarray(day.lineStarts[0], day.lineStarts[day.rows]));
+    const rows: SinkRow[] = [];
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      const fields = line.split(',');
+      const extra: Record<string, string> = {};
+      for (const [name, position] of extras) extra[name] = fields[position] ?? '';
+      rows.push({
+        symbol: day.symbol,
+        slotMs: Number(fields[timestampAt]),
+        openInterest: fields[openInterestAt] ?? '',
+        openInterestValue: fields[valueAt] ?? '',
+        extra,
+      });
+    }
+    yield rows;
+  }
+}
