@@ -3,7 +3,7 @@
 // `reportKit` is a global of the page.
 
 /** @typedef {{ background: string, foreground: string }} Swatch */
-/** @typedef {{ sourceColors: Record<string, Swatch>, gapShades: { lostFill: string, lostHatch: string, fillableFill: string } }} Theme */
+/** @typedef {{ sourceColors: Record<string, Swatch>, gapSwatches: { lost: Swatch, fillable: Swatch }, gapShades: { lostFill: string, lostHatch: string, fillableFill: string } }} Theme */
 
 // biome-ignore lint/correctness/noUnusedVariables: a global of the page, used by the scripts inlined after this one
 const reportKit = {

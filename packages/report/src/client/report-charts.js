@@ -5,7 +5,7 @@
 (() => {
   /** @typedef {import('uplot')} UPlotChart */
   /** @typedef {{ series: string, field: string, label: string, color: string, x: number[], y: (number | null)[], yScale: number }} ChartLine */
-  /** @typedef {{ symbol: string, baseMs: number, startMinute: number, endMinute: number, lines: ChartLine[], sources: [string, number, number, string][], gaps: [number, number, number][] }} ChartData */
+  /** @typedef {{ symbol: string, baseMs: number, startMinute: number, endMinute: number, lines: ChartLine[], sources: [string, number, number, string][], gaps: [string, number, number, number][], blank: [number, number, number][] }} ChartData */
 
   /** @type {typeof import('uplot')} */
   const UPlot = /** @type {any} */ (window).uPlot;
@@ -73,7 +73,7 @@
     ctx.beginPath();
     ctx.rect(left, top, width, height);
     ctx.clip();
-    for (const [startMinute, endMinute, lost] of data.gaps) {
+    for (const [startMinute, endMinute, lost] of data.blank) {
       const x0 = u.valToPos((data.baseMs + startMinute * 60_000) / 1000, 'x', true);
       const x1 = Math.max(x0 + 1, u.valToPos((data.baseMs + endMinute * 60_000) / 1000, 'x', true));
       ctx.fillStyle = lost ? theme.gapShades.lostFill : theme.gapShades.fillableFill;
@@ -107,28 +107,55 @@
     const { left, width } = u.bbox;
     const ratio = devicePixelRatio;
     const stripHeight = (STRIP_PX - 3) * ratio;
+    const fallback = { background: '#5a636e', foreground: '#ffffff' };
     ctx.save();
     ctx.font = `${11 * ratio}px Inter, system-ui, sans-serif`;
     ctx.textBaseline = 'middle';
+    /**
+     * @param {number} y
+     * @param {number} startMinute
+     * @param {number} endMinute
+     * @param {Swatch} swatch
+     * @param {string} label
+     */
+    const band = (y, startMinute, endMinute, swatch, label) => {
+      const x0 = Math.max(left, u.valToPos((data.baseMs + startMinute * 60_000) / 1000, 'x', true));
+      const x1 = Math.min(left + width, u.valToPos((data.baseMs + endMinute * 60_000) / 1000, 'x', true));
+      if (x1 <= x0) return;
+      ctx.fillStyle = swatch.background;
+      ctx.fillRect(x0, y, Math.max(x1 - x0, ratio), stripHeight);
+      if (ctx.measureText(label).width + 8 * ratio < x1 - x0) {
+        ctx.fillStyle = swatch.foreground;
+        ctx.fillText(label, (x0 + x1) / 2, y + stripHeight / 2);
+      }
+    };
     seriesNames.forEach((series, index) => {
       const y = (4 + index * STRIP_PX) * ratio;
       ctx.fillStyle = '#4d5661';
       ctx.textAlign = 'right';
-      ctx.fillText(`${series} source`, left - 6 * ratio, y + stripHeight / 2);
+      ctx.fillText(`${series} rows`, left - 6 * ratio, y + stripHeight / 2);
       ctx.textAlign = 'center';
       for (const [runSeries, startMinute, endMinute, source] of data.sources) {
         if (runSeries !== series) continue;
-        const x0 = Math.max(left, u.valToPos((data.baseMs + startMinute * 60_000) / 1000, 'x', true));
-        const x1 = Math.min(left + width, u.valToPos((data.baseMs + endMinute * 60_000) / 1000, 'x', true));
-        if (x1 <= x0) continue;
-        const swatch = theme.sourceColors[source] ??
-          theme.sourceColors['unknown'] ?? { background: '#5a636e', foreground: '#fff' };
-        ctx.fillStyle = swatch.background;
-        ctx.fillRect(x0, y, x1 - x0, stripHeight);
-        if (ctx.measureText(source).width + 8 * ratio < x1 - x0) {
-          ctx.fillStyle = swatch.foreground;
-          ctx.fillText(source, (x0 + x1) / 2, y + stripHeight / 2);
-        }
+        band(
+          y,
+          startMinute,
+          endMinute,
+          theme.sourceColors[source] ?? theme.sourceColors['unknown'] ?? fallback,
+          source,
+        );
+      }
+      // Gaps go over the sources: at the chart's resolution rows and a gap can share a stretch, and
+      // it is the gap that must not vanish.
+      for (const [gapSeries, startMinute, endMinute, lost] of data.gaps) {
+        if (gapSeries !== series) continue;
+        band(
+          y,
+          startMinute,
+          endMinute,
+          lost ? theme.gapSwatches.lost : theme.gapSwatches.fillable,
+          lost ? 'lost' : 'fillable',
+        );
       }
     });
     ctx.restore();

@@ -1,3 +1,4 @@
+import { commonGaps } from '../model/chart-gaps.ts';
 import type { ReportModel, SampledLine, SeriesReport } from '../model/report-model.ts';
 import { LINE_COLORS } from './palette.ts';
 
@@ -28,8 +29,10 @@ export interface ChartData {
   readonly lines: readonly ChartLine[];
   /** `[series, start minute, end minute, source]`. */
   readonly sources: readonly (readonly [string, number, number, string])[];
-  /** `[start minute, end minute, 1 when lost]`. */
-  readonly gaps: readonly (readonly [number, number, 0 | 1])[];
+  /** `[series, start minute, end minute, 1 when lost]`: each series' gaps, marked in its band. */
+  readonly gaps: readonly (readonly [string, number, number, 0 | 1])[];
+  /** `[start minute, end minute, 1 when lost]`: time no series has, shaded across the plot. */
+  readonly blank: readonly (readonly [number, number, 0 | 1])[];
 }
 
 // Six significant digits are finer than a pixel of any chart; the tables keep the exact decimals.
@@ -87,8 +90,12 @@ export function buildChartData(model: ReportModel, reports: readonly SeriesRepor
     ),
     gaps: reports.flatMap((report) =>
       report.chart.gaps.map(
-        (gap) => [minute(gap.range.startMs), minute(gap.range.endMs), gap.lost ? 1 : 0] as const,
+        (gap) =>
+          [report.series, minute(gap.range.startMs), minute(gap.range.endMs), gap.lost ? 1 : 0] as const,
       ),
+    ),
+    blank: commonGaps(reports.map((report) => report.chart.gaps)).map(
+      (gap) => [minute(gap.range.startMs), minute(gap.range.endMs), gap.lost ? 1 : 0] as const,
     ),
   };
 }

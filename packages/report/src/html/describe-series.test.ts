@@ -13,8 +13,14 @@ const report: SeriesReport = {
     fillableSlots: 60,
     lostSlots: 12,
     gaps: [
-      { reason: 'api-retention', fillableBy: 'api', gaps: 1, slots: 60 },
-      { reason: 'no-source', fillableBy: 'none', gaps: 2, slots: 12 },
+      { reason: 'api-retention', fillableBy: 'api', detail: '', gaps: 1, slots: 60 },
+      {
+        reason: 'beyond-api-retention',
+        fillableBy: 'none',
+        detail: 'api beyond-api-retention, archive file-missing',
+        gaps: 2,
+        slots: 12,
+      },
     ],
     firstSlotMs: D1,
     lastSlotMs: D1 + 30 * 86_400_000 - 300_000,
@@ -39,7 +45,8 @@ describe('describeSeries', () => {
       '5m series: 8,568 rows, 99.1% of 8,640 expected slots. ' +
         'Open interest lowest 81,200.100 (2026-11-01 01:00), highest 95,000.5 (2026-11-01 02:00), last 90,000 (2026-11-01 03:00). ' +
         'Open interest value: none stored. ' +
-        '3 gaps, 72 missing slots: 60 fillable by api (within the API history), 12 lost (no source has it). ' +
+        '3 gaps, 72 missing slots: 60 fillable by api (within the API history), ' +
+        '12 lost (older than the API history: api beyond-api-retention, archive file-missing). ' +
         'Sources: archive 8,000 rows, api 568 rows.',
     );
   });

@@ -2,10 +2,13 @@ import type { GapTally, SeriesReport, SourceTally, ValueStats } from '../model/r
 import { formatCount, formatDecimal, formatPercent, formatUtcMinute } from './format.ts';
 
 /** Words for recovery's gap reasons; a reason not listed here is shown as it is. */
-export const GAP_REASON_LABELS: Readonly<Record<string, string>> = {
+const GAP_REASON_LABELS: Readonly<Record<string, string>> = {
   'api-retention': 'within the API history',
+  'archive-day': 'in the public archive',
   'older-source': 'in an older source',
   'live-only': 'live minute not taken',
+  'beyond-api-retention': 'older than the API history',
+  'not-published-yet': 'not published yet',
   'no-source': 'no source has it',
 };
 
@@ -14,12 +17,18 @@ export function gapReasonLabel(reason: string): string {
   return GAP_REASON_LABELS[reason] ?? reason;
 }
 
+/** Why slots are missing, in words: the reason's label, then what the sources said, if any did. */
+export function describeGapTally(tally: GapTally): string {
+  const label = gapReasonLabel(tally.reason);
+  return tally.detail === '' ? label : `${label}: ${tally.detail}`;
+}
+
 /** `12 lost (live minute not taken), 24 fillable by api (within the API history)`. */
 export function describeGapTallies(tallies: readonly GapTally[]): string {
   return tallies
     .map((tally) => {
       const what = tally.fillableBy === 'none' ? 'lost' : `fillable by ${tally.fillableBy}`;
-      return `${formatCount(tally.slots)} ${what} (${gapReasonLabel(tally.reason)})`;
+      return `${formatCount(tally.slots)} ${what} (${describeGapTally(tally)})`;
     })
     .join(', ');
 }

@@ -1,5 +1,5 @@
 import type { ReportModel } from '../model/report-model.ts';
-import { GAP_REASON_LABELS } from './describe-series.ts';
+import { describeGapTally } from './describe-series.ts';
 import { COVERAGE_SWATCHES, type CoverageLevel, coverageLevel } from './palette.ts';
 
 /**
@@ -63,7 +63,7 @@ export function buildMapData(model: ReportModel): MapData {
       cells: report.days.map((cell): MapCell => {
         const gaps = cell.gaps.map((tally): readonly [number, number] => {
           const kind = tally.fillableBy === 'none' ? 'lost' : `fillable by ${tally.fillableBy}`;
-          const label = `${kind}: ${GAP_REASON_LABELS[tally.reason] ?? tally.reason}`;
+          const label = `${kind}: ${describeGapTally(tally)}`;
           return [gapLabels.indexOf(label), tally.slots];
         });
         const sources = sourceLists.indexOf(cell.sources.join(', '));

@@ -1,4 +1,11 @@
-import { COVERAGE_SWATCHES, type CoverageLevel, GAP_SHADES, PAGE, SOURCE_SWATCHES } from './palette.ts';
+import {
+  COVERAGE_SWATCHES,
+  type CoverageLevel,
+  GAP_SHADES,
+  GAP_SWATCHES,
+  PAGE,
+  SOURCE_SWATCHES,
+} from './palette.ts';
 
 function coverageRules(): string {
   return (Object.entries(COVERAGE_SWATCHES) as [CoverageLevel, { background: string; foreground: string }][])
@@ -42,6 +49,8 @@ section{margin-top:2rem}
 .line-key.dashed{border-top-style:dashed}
 .gap-lost{background:repeating-linear-gradient(135deg,${GAP_SHADES.lostFill} 0 4px,${GAP_SHADES.lostHatch} 4px 5px)}
 .gap-fillable{background:${GAP_SHADES.fillableFill}}
+.band-lost{background:${GAP_SWATCHES.lost.background}}
+.band-fillable{background:${GAP_SWATCHES.fillable.background}}
 ${coverageRules()}
 ${sourceRules()}
 .map-scroll{overflow:auto;max-height:80vh;border:1px solid var(--rule)}

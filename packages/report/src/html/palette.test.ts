@@ -3,6 +3,7 @@ import {
   COVERAGE_SWATCHES,
   contrastRatio,
   coverageLevel,
+  GAP_SWATCHES,
   LINE_COLORS,
   PAGE,
   SOURCE_SWATCHES,
@@ -17,7 +18,7 @@ describe('contrastRatio', () => {
 });
 
 describe('the palette meets WCAG AA', () => {
-  it.each(Object.entries({ ...COVERAGE_SWATCHES, ...SOURCE_SWATCHES }))(
+  it.each(Object.entries({ ...COVERAGE_SWATCHES, ...SOURCE_SWATCHES, ...GAP_SWATCHES }))(
     '%s: text and glyphs on the fill reach 4.5:1',
     (_name, swatch) => {
       expect(contrastRatio(swatch.background, swatch.foreground)).toBeGreaterThanOrEqual(4.5);

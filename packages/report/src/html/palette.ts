@@ -71,7 +71,13 @@ export const SOURCE_SWATCHES: Readonly<Record<string, Swatch>> = {
   unknown: { background: '#5a636e', foreground: '#ffffff' },
 };
 
-/** Gap shading of a chart: lost gaps hatched, fillable ones flat. */
+/** Gaps in a series' band above its chart, labelled `lost` or `fillable`. */
+export const GAP_SWATCHES = {
+  lost: { background: '#b2182b', foreground: '#ffffff' },
+  fillable: { background: '#fdae61', foreground: '#1b1f24' },
+} as const satisfies Record<string, Swatch>;
+
+/** Gap shading of a chart where no series has rows: lost gaps hatched, fillable ones flat. */
 export const GAP_SHADES = {
   lostFill: 'rgba(178, 24, 43, 0.14)',
   lostHatch: '#b2182b',

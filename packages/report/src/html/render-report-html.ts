@@ -76,10 +76,12 @@ function renderChartsSection(model: ReportModel): string {
 <h2 id="charts-title">Open interest</h2>
 <p class="hint">Each line keeps the lowest and highest value of every stretch of about one pixel; the tables keep the exact figures.
 A missing slot breaks the line. Drag across a chart to zoom into a period, double-click to see the whole range again.
-The bands above each chart name the source of the rows of each series.</p>
+The bands above each chart name the source of each series' rows and mark its gaps.</p>
 <ul class="legend" aria-label="Chart legend">${lines}${sources}
-<li><span class="key gap-lost" aria-hidden="true"></span>gap, lost for good (hatched)</li>
-<li><span class="key gap-fillable" aria-hidden="true"></span>gap that can still be filled</li></ul>
+<li><span class="key gap-lost" aria-hidden="true"></span>no rows in any series, lost for good (hatched)</li>
+<li><span class="key gap-fillable" aria-hidden="true"></span>no rows in any series, can still be filled</li>
+<li><span class="key band-lost" aria-hidden="true"></span>in a band: <em>lost</em></li>
+<li><span class="key band-fillable" aria-hidden="true"></span>in a band: <em>fillable</em></li></ul>
 ${renderChartFigures(model)}
 </section>`;
 }

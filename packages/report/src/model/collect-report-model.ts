@@ -2,7 +2,7 @@ import { type GapReport, scanGaps } from '@oi/recovery';
 import { assertSymbol, dayKeysInRange, listSymbols, SERIES_SLOT_MS, type Series } from '@oi/storage';
 import pLimit from 'p-limit';
 import { type ReportOptions, type ResolvedReportOptions, resolveReportOptions } from '../report-options.ts';
-import { coalesceGaps } from './coalesce-gaps.ts';
+import { coalesceGaps } from './chart-gaps.ts';
 import { buildDayCells, tallyGaps } from './day-cells.ts';
 import { bucketWidthMs } from './downsample-min-max.ts';
 import { readSeriesRows } from './read-series-rows.ts';

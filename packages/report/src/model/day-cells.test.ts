@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { coalesceGaps } from './coalesce-gaps.ts';
 import { buildDayCells, tallyGaps } from './day-cells.ts';
 import type { Gap } from './recovery-types.ts';
 
@@ -12,6 +11,8 @@ const gap = (startMs: number, endMs: number, fillableBy: string, series: '1m' | 
   slots: (endMs - startMs) / (series === '5m' ? 300_000 : 60_000),
   fillableBy,
   reason: fillableBy === 'none' ? (series === '1m' ? 'live-only' : 'no-source') : 'api-retention',
+  causes: [],
+  detail: '',
 });
 
 describe('buildDayCells', () => {
@@ -38,7 +39,9 @@ describe('buildDayCells', () => {
       ['2026-11-02', 288, 264, 24, 0],
       ['2026-11-03', 288, 288, 0, 0],
     ]);
-    expect(cells[0]?.gaps).toEqual([{ reason: 'api-retention', fillableBy: 'api', gaps: 1, slots: 24 }]);
+    expect(cells[0]?.gaps).toEqual([
+      { reason: 'api-retention', fillableBy: 'api', detail: '', gaps: 1, slots: 24 },
+    ]);
     expect(cells[1]?.sources).toEqual(['api', 'archive']);
     expect(cells[2]?.sources).toEqual([]);
   });
@@ -52,7 +55,7 @@ describe('buildDayCells', () => {
       daySources: new Map([['2026-11-01', ['live']]]),
     });
     expect(cell).toMatchObject({ expectedSlots: 1440, presentSlots: 1425, fillableSlots: 0, lostSlots: 15 });
-    expect(cell?.gaps).toEqual([{ reason: 'live-only', fillableBy: 'none', gaps: 2, slots: 15 }]);
+    expect(cell?.gaps).toEqual([{ reason: 'live-only', fillableBy: 'none', detail: '', gaps: 2, slots: 15 }]);
   });
 
   it('gives a day with neither rows nor gaps no expected slot', () => {
@@ -74,6 +77,24 @@ describe('buildDayCells', () => {
 });
 
 describe('tallyGaps', () => {
+  it('keeps apart gaps of one reason that the sources explain differently', () => {
+    const missingFile = {
+      ...gap(0, 600_000, 'none'),
+      causes: [{ source: 'archive', cause: 'file-missing' }],
+    };
+    const badChecksum = {
+      ...gap(DAY, DAY + 300_000, 'none'),
+      causes: [
+        { source: 'archive', cause: 'checksum-mismatch' },
+        { source: 'api', cause: 'beyond-api-retention' },
+      ],
+    };
+    expect(tallyGaps([missingFile, badChecksum]).map((tally) => [tally.detail, tally.slots])).toEqual([
+      ['archive file-missing', 2],
+      ['archive checksum-mismatch, api beyond-api-retention', 1],
+    ]);
+  });
+
   it('groups by reason and filler, most slots first', () => {
     expect(
       tallyGaps([
@@ -82,24 +103,8 @@ describe('tallyGaps', () => {
         gap(2 * DAY, 2 * DAY + 300_000, 'api'),
       ]),
     ).toEqual([
-      { reason: 'no-source', fillableBy: 'none', gaps: 1, slots: 10 },
-      { reason: 'api-retention', fillableBy: 'api', gaps: 2, slots: 3 },
-    ]);
-  });
-});
-
-describe('coalesceGaps', () => {
-  it('merges gaps of one kind closer than a bucket and keeps lost and fillable apart', () => {
-    const gaps = [
-      gap(0, 300_000, 'none'),
-      gap(600_000, 900_000, 'none'),
-      gap(5_000_000, 5_300_000, 'none'),
-      gap(900_000, 1_200_000, 'api'),
-    ];
-    expect(coalesceGaps(gaps, 1_000_000)).toEqual([
-      { range: { startMs: 900_000, endMs: 1_200_000 }, lost: false },
-      { range: { startMs: 0, endMs: 900_000 }, lost: true },
-      { range: { startMs: 5_000_000, endMs: 5_300_000 }, lost: true },
+      { reason: 'no-source', fillableBy: 'none', detail: '', gaps: 1, slots: 10 },
+      { reason: 'api-retention', fillableBy: 'api', detail: '', gaps: 2, slots: 3 },
     ]);
   });
 });

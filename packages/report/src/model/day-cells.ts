@@ -53,14 +53,26 @@ export function buildDayCells(input: DayCellsInput): DayCell[] {
   });
 }
 
-/** Gaps grouped by reason and by what can fill them, most missing slots first. */
+/** `archive file-missing, api beyond-api-retention`: what the sources said about a gap. */
+function describeCauses(gap: Gap): string {
+  return gap.causes.map((cause) => `${cause.source} ${cause.cause}`).join(', ');
+}
+
+/** Gaps grouped by reason, by what can fill them and by what the sources said, most missing slots first. */
 export function tallyGaps(gaps: readonly Gap[]): GapTally[] {
   const tallies = new Map<string, { -readonly [K in keyof GapTally]: GapTally[K] }>();
   for (const gap of gaps) {
-    const key = `${gap.reason}\u0000${gap.fillableBy}`;
+    const detail = describeCauses(gap);
+    const key = `${gap.reason}\u0000${gap.fillableBy}\u0000${detail}`;
     const tally = tallies.get(key);
     if (tally === undefined) {
-      tallies.set(key, { reason: gap.reason, fillableBy: gap.fillableBy, gaps: 1, slots: gap.slots });
+      tallies.set(key, {
+        reason: gap.reason,
+        fillableBy: gap.fillableBy,
+        detail,
+        gaps: 1,
+        slots: gap.slots,
+      });
     } else {
       tally.gaps += 1;
       tally.slots += gap.slots;

@@ -39,6 +39,8 @@ class ExportLineParser {
   private readonly decoder = new StringDecoder('utf8');
   private pending = '';
   private columns: { slot: number; oi: number; value: number; source: number } | undefined;
+  private lastColumn = 0;
+  private readonly cuts: number[] = [0];
 
   private readonly series: Series;
   private readonly visit: (row: SeriesRow) => void;
@@ -65,22 +67,37 @@ class ExportLineParser {
   }
 
   private line(line: string): void {
-    const fields = line.split(',');
     if (this.columns === undefined) {
+      const names = line.split(',');
       this.columns = {
-        slot: fields.indexOf('timestamp'),
-        oi: fields.indexOf('openInterest'),
-        value: fields.indexOf('sumOpenInterestValue'),
-        source: fields.indexOf('source'),
+        slot: names.indexOf('timestamp'),
+        oi: names.indexOf('openInterest'),
+        value: names.indexOf('sumOpenInterestValue'),
+        source: this.series === '5m' ? names.indexOf('source') : -1,
       };
+      this.lastColumn = Math.max(...Object.values(this.columns));
       return;
     }
+    // Only the needed fields are cut out: splitting every line into all its fields was a fifth of
+    // the time of a 500-symbol report. cuts[i] is where field i starts, cuts[i + 1] - 1 where it ends.
+    const cuts = this.cuts;
+    let found = 0;
+    for (let at = line.indexOf(','); at !== -1 && found <= this.lastColumn; at = line.indexOf(',', at + 1)) {
+      found += 1;
+      cuts[found] = at + 1;
+    }
+    if (found <= this.lastColumn) {
+      found += 1;
+      cuts[found] = line.length + 1;
+    }
+    const field = (index: number): string =>
+      index >= 0 && index < found ? line.slice(cuts[index], (cuts[index + 1] ?? 0) - 1) : '';
     const { slot, oi, value, source } = this.columns;
-    const sourceField = source === -1 ? '' : (fields[source] ?? '');
+    const sourceField = field(source);
     this.visit({
-      slotMs: Number(fields[slot]),
-      openInterest: fields[oi] ?? '',
-      openInterestValue: fields[value] ?? '',
+      slotMs: Number(field(slot)),
+      openInterest: field(oi),
+      openInterestValue: field(value),
       source: this.series === '1m' ? LIVE_SOURCE : sourceField === '' ? UNKNOWN_SOURCE : sourceField,
     });
   }

@@ -23,8 +23,10 @@ export interface ValueStats {
 export interface GapTally {
   /** Why the slots are missing (see `@oi/recovery`'s `GapReason`). */
   readonly reason: GapReason;
-  /** What can still fill them: `'api'`, an older source's name, or `'none'`. */
+  /** What can still fill them: `'api'`, `'archive'` (or another source's name), or `'none'`. */
   readonly fillableBy: string;
+  /** What the sources that cannot serve the slots said (recovery's `Gap.causes`), e.g. `archive file-missing`; '' when none did. */
+  readonly detail: string;
   /** Merged runs of missing slots. */
   readonly gaps: number;
   /** Missing slots. */

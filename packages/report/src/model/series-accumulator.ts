@@ -1,6 +1,6 @@
 import { DAY_MS, dayKeyOf } from '@oi/storage';
 import { type BucketGrid, bucketIndex, downsampleMinMax } from './downsample-min-max.ts';
-import type { SampledLine, SlotValue, SourceRun, SourceTally, ValueStats } from './report-model.ts';
+import type { SampledLine, SourceRun, SourceTally, ValueStats } from './report-model.ts';
 
 /** One stored row as the report reads it. */
 export interface SeriesRow {
@@ -45,11 +45,15 @@ export const MIXED_SOURCE = 'mixed';
 
 /** Lowest, highest and last value of one decimal column, kept as the stored strings. */
 class ValueTracker {
-  private min: SlotValue | undefined;
+  // Plain fields rather than an object per row: a report of 500 symbols adds millions of rows.
+  private minValue = '';
+  private minSlotMs = 0;
   private minNumber = Number.POSITIVE_INFINITY;
-  private max: SlotValue | undefined;
+  private maxValue = '';
+  private maxSlotMs = 0;
   private maxNumber = Number.NEGATIVE_INFINITY;
-  private last: SlotValue | undefined;
+  private lastValue = '';
+  private lastSlotMs = 0;
   readonly slots: number[] = [];
   readonly values: number[] = [];
 
@@ -57,23 +61,29 @@ class ValueTracker {
     if (value === '') return;
     const number = Number(value);
     if (!Number.isFinite(number)) return;
-    const entry = { value, slotMs };
     if (number < this.minNumber) {
-      this.min = entry;
+      this.minValue = value;
+      this.minSlotMs = slotMs;
       this.minNumber = number;
     }
     if (number > this.maxNumber) {
-      this.max = entry;
+      this.maxValue = value;
+      this.maxSlotMs = slotMs;
       this.maxNumber = number;
     }
-    this.last = entry;
+    this.lastValue = value;
+    this.lastSlotMs = slotMs;
     this.slots.push(slotMs);
     this.values.push(number);
   }
 
   stats(): ValueStats | null {
-    if (this.min === undefined || this.max === undefined || this.last === undefined) return null;
-    return { min: this.min, max: this.max, last: this.last };
+    if (this.slots.length === 0) return null;
+    return {
+      min: { value: this.minValue, slotMs: this.minSlotMs },
+      max: { value: this.maxValue, slotMs: this.maxSlotMs },
+      last: { value: this.lastValue, slotMs: this.lastSlotMs },
+    };
   }
 }
 
@@ -88,6 +98,8 @@ export class SeriesAccumulator {
   private lastSlotMs: number | null = null;
   private readonly sourceRows = new Map<string, number>();
   private readonly days = new Map<number, { rows: number; sources: Set<string> }>();
+  private dayIndex = -1;
+  private day: { rows: number; sources: Set<string> } | undefined;
   private readonly bucketSources = new Map<number, string>();
   private readonly openInterest = new ValueTracker();
   private readonly openInterestValue = new ValueTracker();
@@ -105,18 +117,21 @@ export class SeriesAccumulator {
     this.firstSlotMs ??= row.slotMs;
     this.lastSlotMs = row.slotMs;
     this.sourceRows.set(row.source, (this.sourceRows.get(row.source) ?? 0) + 1);
+    // Rows come in slot order, so the day and the bucket change rarely: look them up only then.
     const dayIndex = Math.floor(row.slotMs / DAY_MS);
-    let day = this.days.get(dayIndex);
-    if (day === undefined) {
-      day = { rows: 0, sources: new Set() };
-      this.days.set(dayIndex, day);
+    if (this.day === undefined || this.dayIndex !== dayIndex) {
+      this.dayIndex = dayIndex;
+      this.day = { rows: 0, sources: new Set() };
+      this.days.set(dayIndex, this.day);
     }
-    day.rows += 1;
-    day.sources.add(row.source);
+    this.day.rows += 1;
+    this.day.sources.add(row.source);
     const bucket = bucketIndex(this.grid, row.slotMs);
     const bucketSource = this.bucketSources.get(bucket);
     if (bucketSource === undefined) this.bucketSources.set(bucket, row.source);
-    else if (bucketSource !== row.source) this.bucketSources.set(bucket, MIXED_SOURCE);
+    else if (bucketSource !== row.source && bucketSource !== MIXED_SOURCE) {
+      this.bucketSources.set(bucket, MIXED_SOURCE);
+    }
     this.openInterest.add(row.slotMs, row.openInterest);
     this.openInterestValue.add(row.slotMs, row.openInterestValue);
   }

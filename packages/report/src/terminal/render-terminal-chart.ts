@@ -56,9 +56,23 @@ function columnValues(
   return byColumn;
 }
 
+/** The value axis for `values`: its span, its labels from the bottom row up, and the columns left. */
+function axisLayout(values: readonly number[], height: number, width: number) {
+  // A loop rather than Math.min(...values): a month of minutes is more arguments than a call takes.
+  const min = values.reduce((low, value) => Math.min(low, value), Number.POSITIVE_INFINITY);
+  const max = values.reduce((high, value) => Math.max(high, value), Number.NEGATIVE_INFINITY);
+  const labels = Array.from({ length: height }, (_, row) =>
+    AXIS_FORMAT.format(max === min ? min : min + ((max - min) * row) / (height - 1)),
+  );
+  const labelWidth = Math.max(...labels.map((label) => label.length));
+  const columns = width - labelWidth - 2;
+  if (columns < 2) throw new InvalidReportOptionsError('width', `${width} leaves no room for the plot`);
+  return { min, max, labels, labelWidth, columns };
+}
+
 /**
  * Open interest over time as a compact line chart of box-drawing characters, for `oi stats --chart`:
- * the value axis on the left, one column per stretch of time (its last value), and on the time axis
+ * the value axis on the left, one column per stretch of time (its last value; the axis spans those), and on the time axis
  * a `×` under every column without a value, so a gap is shown as a gap, never bridged. Returns the
  * lines joined with `\n`, without colour; with no value in the range, a one-line notice.
  */
@@ -73,16 +87,23 @@ export function renderTerminalChart(points: readonly OiPoint[], options: Termina
   if (range === undefined || range.endMs <= range.startMs) return NO_VALUES;
   const inRange = valuesInRange(points, field, range);
   if (inRange.length === 0) return NO_VALUES;
-  // A loop rather than Math.min(...values): a month of minutes is more arguments than a call takes.
-  const min = inRange.reduce((low, [, value]) => Math.min(low, value), Number.POSITIVE_INFINITY);
-  const max = inRange.reduce((high, [, value]) => Math.max(high, value), Number.NEGATIVE_INFINITY);
-  const labels = Array.from({ length: height }, (_, row) =>
-    AXIS_FORMAT.format(max === min ? min : min + ((max - min) * row) / (height - 1)),
+  // The axis spans the values drawn (each column's last), so the line always fills the height; the
+  // label width depends on that span and the columns on the label width, hence a second pass when
+  // the drawn values need wider labels than all the values did.
+  let layout = axisLayout(
+    inRange.map(([, value]) => value),
+    height,
+    width,
   );
-  const labelWidth = Math.max(...labels.map((label) => label.length));
-  const columns = width - labelWidth - 2;
-  if (columns < 2) throw new InvalidReportOptionsError('width', `${width} leaves no room for the plot`);
-  const values = columnValues(inRange, range, columns);
+  let values = columnValues(inRange, range, layout.columns);
+  const drawn = axisLayout(
+    values.filter((value) => value !== null),
+    height,
+    width,
+  );
+  if (drawn.labelWidth > layout.labelWidth) values = columnValues(inRange, range, drawn.columns);
+  layout = { ...drawn, labelWidth: Math.max(drawn.labelWidth, layout.labelWidth), columns: values.length };
+  const { min, max, labels, labelWidth, columns } = layout;
   const rowOf = (value: number): number =>
     max === min ? Math.floor((height - 1) / 2) : Math.round(((value - min) / (max - min)) * (height - 1));
 

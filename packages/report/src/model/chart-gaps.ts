@@ -23,3 +23,26 @@ export function coalesceGaps(gaps: readonly Gap[], joinWithinMs: number): ChartG
   }
   return merged;
 }
+
+/**
+ * The time missing from every one of several series' gap lists: where a chart of those series draws
+ * no line at all. A stretch is lost only where it is lost in every series; where any series can
+ * still be filled, so can the stretch.
+ */
+export function commonGaps(gapLists: readonly (readonly ChartGap[])[]): ChartGap[] {
+  const [first, ...rest] = gapLists;
+  if (first === undefined) return [];
+  let common: ChartGap[] = [...first];
+  for (const gaps of rest) {
+    const next: ChartGap[] = [];
+    for (const a of common) {
+      for (const b of gaps) {
+        const startMs = Math.max(a.range.startMs, b.range.startMs);
+        const endMs = Math.min(a.range.endMs, b.range.endMs);
+        if (endMs > startMs) next.push({ range: { startMs, endMs }, lost: a.lost && b.lost });
+      }
+    }
+    common = next;
+  }
+  return common.sort((a, b) => a.range.startMs - b.range.startMs);
+}
