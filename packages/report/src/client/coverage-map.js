@@ -30,10 +30,9 @@
     for (const day of map.days) {
       // Month and day fit a narrow column; the year is in the page header, and screen readers get it all.
       const th = Object.assign(element('th'), { scope: 'col' });
-      th.append(
-        Object.assign(element('span', '', day.slice(5)), { ariaHidden: 'true' }),
-        element('span', 'sr-only', day),
-      );
+      const short = element('span', '', day.slice(5));
+      short.setAttribute('aria-hidden', 'true');
+      th.append(short, element('span', 'sr-only', day));
       headRow.append(th);
     }
     table.tHead?.append(headRow);
