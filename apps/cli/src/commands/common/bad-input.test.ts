@@ -96,6 +96,13 @@ describeBadInput('common flags, environment and files', [
     /data directory .*a-file\/data is not writable/,
   ],
   [
+    // The operating system refuses to create it (Node's recursive mkdir alone would loop forever).
+    'data dir below /proc',
+    ['collect', '--data-dir', '/proc/self/oi-data/x'],
+    {},
+    /data directory \/proc\/self\/oi-data\/x is not writable/,
+  ],
+  [
     'data dir is a file',
     ['backfill', '--from', '2024-01-01', '--to', '2024-01-01', '--data-dir', 'a-file'],
     {},
