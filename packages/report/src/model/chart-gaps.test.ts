@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { testGap } from '../test-support/test-gap.ts';
 import { coalesceGaps, commonGaps } from './chart-gaps.ts';
-import type { Gap } from './recovery-types.ts';
 
-const gap = (startMs: number, endMs: number, fillableBy: string, series: '1m' | '5m' = '5m'): Gap => ({
-  symbol: 'BTCUSDT',
-  series,
-  range: { startMs, endMs },
-  slots: (endMs - startMs) / (series === '5m' ? 300_000 : 60_000),
-  fillableBy,
-  reason: fillableBy === 'none' ? (series === '1m' ? 'live-only' : 'no-source') : 'api-retention',
-  causes: [],
-  detail: '',
-});
+const gap = testGap;
 
 describe('coalesceGaps', () => {
   it('merges gaps of one kind closer than a bucket and keeps lost and fillable apart', () => {

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { testGap } from '../test-support/test-gap.ts';
 import { buildDayCells, tallyGaps } from './day-cells.ts';
-import type { Gap } from './recovery-types.ts';
 
 const DAY = 86_400_000;
 const D1 = Date.UTC(2026, 10, 1);
-const gap = (startMs: number, endMs: number, fillableBy: string, series: '1m' | '5m' = '5m'): Gap => ({
-  symbol: 'BTCUSDT',
-  series,
-  range: { startMs, endMs },
-  slots: (endMs - startMs) / (series === '5m' ? 300_000 : 60_000),
-  fillableBy,
-  reason: fillableBy === 'none' ? (series === '1m' ? 'live-only' : 'no-source') : 'api-retention',
-  causes: [],
-  detail: '',
-});
+const gap = testGap;
 
 describe('buildDayCells', () => {
   it('splits a gap at midnight and counts expected slots as stored plus missing', () => {
