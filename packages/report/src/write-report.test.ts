@@ -21,7 +21,7 @@ beforeAll(async () => {
   dataDir = join(root, `data <b>&"'`);
   await mkdir(dataDir);
   await writeFixtureStore(dataDir);
-});
+}, 120_000);
 
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });

@@ -19,6 +19,7 @@ let root = '';
 let fileUrl = '';
 let browser: HeadlessChromium | undefined;
 
+// Generous: writing the week of rows and starting the browser share two cores with the whole suite.
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'oi-report-browser-'));
   const dataDir = join(root, 'data');
@@ -34,7 +35,7 @@ beforeAll(async () => {
   });
   fileUrl = pathToFileURL(outputPath).href;
   browser = await launchChromium();
-});
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
