@@ -36,16 +36,23 @@ export async function openDataDirWriter(dataDir: string, now: () => number): Pro
   };
 }
 
-/** Runs `work` with the data directory's writer open, and closes it whatever happens. */
+/**
+ * Runs `work` with the data directory's writer open, and closes it whatever happens. A failure of
+ * `work` is the one reported; closing (a journal save that fails, say) is reported when `work` succeeded.
+ */
 export async function withDataDirWriter<T>(
   dataDir: string,
   now: () => number,
   work: (writer: DataDirWriter) => Promise<T>,
 ): Promise<T> {
   const writer = await openDataDirWriter(dataDir, now);
+  let result: T;
   try {
-    return await work(writer);
-  } finally {
-    await writer.close();
+    result = await work(writer);
+  } catch (error) {
+    await writer.close().catch(() => {});
+    throw error;
   }
+  await writer.close();
+  return result;
 }
