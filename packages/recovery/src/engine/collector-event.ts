@@ -1,6 +1,8 @@
+import type { ArchiveFile } from '@oi/archive';
 import type { TimeRange } from '@oi/storage';
 import type { Gap } from '../gaps/find-gaps.ts';
 import type { JournalSavedEvent } from '../journal/task-journal.ts';
+import type { HistorySource, SlotConflict } from './backfill-report.ts';
 
 /** Why 1m slots were recorded as missing. */
 export type MissedMinuteReason =
@@ -49,11 +51,52 @@ export type CollectorEvent =
   | {
       readonly type: 'backfill-start';
       readonly taskId: string | null;
+      readonly source: HistorySource;
       readonly symbols: number;
+      /** History API windows planned now; in `auto` more follow for what the archive turns out to lack. */
       readonly windows: number;
+      /** Symbol-days to ask the archive for. */
+      readonly archiveDays: number;
+      /** Missing slots some source can fill. */
       readonly slotsTotal: number;
       readonly unrecoverable: readonly Gap[];
     }
+  | {
+      /** One archive day file handled: what it was, and the running totals a progress line shows (files/s, rows/s). */
+      readonly type: 'archive-day';
+      readonly taskId: string | null;
+      readonly symbol: string;
+      readonly day: string;
+      readonly outcome: 'stored' | 'missing' | 'rejected' | 'failed';
+      /** Why a file was rejected (`checksum-mismatch`, `disagrees-with-api`, ...) or a download failed. */
+      readonly reason?: string;
+      /** Data rows in the file. */
+      readonly rows: number;
+      readonly slotsWritten: number;
+      readonly defectSlots: number;
+      readonly conflicts: number;
+      readonly filesDone: number;
+      readonly filesTotal: number;
+      readonly rowsDone: number;
+      readonly slotsDone: number;
+      readonly slotsTotal: number;
+      readonly elapsedMs: number;
+    }
+  | {
+      /** A day file differs from the one recorded (Binance re-uploaded it): new slots are added, changed values reported as conflicts. */
+      readonly type: 'archive-reupload';
+      readonly symbol: string;
+      readonly day: string;
+      readonly previous: ArchiveFile;
+      readonly current: ArchiveFile;
+    }
+  | {
+      /** A merge found stored slots with other values: the stored ones stay. */
+      readonly type: 'conflicts';
+      readonly symbol: string;
+      readonly conflicts: readonly SlotConflict[];
+    }
+  | { readonly type: 'archive-state-failed'; readonly error: unknown }
   | {
       readonly type: 'backfill-progress';
       readonly taskId: string | null;
@@ -71,7 +114,7 @@ export type CollectorEvent =
       readonly symbol: string;
       readonly range: TimeRange;
       readonly slots: number;
-      readonly reason: 'beyond-retention' | 'before-listing' | 'not-served';
+      readonly reason: 'beyond-retention' | 'before-listing' | 'not-served' | 'precision-exceeded';
     }
   | {
       readonly type: 'backfill-window-failed';
@@ -86,9 +129,16 @@ export type CollectorEvent =
       readonly requests: number;
       readonly slotsWritten: number;
       readonly slotsTotal: number;
+      /** Slots written from each source. */
+      readonly slotsWrittenBySource: { readonly api: number; readonly archive: number };
+      /** Archive day files used, and their data rows. */
+      readonly archiveFiles: number;
+      readonly archiveRows: number;
       readonly failedSymbols: readonly string[];
       readonly durationMs: number;
       readonly interrupted: boolean;
+      /** Whether expected slots are still missing. */
+      readonly gapsRemain: boolean;
     }
   | { readonly type: 'patrol-start'; readonly round: number; readonly range: TimeRange }
   | {

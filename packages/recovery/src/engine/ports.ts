@@ -1,3 +1,4 @@
+import type { ArchiveClient } from '@oi/archive';
 import type { Series, TimeRange } from '@oi/storage';
 
 // The engine depends on these narrow shapes rather than on whole packages, so each effect it needs is
@@ -72,10 +73,32 @@ export interface StorePoint {
   readonly extra: Readonly<Record<string, string>>;
 }
 
+/** Values of a stored or incoming point, as a merge reports them. */
+export interface MergedPoint {
+  /** Open interest. */
+  readonly openInterest: string;
+  /** Open interest value, or `''`. */
+  readonly openInterestValue: string;
+  /** The series' extra columns (`source` among them). */
+  readonly extra?: Readonly<Record<string, string>>;
+}
+
+/** What a merge reports back: new slots, and slots whose stored value differs (kept, never overwritten). */
+export interface MergeOutcome {
+  /** Slots that were not stored before. */
+  readonly inserted: number;
+  /** Slots stored with another value; the stored one stays. */
+  readonly conflicts: readonly {
+    readonly slotMs: number;
+    readonly stored: MergedPoint;
+    readonly incoming: MergedPoint;
+  }[];
+}
+
 /** The store calls the engine makes (the writer-locked store of `@oi/storage`). */
 export interface CollectorStore {
-  /** Upserts points of a series by slot. */
-  merge(symbol: string, series: Series, points: readonly StorePoint[]): Promise<unknown>;
+  /** Upserts points of a series by slot; a stored value is never replaced. */
+  merge(symbol: string, series: Series, points: readonly StorePoint[]): Promise<MergeOutcome>;
   /** Appends the newest 1m point. */
   appendLive(symbol: string, point: StorePoint): Promise<unknown>;
 }
@@ -87,3 +110,9 @@ export type CoverageReader = (
   series: Series,
   range: TimeRange,
 ) => Promise<readonly TimeRange[]>;
+
+/**
+ * The public archive calls the engine makes: one symbol-day's file, verified and read, or why there
+ * is none (`@oi/archive`'s client satisfies it). Its downloads draw on no API budget.
+ */
+export type ArchiveReader = Pick<ArchiveClient, 'fetchDay'>;

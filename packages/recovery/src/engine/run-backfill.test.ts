@@ -115,8 +115,9 @@ describe('runBackfill', () => {
       ),
     ).toBe(Math.ceil(listing.onboardDateMs / SLOT_MS) * SLOT_MS);
     expect(result.unrecoverable.map((g) => [g.symbol, g.fillableBy, g.reason])).toEqual([
-      ['BTCUSDT', 'none', 'no-source'],
+      ['BTCUSDT', 'none', 'beyond-api-retention'],
     ]);
+    expect(result.gapsRemain).toBe(true);
     const [reportNew, reportBtc] = await scanGaps({
       dataDir: h.dataDir,
       symbols: [listing.symbol, 'BTCUSDT'],

@@ -1,29 +1,57 @@
-import { classifyFailure } from '@oi/retry';
+import type { ArchiveMarket } from '@oi/archive';
+import { OiError } from '@oi/errors';
 import type { TimeRange } from '@oi/storage';
-import { SERIES_SLOT_MS, coverage as storageCoverage } from '@oi/storage';
-import pLimit from 'p-limit';
+import { coverage as storageCoverage } from '@oi/storage';
+import { ARCHIVE_FIRST_DAY, archiveDaysOf, archiveReach } from '../archive/archive-days.ts';
+import { createArchiveGapSource } from '../archive/archive-gap-source.ts';
+import type { ArchiveSymbolState } from '../archive/archive-state.ts';
+import { openArchiveStateBook } from '../archive/archive-state-book.ts';
+import { type ArchivePhaseResult, runArchivePhase } from '../archive/run-archive-phase.ts';
 import { findGaps, type Gap } from '../gaps/find-gaps.ts';
 import {
   type ApiHistorySourceOptions,
   apiHistoryWindow,
   createApiHistorySource,
+  type GapCauseRun,
+  type GapSource,
 } from '../gaps/gap-source.ts';
-import { type BackfillWindow, planBackfill } from '../gaps/plan-backfill.ts';
-import { countSlots, expectedSlots } from '../grid/slot-grid.ts';
-import { intersectRanges, mergeRanges, subtractRanges } from '../grid/time-range.ts';
+import { planBackfill } from '../gaps/plan-backfill.ts';
+import { expectedSlots } from '../grid/slot-grid.ts';
+import { mergeRanges, subtractRanges } from '../grid/time-range.ts';
 import type { TaskHandle } from '../journal/task-journal.ts';
+import { runApiHistoryPhase } from './api-history-phase.ts';
+import {
+  type ArchiveCounts,
+  type HistorySource,
+  NO_ARCHIVE_COUNTS,
+  type SlotConflict,
+} from './backfill-report.ts';
 import type { EngineOptions } from './engine-options.ts';
 import { dropByListings, type ListedSymbol } from './listings.ts';
-import type { CollectorClient, CollectorStore, HistoryPageResult, HistoryRow, StorePoint } from './ports.ts';
+import type { ArchiveReader, CollectorClient, CollectorStore } from './ports.ts';
 import { createSymbolRoster, type SymbolRoster } from './symbol-roster.ts';
 
 /** Slots younger than this are never marked settled, so a row published late is asked for again. */
 const SETTLE_MS = 10 * 60_000;
 
+/** How a backfill uses Binance's public data archive. */
+export interface BackfillArchiveOptions {
+  /** The archive client (`createArchiveClient` of `@oi/archive`, with its own download concurrency). */
+  readonly client: ArchiveReader;
+  /** The archive market the symbols' files are under. @default 'um' */
+  readonly market?: ArchiveMarket;
+  /** Symbol-days downloaded and stored at once (a symbol's days are stored oldest first). @default 16 */
+  readonly concurrency?: number;
+  /** A day checked less than this long ago is not asked again: its recorded outcome stands. @default 0 */
+  readonly recheckAfterMs?: number;
+  /** The archive's first day; nothing older is asked for. @default ARCHIVE_FIRST_DAY ('2020-09-01') */
+  readonly firstDay?: string;
+}
+
 /**
- * Options of {@link runBackfill}: the client pages history (priority history) and the store merges
- * each 5m page as it arrives. Events: `backfill-start`, `backfill-progress`, `history-unavailable`,
- * `backfill-window-failed`, `backfill-done`, `symbol-dropped`.
+ * Options of {@link runBackfill}. Events: `backfill-start`, `archive-day`, `archive-reupload`,
+ * `conflicts`, `backfill-progress`, `history-unavailable`, `backfill-window-failed`, `backfill-done`,
+ * `symbol-dropped`, `archive-state-failed`.
  */
 export interface RunBackfillOptions
   extends EngineOptions<Pick<CollectorClient, 'openInterestHistoryPages'>, Pick<CollectorStore, 'merge'>> {
@@ -32,33 +60,53 @@ export interface RunBackfillOptions
    * before any request, and a symbol's 5m history is expected from its onboard to its delivery date.
    */
   readonly listings: ReadonlyMap<string, ListedSymbol>;
-  /** The 5m slots wanted; parts the API cannot serve are reported, not requested. */
+  /** The 5m slots wanted; parts no source can serve are reported, not requested. */
   readonly range: TimeRange;
   /** History pages in flight at once. @default 4 */
   readonly concurrency?: number;
   /** Journal entry that records completed windows; windows already recorded there are skipped. */
   readonly task?: TaskHandle;
-  /** The exchange's time, which decides the retention window. @default clock.now() */
+  /** The exchange's time, which decides the retention window and the finished days. @default clock.now() */
   readonly nowMs?: number;
   /** Retention, old-edge margin and publish delay of the history API. */
   readonly api?: ApiHistorySourceOptions;
+  /** The public archive; without it the backfill uses the history API only. */
+  readonly archive?: BackfillArchiveOptions;
+  /**
+   * `auto`: every finished day from the archive, the API for what the archive does not have (yet)
+   * within its 30 days; `api` or `archive`: that source only. `archive` needs `archive`.
+   * @default 'auto' with an archive, 'api' without
+   */
+  readonly source?: HistorySource;
 }
 
 /** What a backfill did. */
 export interface BackfillResult {
-  /** Planned history page requests. */
+  /** The sources used. */
+  readonly source: HistorySource;
+  /** History API page requests planned. */
   readonly windows: number;
-  /** Requests made (pages received, including beyond-retention answers). */
+  /** History API requests made (pages received, including beyond-retention answers). */
   readonly requests: number;
-  /** Missing slots the API could fill when the run began. */
+  /** Missing slots some source could fill when the run began. */
   readonly slotsTotal: number;
-  /** Of those, slots now written. */
+  /** Of those, slots now written, from any source. */
   readonly slotsWritten: number;
-  /** Slots inside answered pages that Binance did not return. */
+  /** Slots written from each source. */
+  readonly slotsWrittenBySource: { readonly api: number; readonly archive: number };
+  /** Slots inside answered API pages that Binance did not return. */
   readonly slotsNotServed: number;
-  /** Gaps no source can fill (recorded, never invented). */
+  /** What the archive part did (all zero without the archive). */
+  readonly archive: ArchiveCounts;
+  /** Stored slots a source disagreed with; the stored values were kept. */
+  readonly conflicts: readonly SlotConflict[];
+  /** Expected slots still missing after the run, each with who can still fill it and why. */
+  readonly remaining: readonly Gap[];
+  /** Of those, the gaps no source can fill (recorded, never invented). */
   readonly unrecoverable: readonly Gap[];
-  /** Symbols with at least one failed window. */
+  /** Whether expected slots are still missing (what `oi backfill` exits 3 for). */
+  readonly gapsRemain: boolean;
+  /** Symbols with at least one failed API window or archive download. */
   readonly failedSymbols: readonly string[];
   /** Whether the stop signal cut the run short. */
   readonly interrupted: boolean;
@@ -67,12 +115,24 @@ export interface BackfillResult {
 }
 
 /**
- * Fills the API-fillable 5m gaps of `range`: coverage -> gaps -> the fewest 500-slot windows, run with
- * bounded concurrency inside the client's history budget. Each page is merged into the store as it
- * arrives and recorded in the task journal, so a resumed task asks for nothing already stored or settled.
+ * Fills the missing 5m slots of `range`. With the archive (`source` `auto` or `archive`), every
+ * finished day with missing slots is asked of the archive first (its downloads draw on no API
+ * budget); then the fewest 500-slot API windows cover what is still missing inside the API's 30 days
+ * (today, a day whose file is not published yet, a missing or rejected file, defect slots). Each
+ * page and day file is merged as it arrives; API windows are recorded in the task journal, so a
+ * resumed task asks for nothing already stored or settled.
  */
 export function runBackfill(options: RunBackfillOptions): Promise<BackfillResult> {
   return runBackfillOnRoster(createSymbolRoster(options.symbols, options.onEvent), options);
+}
+
+interface SymbolPlan {
+  readonly symbol: string;
+  readonly expected: readonly TimeRange[];
+  readonly present: readonly TimeRange[];
+  /** Expected slots neither stored nor settled in the task. */
+  readonly missing: readonly TimeRange[];
+  readonly days: readonly string[];
 }
 
 /** {@link runBackfill} over a roster other runners share: a symbol one of them drops, all leave out. */
@@ -84,192 +144,180 @@ export async function runBackfillOnRoster(
   const readCoverage = options.coverage ?? storageCoverage;
   const startedAtMs = clock.now();
   const nowMs = options.nowMs ?? startedAtMs;
+  const source = options.source ?? (options.archive === undefined ? 'api' : 'auto');
+  const archive = source === 'api' ? undefined : options.archive;
+  if (source === 'archive' && archive === undefined) {
+    throw new OiError('ARCHIVE_CLIENT_REQUIRED', "source 'archive' needs the archive option");
+  }
+  // `auto` without an archive is the API alone, as before the archive joined.
+  const effective: HistorySource = archive === undefined ? 'api' : source;
+  const firstDay = archive?.firstDay ?? ARCHIVE_FIRST_DAY;
+  const book = archive === undefined ? undefined : openArchiveStateBook(dataDir, archive.market ?? 'um');
+  const apiSource = effective === 'archive' ? undefined : createApiHistorySource(options.api);
   dropByListings(roster, listings, false);
-  const apiWindow = apiHistoryWindow(nowMs, options.api);
-  const settledEndMs = Math.min(apiWindow.endMs, nowMs - SETTLE_MS);
+  const settledEndMs = Math.min(apiHistoryWindow(nowMs, options.api).endMs, nowMs - SETTLE_MS);
   const taskId = task?.id ?? null;
 
-  const apiGaps = new Map<string, TimeRange[]>();
-  const unrecoverable: Gap[] = [];
-  const allGaps: Gap[] = [];
+  const states = new Map<string, ArchiveSymbolState>();
+  const sourcesOf = (symbol: string, unchecked?: readonly GapCauseRun[]): GapSource[] => {
+    const archiveSource =
+      book === undefined
+        ? []
+        : [
+            createArchiveGapSource({
+              state: states.get(symbol),
+              firstDay,
+              ...(unchecked === undefined ? {} : { unchecked }),
+            }),
+          ];
+    return [...archiveSource, ...(apiSource === undefined ? [] : [apiSource])];
+  };
+  const gapsOf = (plan: SymbolPlan, present: readonly TimeRange[], unchecked?: readonly GapCauseRun[]) =>
+    findGaps({
+      symbol: plan.symbol,
+      series: '5m',
+      expected: plan.missing,
+      present,
+      sources: sourcesOf(plan.symbol, unchecked),
+      nowMs,
+    });
+
+  const plans: SymbolPlan[] = [];
   const planning = clock.hold();
   try {
     for (const symbol of roster.active()) {
-      const listing = listings.get(symbol);
-      const expected = expectedSlots('5m', options.range, listing);
+      const expected = expectedSlots('5m', options.range, listings.get(symbol));
       if (expected.length === 0) continue;
       const present = await readCoverage(dataDir, symbol, '5m', expected[0]!);
-      const settled = task?.completedRanges(symbol) ?? [];
-      const gaps = findGaps({
-        symbol,
-        series: '5m',
-        expected,
-        present: [...present, ...settled],
-        sources: [createApiHistorySource(options.api)],
-        nowMs,
-      });
-      for (const gap of gaps) {
-        allGaps.push(gap);
-        if (gap.fillableBy === 'api') apiGaps.set(symbol, [...(apiGaps.get(symbol) ?? []), gap.range]);
-        else unrecoverable.push(gap);
+      const missing = subtractRanges(expected, [...present, ...(task?.completedRanges(symbol) ?? [])]);
+      let days: string[] = [];
+      if (book !== undefined) {
+        const state = await book.state(symbol);
+        states.set(symbol, state);
+        days = daysToAsk(missing, state, nowMs, firstDay, archive?.recheckAfterMs ?? 0);
       }
+      plans.push({ symbol, expected, present, missing, days });
     }
   } finally {
     planning();
   }
 
-  const windows = planBackfill(allGaps);
-  const slotsTotal = windows.reduce((sum, w) => sum + w.missingSlots, 0);
+  const startGaps = plans.flatMap((plan) => gapsOf(plan, []));
+  const slotsTotal = startGaps.filter((g) => g.fillableBy !== 'none').reduce((sum, g) => sum + g.slots, 0);
   onEvent?.({
     type: 'backfill-start',
     taskId,
+    source: effective,
     symbols: roster.active().length,
-    windows: windows.length,
+    windows: planBackfill(startGaps).length,
+    archiveDays: plans.reduce((sum, p) => sum + p.days.length, 0),
     slotsTotal,
-    unrecoverable,
+    unrecoverable: startGaps.filter((g) => g.fillableBy === 'none'),
   });
 
-  let requests = 0;
-  let slotsWritten = 0;
-  let slotsNotServed = 0;
-  let windowsDone = 0;
-  let interrupted = false;
-  const failed = new Set<string>();
-
-  const progress = (symbol: string, range: TimeRange): void => {
-    task?.setProgress({ slotsDone: slotsWritten, slotsTotal, requests });
-    const elapsedMs = clock.now() - startedAtMs;
-    onEvent?.({
-      type: 'backfill-progress',
+  let archived: ArchivePhaseResult | undefined;
+  if (archive !== undefined && book !== undefined && plans.some((p) => p.days.length > 0)) {
+    archived = await runArchivePhase({
+      reader: archive.client,
+      market: archive.market ?? 'um',
+      store,
+      dataDir,
+      book,
+      clock,
+      signal,
+      concurrency: archive.concurrency ?? 16,
+      nowMs,
+      plans,
       taskId,
-      symbol,
-      range,
-      slotsDone: slotsWritten,
       slotsTotal,
-      requests,
-      windowsDone,
-      windowsTotal: windows.length,
-      requestsPerMinute: elapsedMs > 0 ? Math.round((requests * 60_000 * 10) / elapsedMs) / 10 : 0,
+      ...(onEvent === undefined ? {} : { onEvent }),
     });
-  };
+  }
+  const archiveWritten = (symbol: string) => archived?.written.get(symbol) ?? [];
+  const unchecked = (symbol: string) => archived?.unchecked.get(symbol) ?? [];
 
-  const settle = (symbol: string, range: TimeRange): void => {
-    const settled = intersectRanges([range], [{ startMs: range.startMs, endMs: settledEndMs }]);
-    for (const r of settled) task?.recordWindow(symbol, r);
-  };
-
-  const handlePage = async (window: BackfillWindow, page: HistoryPageResult): Promise<void> => {
-    const { symbol } = window;
-    const missing = intersectRanges(apiGaps.get(symbol) ?? [], [page.range]);
-    if (page.kind !== 'rows') {
-      if (page.kind === 'beyond-retention') requests += 1;
-      onEvent?.({
-        type: 'history-unavailable',
-        symbol,
-        range: page.range,
-        slots: countSlots(missing, '5m'),
-        reason: page.kind,
-      });
-      settle(symbol, page.range);
-      progress(symbol, page.range);
-      return;
-    }
-    requests += 1;
-    const points = toPoints(page.rows, page.range);
-    if (points.length > 0) {
-      const release = clock.hold();
-      try {
-        await store.merge(symbol, '5m', points);
-      } finally {
-        release();
+  const apiGaps = new Map<string, TimeRange[]>();
+  const apiCandidates: Gap[] = [];
+  if (apiSource !== undefined && !signal.aborted) {
+    for (const plan of plans) {
+      for (const gap of gapsOf(plan, archiveWritten(plan.symbol), unchecked(plan.symbol))) {
+        if (gap.fillableBy !== 'api') continue;
+        apiCandidates.push(gap);
+        apiGaps.set(plan.symbol, [...(apiGaps.get(plan.symbol) ?? []), gap.range]);
       }
     }
-    const written = points.filter((p) => missing.some((r) => p.slotMs >= r.startMs && p.slotMs < r.endMs));
-    slotsWritten += written.length;
-    const returned = mergeRanges(
-      points.map((p) => ({ startMs: p.slotMs, endMs: p.slotMs + SERIES_SLOT_MS['5m'] })),
-    );
-    const notServed = subtractRanges(
-      intersectRanges(missing, [{ startMs: page.range.startMs, endMs: settledEndMs }]),
-      returned,
-    );
-    const notServedSlots = countSlots(notServed, '5m');
-    if (notServedSlots > 0) {
-      slotsNotServed += notServedSlots;
-      for (const range of notServed) {
-        onEvent?.({
-          type: 'history-unavailable',
-          symbol,
-          range,
-          slots: countSlots([range], '5m'),
-          reason: 'not-served',
-        });
-      }
-    }
-    settle(symbol, page.range);
-    progress(symbol, page.range);
-  };
+  }
+  const windows = planBackfill(apiCandidates);
+  const api = await runApiHistoryPhase({
+    client,
+    store,
+    clock,
+    signal,
+    roster,
+    listings,
+    task,
+    onEvent,
+    windows,
+    apiGaps,
+    settledEndMs,
+    concurrency: options.concurrency ?? 4,
+    slotsTotal,
+    slotsDoneBefore: archived?.counts.slotsWritten ?? 0,
+    startedAtMs,
+  });
 
-  const runWindow = async (window: BackfillWindow): Promise<void> => {
-    const { symbol } = window;
-    if (signal.aborted) {
-      interrupted = true;
-      return;
-    }
-    if (!roster.isActive(symbol)) return;
-    const listing = listings.get(symbol);
-    const query = {
-      symbol,
-      period: '5m' as const,
-      startMs: window.range.startMs,
-      endMs: window.range.endMs,
-      ...(listing === undefined ? {} : { listedAtMs: listing.onboardDateMs }),
-    };
-    try {
-      const pages = client.openInterestHistoryPages(query, { priority: 'history', signal });
-      for await (const page of pages) await handlePage(window, page);
-      windowsDone += 1;
-    } catch (error) {
-      const failure = classifyFailure(error);
-      if (signal.aborted || failure.reason === 'aborted') {
-        interrupted = true;
-        return;
-      }
-      if (failure.reason === 'invalid-symbol' || failure.reason === 'not-tradable') {
-        roster.drop(symbol, failure.reason, describe(error));
-      }
-      failed.add(symbol);
-      onEvent?.({
-        type: 'backfill-window-failed',
-        symbol,
-        range: window.range,
-        reason: failure.reason,
-        error,
-      });
-    }
-  };
-
-  const limit = pLimit(Math.max(1, options.concurrency ?? 4));
-  await Promise.all(windows.map((window) => limit(() => runWindow(window))));
-  if (signal.aborted) interrupted = true;
-  // Held while the journal and the summary are written, so a virtual clock does not move meanwhile.
+  // Held while the states, the journal and the summary are written, so a virtual clock does not move meanwhile.
   const finishing = clock.hold();
-  const durationMs = clock.now() - startedAtMs;
-  const failedSymbols = [...failed];
   try {
+    const remaining = plans.flatMap((plan) =>
+      gapsOf(
+        plan,
+        mergeRanges([...archiveWritten(plan.symbol), ...(api.returned.get(plan.symbol) ?? [])]),
+        unchecked(plan.symbol),
+      ),
+    );
+    const interrupted = api.interrupted || (archived?.interrupted ?? false) || signal.aborted;
+    const failedSymbols = [...new Set([...(archived?.failedSymbols ?? []), ...api.failedSymbols])];
+    const slotsWrittenBySource = { api: api.slotsWritten, archive: archived?.counts.slotsWritten ?? 0 };
+    const durationMs = clock.now() - startedAtMs;
+    await book?.flush().catch((error: unknown) => onEvent?.({ type: 'archive-state-failed', error }));
     await task?.save().catch(() => {});
+    const result: BackfillResult = {
+      source: effective,
+      windows: windows.length,
+      requests: api.requests,
+      slotsTotal,
+      slotsWritten: slotsWrittenBySource.api + slotsWrittenBySource.archive,
+      slotsWrittenBySource,
+      slotsNotServed: api.slotsNotServed,
+      archive: archived?.counts ?? NO_ARCHIVE_COUNTS,
+      conflicts: [...(archived?.conflicts ?? []), ...api.conflicts],
+      remaining,
+      unrecoverable: remaining.filter((g) => g.fillableBy === 'none'),
+      gapsRemain: remaining.length > 0,
+      failedSymbols,
+      interrupted,
+      durationMs,
+    };
     onEvent?.({
       type: 'backfill-done',
       taskId,
-      requests,
-      slotsWritten,
+      requests: result.requests,
+      slotsWritten: result.slotsWritten,
       slotsTotal,
+      slotsWrittenBySource,
+      archiveFiles: result.archive.stored,
+      archiveRows: result.archive.rows,
       failedSymbols,
       durationMs,
       interrupted,
+      gapsRemain: result.gapsRemain,
     });
     if (options.batchSummary !== undefined) {
-      const symbols = new Set(windows.map((w) => w.symbol)).size;
+      const symbols = new Set([
+        ...windows.map((w) => w.symbol),
+        ...plans.filter((p) => p.days.length > 0).map((p) => p.symbol),
+      ]).size;
       await options.batchSummary
         .append({
           timeMs: startedAtMs,
@@ -283,38 +331,22 @@ export async function runBackfillOnRoster(
         })
         .catch((error: unknown) => onEvent?.({ type: 'batch-summary-failed', error }));
     }
+    return result;
   } finally {
     finishing();
   }
-  return {
-    windows: windows.length,
-    requests,
-    slotsTotal,
-    slotsWritten,
-    slotsNotServed,
-    unrecoverable,
-    failedSymbols,
-    interrupted,
-    durationMs,
-  };
 }
 
-/** History rows as 5m store points: only rows on the grid inside the page's range, the values as sent. */
-function toPoints(rows: readonly HistoryRow[], range: TimeRange): StorePoint[] {
-  const bySlot = new Map<number, StorePoint>();
-  for (const row of rows) {
-    const slotMs = row.timestampMs;
-    if (slotMs % SERIES_SLOT_MS['5m'] !== 0 || slotMs < range.startMs || slotMs >= range.endMs) continue;
-    bySlot.set(slotMs, {
-      slotMs,
-      openInterest: row.sumOpenInterest,
-      openInterestValue: row.sumOpenInterestValue,
-      extra: { CMCCirculatingSupply: row.cmcCirculatingSupply ?? '', source: 'api' },
-    });
-  }
-  return [...bySlot.values()].sort((a, b) => a.slotMs - b.slotMs);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** The finished days holding missing slots, less those checked within `recheckAfterMs` (their record stands). */
+function daysToAsk(
+  missing: readonly TimeRange[],
+  state: ArchiveSymbolState,
+  nowMs: number,
+  firstDay: string,
+  recheckAfterMs: number,
+): string[] {
+  return archiveDaysOf(missing, archiveReach(nowMs, firstDay)).filter((day) => {
+    const record = state.days[day];
+    return record === undefined || recheckAfterMs <= 0 || record.checkedAtMs <= nowMs - recheckAfterMs;
+  });
 }

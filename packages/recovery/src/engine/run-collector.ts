@@ -17,7 +17,7 @@ import { createSymbolRoster } from './symbol-roster.ts';
  */
 export interface RunCollectorOptions
   extends EngineOptions,
-    Pick<RunBackfillOptions, 'listings' | 'api'>,
+    Pick<RunBackfillOptions, 'listings' | 'api' | 'archive' | 'source'>,
     Pick<RunLiveTicksOptions, 'weightUsed'> {
   /** Stops after this much clock time; the task is then `done`. */
   readonly durationMs?: number;
@@ -147,6 +147,8 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
       concurrency: options.patrolConcurrency ?? 2,
       ...(options.patrolIntervalMs === undefined ? {} : { intervalMs: options.patrolIntervalMs }),
       ...(options.api === undefined ? {} : { api: options.api }),
+      ...(options.archive === undefined ? {} : { archive: options.archive }),
+      ...(options.source === undefined ? {} : { source: options.source }),
     }).then((result) => {
       patrolRounds = result.rounds;
       slotsWritten = result.slotsWritten;

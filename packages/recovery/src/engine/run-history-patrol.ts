@@ -16,6 +16,9 @@ export interface RunHistoryPatrolOptions
   readonly intervalMs?: number;
 }
 
+/** How long a day's archive check stands before a patrol round asks again. */
+const PATROL_RECHECK_MS = 60 * 60_000;
+
 /** What the patrol did. */
 export interface HistoryPatrolResult {
   /** Rounds run. */
@@ -29,7 +32,9 @@ export interface HistoryPatrolResult {
 /**
  * At start and then every 5 minutes (just after each 5m row is published), fills every 5m gap of the
  * last 30 days less the 1 h margin at the old edge, for every symbol of the roster, with the backfill
- * machinery. The roster is the one the live ticks use, so a symbol either drops is left out by both.
+ * machinery and its plan: with an archive, finished days from the archive (a day asked within the
+ * last hour keeps its recorded answer), the API for the rest. The roster is the one the live ticks
+ * use, so a symbol either drops is left out by both.
  */
 export async function runHistoryPatrol(
   roster: SymbolRoster,
@@ -38,6 +43,16 @@ export async function runHistoryPatrol(
   const { clock, signal, serverTime, onEvent } = options;
   const intervalMs = options.intervalMs ?? 300_000;
   const publishDelayMs = options.api?.publishDelayMs ?? DEFAULT_PUBLISH_DELAY_MS;
+  // A day the archive was asked about in the last hour is not asked again every round.
+  const archive =
+    options.archive === undefined
+      ? {}
+      : {
+          archive: {
+            ...options.archive,
+            recheckAfterMs: options.archive.recheckAfterMs ?? PATROL_RECHECK_MS,
+          },
+        };
   let rounds = 0;
   let slotsWritten = 0;
   let requests = 0;
@@ -48,10 +63,12 @@ export async function runHistoryPatrol(
     rounds += 1;
     onEvent?.({ type: 'patrol-start', round: rounds, range });
     options.task?.pruneBefore(range.startMs);
-    const result = await runBackfillOnRoster(roster, { ...options, range, nowMs }).catch((error: unknown) => {
-      if (signal.aborted) return undefined;
-      throw error;
-    });
+    const result = await runBackfillOnRoster(roster, { ...options, ...archive, range, nowMs }).catch(
+      (error: unknown) => {
+        if (signal.aborted) return undefined;
+        throw error;
+      },
+    );
     if (result === undefined) break;
     slotsWritten += result.slotsWritten;
     requests += result.requests;

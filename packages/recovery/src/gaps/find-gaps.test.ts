@@ -66,6 +66,8 @@ describe('findGaps', () => {
         slots,
         fillableBy: 'api',
         reason: 'api-retention',
+        causes: [],
+        detail: 'api can fill',
       })),
     );
   });
@@ -81,16 +83,19 @@ describe('findGaps', () => {
       sources: [api],
       nowMs: NOW,
     });
-    expect(gaps.map((g) => [g.range.startMs, g.range.endMs, g.slots, g.fillableBy, g.reason])).toEqual([
-      [edge - 2 * H, edge, 24, 'none', 'no-source'],
-      [edge, edge + H, 12, 'api', 'api-retention'],
+    expect(
+      gaps.map((g) => [g.range.startMs, g.range.endMs, g.slots, g.fillableBy, g.reason, g.detail]),
+    ).toEqual([
+      [edge - 2 * H, edge, 24, 'none', 'beyond-api-retention', 'beyond-api-retention'],
+      [edge, edge + H, 12, 'api', 'api-retention', 'api can fill'],
     ]);
+    expect(gaps[0]!.causes).toEqual([{ source: 'api', cause: 'beyond-api-retention' }]);
   });
 
   it('hands older slots to an older source when one is listed, in order of preference', () => {
     const edge = apiHistoryWindow(NOW).startMs;
-    const archive: GapSource = {
-      name: 'archive',
+    const older: GapSource = {
+      name: 'older',
       series: '5m',
       covers: (range) => [{ startMs: Math.max(range.startMs, edge - 3 * H), endMs: range.endMs }],
     };
@@ -100,13 +105,13 @@ describe('findGaps', () => {
       series: '5m',
       expected,
       present: [],
-      sources: [api, archive],
+      sources: [api, older],
       nowMs: NOW,
     });
-    expect(gaps.map((g) => [g.range.startMs, g.range.endMs, g.fillableBy, g.reason])).toEqual([
-      [edge - 4 * H, edge - 3 * H, 'none', 'no-source'],
-      [edge - 3 * H, edge, 'archive', 'older-source'],
-      [edge, edge + H, 'api', 'api-retention'],
+    expect(gaps.map((g) => [g.range.startMs, g.range.endMs, g.fillableBy, g.reason, g.detail])).toEqual([
+      [edge - 4 * H, edge - 3 * H, 'none', 'beyond-api-retention', 'beyond-api-retention'],
+      [edge - 3 * H, edge, 'older', 'older-source', 'api beyond api retention, older can fill'],
+      [edge, edge + H, 'api', 'api-retention', 'api can fill'],
     ]);
   });
 
@@ -125,7 +130,63 @@ describe('findGaps', () => {
         slots: 17,
         fillableBy: 'none',
         reason: 'live-only',
+        causes: [],
+        detail: 'live-only',
       },
+    ]);
+  });
+
+  it('says newer slots are not published yet, and a source that explains nothing leaves no-source', () => {
+    const expected = expectedSlots('5m', { startMs: NOW - 10 * M, endMs: NOW + 20 * M });
+    const gaps = findGaps({
+      symbol: 'BTCUSDT',
+      series: '5m',
+      expected,
+      present: [],
+      sources: [api],
+      nowMs: NOW,
+    });
+    expect(gaps.map((g) => [g.slots, g.fillableBy, g.reason])).toEqual([
+      [2, 'api', 'api-retention'],
+      [4, 'none', 'not-published-yet'],
+    ]);
+    const mute: GapSource = { name: 'mute', series: '5m', covers: () => [] };
+    const [gap] = findGaps({
+      symbol: 'BTCUSDT',
+      series: '5m',
+      expected,
+      present: [],
+      sources: [mute],
+      nowMs: NOW,
+    });
+    expect([gap?.fillableBy, gap?.reason, gap?.detail]).toEqual(['none', 'no-source', 'no-source']);
+  });
+
+  it('splits a gap where the causes change and merges neighbours that say the same', () => {
+    const notes: GapSource = {
+      name: 'archive',
+      series: '5m',
+      covers: () => [],
+      explain: () => [
+        { range: { startMs: dayStart, endMs: dayStart + H }, cause: 'zero-value' },
+        { range: { startMs: dayStart + H, endMs: dayStart + 2 * H }, cause: 'zero-value' },
+        { range: { startMs: dayStart + 2 * H, endMs: dayStart + 3 * H }, cause: 'file-missing' },
+      ],
+    };
+    const gaps = findGaps({
+      symbol: 'BTCUSDT',
+      series: '5m',
+      expected: [{ startMs: dayStart, endMs: dayStart + 4 * H }],
+      present: [],
+      sources: [notes],
+      nowMs: NOW,
+    });
+    expect(
+      gaps.map((g) => [(g.range.startMs - dayStart) / H, (g.range.endMs - dayStart) / H, g.detail]),
+    ).toEqual([
+      [0, 2, 'no-source and archive zero value'],
+      [2, 3, 'no-source and archive file missing'],
+      [3, 4, 'no-source'],
     ]);
   });
 

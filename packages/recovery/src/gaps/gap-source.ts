@@ -1,18 +1,29 @@
 import type { Series, TimeRange } from '@oi/storage';
 import { ceilToSlot, floorToSlot } from '../grid/slot-grid.ts';
-import { intersectRanges } from '../grid/time-range.ts';
+import { intersectRanges, subtractRanges } from '../grid/time-range.ts';
+
+/** Slots a source cannot serve, and why (e.g. `beyond-api-retention`, `checksum-mismatch`). */
+export interface GapCauseRun {
+  /** The slots, slot-aligned and half-open. */
+  readonly range: TimeRange;
+  /** Why the source cannot serve them: a stable kebab-case code. */
+  readonly cause: string;
+}
 
 /**
- * Something that can still supply stored slots of a series: the history API now, the public archive
- * later. `covers` returns the parts of `range` it can serve at `nowMs`.
+ * Something that can still supply stored slots of a series: the public archive for finished days,
+ * the history API for its last 30 days. `covers` returns the parts of `range` it can serve at `nowMs`;
+ * `explain`, when given, says why it cannot serve (some of) the rest.
  */
 export interface GapSource {
-  /** Name reported as a gap's `fillableBy` (`'api'` for the history endpoint). */
+  /** Name reported as a gap's `fillableBy` (`'api'`, `'archive'`). */
   readonly name: string;
   /** The series this source fills. */
   readonly series: Series;
   /** The parts of `range` this source can serve at `nowMs`. */
   covers(range: TimeRange, nowMs: number): readonly TimeRange[];
+  /** Why it cannot serve parts of `range` it does not cover. @default nothing said */
+  explain?(range: TimeRange, nowMs: number): readonly GapCauseRun[];
 }
 
 /** How far back the history endpoint serves 5m rows (Binance: "latest 30 days"). */
@@ -43,11 +54,30 @@ export function apiHistoryWindow(nowMs: number, options: ApiHistorySourceOptions
   };
 }
 
+/**
+ * Splits `range` around `window`: what lies before it gets `before`, what lies after it `after`.
+ * Sources with a window of reach (the API's retention, the archive's finished days) explain this way.
+ */
+export function explainOutside(
+  range: TimeRange,
+  window: TimeRange,
+  before: string,
+  after: string,
+): GapCauseRun[] {
+  const runs: GapCauseRun[] = [];
+  for (const part of subtractRanges([range], [window])) {
+    runs.push({ range: part, cause: part.endMs <= window.startMs ? before : after });
+  }
+  return runs;
+}
+
 /** The `/futures/data/openInterestHist` endpoint as a gap source for the 5m series. */
 export function createApiHistorySource(options: ApiHistorySourceOptions = {}): GapSource {
   return {
     name: 'api',
     series: '5m',
     covers: (range, nowMs) => intersectRanges([range], [apiHistoryWindow(nowMs, options)]),
+    explain: (range, nowMs) =>
+      explainOutside(range, apiHistoryWindow(nowMs, options), 'beyond-api-retention', 'not-published-yet'),
   };
 }

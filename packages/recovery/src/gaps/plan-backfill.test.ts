@@ -12,7 +12,9 @@ function gap(symbol: string, fromSlot: number, toSlot: number, fillableBy = 'api
     range: { startMs: T0 + fromSlot * S, endMs: T0 + toSlot * S },
     slots: toSlot - fromSlot,
     fillableBy,
-    reason: fillableBy === 'api' ? 'api-retention' : 'no-source',
+    reason: fillableBy === 'api' ? 'api-retention' : 'beyond-api-retention',
+    causes: [],
+    detail: fillableBy === 'api' ? 'api can fill' : 'beyond-api-retention',
   };
 }
 

@@ -1,5 +1,8 @@
 import type { Series, TimeRange } from '@oi/storage';
 import { coverage as storageCoverage } from '@oi/storage';
+import { createArchiveGapSource } from '../archive/archive-gap-source.ts';
+import { readArchiveState } from '../archive/archive-state.ts';
+import type { HistorySource } from '../engine/backfill-report.ts';
 import type { CoverageReader } from '../engine/ports.ts';
 import { countSlots, expectedSlots, type Listing } from '../grid/slot-grid.ts';
 import { intersectRanges } from '../grid/time-range.ts';
@@ -20,8 +23,16 @@ export interface ScanGapsOptions {
   readonly nowMs: number;
   /** Listing times; slots before a listing or after a delisting are not expected. */
   readonly listings?: ReadonlyMap<string, Listing>;
-  /** Sources that can still fill gaps, in order of preference. @default [the history API] */
+  /** Sources that can still fill gaps, in order of preference. @default those of `source` */
   readonly sources?: readonly GapSource[];
+  /**
+   * The sources a backfill of this `source` would use, when `sources` is not given: `auto` is the
+   * archive (for finished days, as far as its recorded checks in `<data>/state/archive/` allow)
+   * then the API, `archive` and `api` one each. @default 'api'
+   */
+  readonly source?: HistorySource;
+  /** The archive's first day. @default ARCHIVE_FIRST_DAY ('2020-09-01') */
+  readonly archiveFirstDay?: string;
   /** Reads stored coverage. @default `coverage` of `@oi/storage` */
   readonly coverage?: CoverageReader;
 }
@@ -53,11 +64,20 @@ export interface GapReport {
  */
 export async function scanGaps(options: ScanGapsOptions): Promise<GapReport[]> {
   const readCoverage = options.coverage ?? storageCoverage;
-  const sources = options.sources ?? [createApiHistorySource()];
+  const source = options.source ?? 'api';
+  const api = source === 'archive' ? [] : [createApiHistorySource()];
+  const sourcesOf = async (symbol: string): Promise<readonly GapSource[]> => {
+    if (options.sources !== undefined) return options.sources;
+    if (source === 'api') return api;
+    const state = await readArchiveState(options.dataDir, symbol);
+    const firstDay = options.archiveFirstDay === undefined ? {} : { firstDay: options.archiveFirstDay };
+    return [createArchiveGapSource({ state, ...firstDay }), ...api];
+  };
   const seriesList: readonly Series[] =
     typeof options.series === 'string' ? [options.series] : options.series;
   const reports: GapReport[] = [];
   for (const symbol of options.symbols) {
+    const sources = await sourcesOf(symbol);
     for (const series of seriesList) {
       const expected = expectedSlots(series, options.range, options.listings?.get(symbol));
       const present =

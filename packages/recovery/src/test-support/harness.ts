@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ArchiveClient, type ArchiveEvent, createArchiveClient } from '@oi/archive';
 import {
   createVirtualClock,
   createVirtualTimeFetch,
@@ -18,6 +19,9 @@ export interface Harness {
   readonly clock: VirtualClock;
   readonly sim: Simulator;
   readonly client: BinanceClient;
+  /** The simulator's archive (same listener), on the same virtual clock. */
+  readonly archive: ArchiveClient;
+  readonly archiveEvents: ArchiveEvent[];
   readonly store: Store;
   readonly dataDir: string;
   /** The simulator's contracts as its `exchangeInfo` lists them; read directly: no request moves the clock. */
@@ -46,12 +50,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     fetch: createVirtualTimeFetch(clock, latency === undefined ? {} : { latency }),
     onEvent: (event) => clientEvents.push(event),
   });
+  const archiveEvents: ArchiveEvent[] = [];
+  const archive = createArchiveClient({
+    baseUrl: sim.url,
+    clock,
+    retry: { maxAttempts: 3 },
+    fetch: createVirtualTimeFetch(clock),
+    onEvent: (event) => archiveEvents.push(event),
+  });
   const dataDir = await mkdtemp(join(tmpdir(), 'oi-recovery-'));
   let store = await openStore({ dataDir, now: () => clock.now() });
   return {
     clock,
     sim,
     client,
+    archive,
+    archiveEvents,
     get store() {
       return store;
     },

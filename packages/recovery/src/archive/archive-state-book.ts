@@ -1,0 +1,105 @@
+import type { ArchiveMarket } from '@oi/archive';
+import { isOiError, OiError } from '@oi/errors';
+import { archiveStatePath, writeFileDurably } from '@oi/storage';
+import {
+  type ArchiveDayRecord,
+  ArchiveStateError,
+  type ArchiveSymbolState,
+  formatArchiveState,
+  readArchiveState,
+} from './archive-state.ts';
+
+/** The archive states of one run: read once per symbol, changed in memory, saved in the background. */
+export interface ArchiveStateBook {
+  /** A symbol's state (read from its file the first time, empty when there is none). */
+  state(symbol: string): Promise<ArchiveSymbolState>;
+  /** Records a day's check and schedules a save of the symbol's file; `state(symbol)` must have resolved. */
+  record(symbol: string, day: string, record: ArchiveDayRecord): void;
+  /** Resolves once every recorded check is on disk; rejects with `ARCHIVE_STATE_NOT_SAVED` otherwise. */
+  flush(): Promise<void>;
+}
+
+interface Entry {
+  // Days are changed in place: a deep backfill records thousands, and readers want the latest.
+  readonly state: ArchiveSymbolState & { readonly days: Record<string, ArchiveDayRecord> };
+  dirty: boolean;
+  writing: Promise<void> | undefined;
+}
+
+/**
+ * Opens the archive states of a data directory for one run. Saves of a symbol's file are coalesced:
+ * while one is being written, further records only mark it dirty, so a deep backfill writes the
+ * file about as often as a write takes, not once per day. Each save is storage's durable replace.
+ */
+export function openArchiveStateBook(dataDir: string, market: ArchiveMarket): ArchiveStateBook {
+  const entries = new Map<string, Promise<Entry>>();
+  const loaded = new Map<string, Entry>();
+
+  const entryOf = (symbol: string): Promise<Entry> => {
+    let entry = entries.get(symbol);
+    if (entry === undefined) {
+      entry = readArchiveState(dataDir, symbol).then((state) => {
+        const fresh: Entry = {
+          state: { symbol, market: state?.market ?? market, days: { ...state?.days } },
+          dirty: false,
+          writing: undefined,
+        };
+        loaded.set(symbol, fresh);
+        return fresh;
+      });
+      entries.set(symbol, entry);
+    }
+    return entry;
+  };
+
+  const writeLoop = async (symbol: string, entry: Entry): Promise<void> => {
+    const path = archiveStatePath(dataDir, symbol);
+    while (entry.dirty) {
+      entry.dirty = false;
+      try {
+        await writeFileDurably(path, formatArchiveState(entry.state));
+      } catch (error) {
+        entry.dirty = true;
+        const detail = isOiError(error)
+          ? error.message
+          : ((error as NodeJS.ErrnoException).code ?? String(error));
+        throw new ArchiveStateError(
+          'ARCHIVE_STATE_NOT_SAVED',
+          path,
+          `Archive state ${path} was not saved: ${detail}`,
+          {
+            cause: error,
+          },
+        );
+      }
+    }
+  };
+
+  const save = (symbol: string, entry: Entry): Promise<void> => {
+    entry.dirty = true;
+    entry.writing ??= writeLoop(symbol, entry).finally(() => {
+      entry.writing = undefined;
+    });
+    return entry.writing;
+  };
+
+  return {
+    state: async (symbol) => (await entryOf(symbol)).state,
+    record: (symbol, day, record) => {
+      const entry = loaded.get(symbol);
+      if (entry === undefined) {
+        throw new OiError('ARCHIVE_STATE_NOT_READ', `archive state of ${symbol} recorded before it was read`);
+      }
+      entry.state.days[day] = record;
+      // A failed background save keeps the entry dirty for `flush` to retry and report.
+      save(symbol, entry).catch(() => undefined);
+    },
+    flush: async () => {
+      for (const [symbol, pending] of entries) {
+        const entry = await pending;
+        while (entry.writing !== undefined) await entry.writing.catch(() => undefined);
+        if (entry.dirty) await save(symbol, entry);
+      }
+    },
+  };
+}

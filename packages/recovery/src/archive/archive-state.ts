@@ -1,0 +1,211 @@
+import { readFile } from 'node:fs/promises';
+import type {
+  ArchiveFile,
+  ArchiveMarket,
+  ArchiveRejectReason,
+  DefectReason,
+  LabelConvention,
+} from '@oi/archive';
+import { OiError } from '@oi/errors';
+import { archiveStatePath, type TimeRange } from '@oi/storage';
+import { z } from 'zod';
+import type { GapCauseRun } from '../gaps/gap-source.ts';
+import { archiveFileSlots } from './archive-days.ts';
+
+// What the public archive held for each day of a symbol when it was last asked, kept in
+// `<data>/state/archive/<SYMBOL>.json` so that later runs and `oi gaps` can say why slots are
+// missing, and so that a file Binance re-uploads is noticed by its SHA-256 and size.
+
+/** Why a whole day file was not used: the archive client's reasons, or a disagreement with stored API rows. */
+export type ArchiveDayRejection = ArchiveRejectReason | 'disagrees-with-api';
+
+/** Why one slot of a used file has no value: the archive client's reasons, or more than 8 fractional digits. */
+export type ArchiveSlotDefect = DefectReason | 'precision-exceeded';
+
+/** A run of slots of a used file that hold no value, all for one reason. */
+export interface ArchiveDefectRun {
+  /** First slot, epoch ms. */
+  readonly startMs: number;
+  /** End of the run (the slot after the last one), epoch ms. */
+  readonly endMs: number;
+  /** Why the slots have no value. */
+  readonly reason: ArchiveSlotDefect;
+}
+
+/** A slot where a file's value differs from the stored one: the stored value is kept, the file's reported. */
+export interface ArchiveConflictRecord {
+  /** The slot, epoch ms. */
+  readonly slotMs: number;
+  /** The stored values and the source that wrote them. */
+  readonly stored: {
+    readonly openInterest: string;
+    readonly openInterestValue: string;
+    readonly source: string;
+  };
+  /** The file's values (canonical form). */
+  readonly incoming: { readonly openInterest: string; readonly openInterestValue: string };
+}
+
+/** What one day file was when last checked. */
+export interface ArchiveDayRecord {
+  /** When it was checked (the run's time), epoch ms. */
+  readonly checkedAtMs: number;
+  /** `stored`: its points went into the store; `missing`: no file; `rejected`: a file not used at all. */
+  readonly outcome: 'stored' | 'missing' | 'rejected';
+  /** Why a rejected file was not used. */
+  readonly reason?: ArchiveDayRejection;
+  /** One line for people about a rejection. */
+  readonly detail?: string;
+  /** The zip (path, size, SHA-256, ETag, Last-Modified), for stored and rejected files. */
+  readonly file?: ArchiveFile;
+  /** The file recorded before, when this one replaced it (a re-upload). */
+  readonly replacedFile?: ArchiveFile;
+  /** How the file labelled its rows, and whether the labels alone proved it. */
+  readonly convention?: LabelConvention;
+  /** `labels` or `date-hint`. */
+  readonly conventionEvidence?: 'labels' | 'date-hint';
+  /** Data rows in the CSV. */
+  readonly rowCount?: number;
+  /** Expected slots the stored file could not give. */
+  readonly defects: readonly ArchiveDefectRun[];
+  /** Slots where the file disagrees with what is stored (a re-upload that changed values). */
+  readonly conflicts: readonly ArchiveConflictRecord[];
+}
+
+/** The archive state of one symbol. */
+export interface ArchiveSymbolState {
+  /** The symbol. */
+  readonly symbol: string;
+  /** The archive market its files are under. */
+  readonly market: ArchiveMarket;
+  /** Per UTC day (`YYYY-MM-DD`), the last check. */
+  readonly days: Readonly<Record<string, ArchiveDayRecord>>;
+}
+
+/** The codes an {@link ArchiveStateError} carries. */
+export type ArchiveStateErrorCode =
+  /** The state file exists but cannot be read or is not an archive state. */
+  | 'ARCHIVE_STATE_UNREADABLE'
+  /** Writing the state file failed; what was checked since the last save is not on disk. */
+  | 'ARCHIVE_STATE_NOT_SAVED';
+
+/** An archive state file that cannot be read or saved; the message names the file. */
+export class ArchiveStateError extends OiError {
+  declare readonly code: ArchiveStateErrorCode;
+  /** The state file. */
+  readonly path: string;
+  constructor(code: ArchiveStateErrorCode, path: string, message: string, options?: ErrorOptions) {
+    super(code, message, options);
+    this.path = path;
+  }
+}
+
+const fileSchema = z.object({
+  path: z.string(),
+  sizeBytes: z.number(),
+  sha256: z.string(),
+  etag: z.string().optional(),
+  lastModified: z.string().optional(),
+});
+const valuesSchema = z.object({ openInterest: z.string(), openInterestValue: z.string() });
+const daySchema = z.object({
+  checkedAtMs: z.number(),
+  outcome: z.enum(['stored', 'missing', 'rejected']),
+  reason: z.string().optional(),
+  detail: z.string().optional(),
+  file: fileSchema.optional(),
+  replacedFile: fileSchema.optional(),
+  convention: z.enum(['end-of-period', 'start-of-period']).optional(),
+  conventionEvidence: z.enum(['labels', 'date-hint']).optional(),
+  rowCount: z.number().optional(),
+  defects: z.array(z.object({ startMs: z.number(), endMs: z.number(), reason: z.string() })).default([]),
+  conflicts: z
+    .array(
+      z.object({
+        slotMs: z.number(),
+        stored: valuesSchema.extend({ source: z.string() }),
+        incoming: valuesSchema,
+      }),
+    )
+    .default([]),
+});
+const stateSchema = z.object({
+  version: z.literal(1),
+  symbol: z.string(),
+  market: z.enum(['um', 'cm']),
+  days: z.record(z.string(), daySchema),
+});
+
+/** The text of a state file: versioned JSON, one day per line-ish block, days in date order. */
+export function formatArchiveState(state: ArchiveSymbolState): string {
+  const days = Object.fromEntries(Object.entries(state.days).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return `${JSON.stringify({ version: 1, symbol: state.symbol, market: state.market, days }, null, 1)}\n`;
+}
+
+/**
+ * The archive state of a symbol in a data directory, or `undefined` when none was written yet.
+ * A file that is not an archive state is an {@link ArchiveStateError} naming it: delete it to start over.
+ */
+export async function readArchiveState(
+  dataDir: string,
+  symbol: string,
+): Promise<ArchiveSymbolState | undefined> {
+  const path = archiveStatePath(dataDir, symbol);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw unreadable(path, (error as NodeJS.ErrnoException).code ?? String(error), error);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw unreadable(path, 'not JSON', error);
+  }
+  const parsed = stateSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where =
+      issue === undefined || issue.path.length === 0 ? 'the file' : issue.path.map(String).join('.');
+    throw unreadable(path, `${where}: ${issue?.message ?? 'not an archive state'}`, parsed.error);
+  }
+  // Reasons are kept as text on disk so that a newer version's reasons still load.
+  const { symbol: stored, market, days } = parsed.data;
+  return { symbol: stored, market, days } as ArchiveSymbolState;
+}
+
+function unreadable(path: string, detail: string, cause: unknown): ArchiveStateError {
+  return new ArchiveStateError(
+    'ARCHIVE_STATE_UNREADABLE',
+    path,
+    `Archive state ${path} is unreadable: ${detail}`,
+    {
+      cause,
+    },
+  );
+}
+
+/** The slots of `day` that its recorded file cannot give, with why: a whole day, or the defect runs. */
+export function unavailableRuns(day: string, record: ArchiveDayRecord): GapCauseRun[] {
+  if (record.outcome === 'missing') return [{ range: archiveFileSlots(day), cause: 'file-missing' }];
+  if (record.outcome === 'rejected') {
+    return [{ range: archiveFileSlots(day), cause: record.reason ?? 'rejected' }];
+  }
+  return record.defects.map((d) => ({ range: { startMs: d.startMs, endMs: d.endMs }, cause: d.reason }));
+}
+
+/** Every recorded run of `state` whose slots meet `range`, oldest first. */
+export function unavailableRunsIn(state: ArchiveSymbolState | undefined, range: TimeRange): GapCauseRun[] {
+  if (state === undefined) return [];
+  const runs: GapCauseRun[] = [];
+  for (const [day, record] of Object.entries(state.days)) {
+    const slots = archiveFileSlots(day);
+    if (slots.endMs <= range.startMs || slots.startMs >= range.endMs) continue;
+    for (const run of unavailableRuns(day, record)) {
+      if (run.range.endMs > range.startMs && run.range.startMs < range.endMs) runs.push(run);
+    }
+  }
+  return runs.sort((a, b) => a.range.startMs - b.range.startMs);
+}
