@@ -27,10 +27,10 @@ const OLD_FORMS_GROUP = 'Old forms (without a command):';
 /** Flags of another command, redeclared at the top level only. */
 function topLevelOnly(
   flags: Readonly<Record<string, Options>>,
-  describe: (name: string, flag: Options) => Partial<Options>,
+  override: (name: string) => Partial<Options>,
 ): Record<string, Options> {
   return Object.fromEntries(
-    Object.entries(flags).map(([name, flag]) => [name, { ...flag, ...describe(name, flag), global: false }]),
+    Object.entries(flags).map(([name, flag]) => [name, { ...flag, ...override(name), global: false }]),
   );
 }
 
