@@ -14,6 +14,11 @@ import { describeDriverError } from './driver-failure.ts';
 import type { LoadMethod, SinkBackend, SqlTypeKey } from './sink-backend.ts';
 import { SinkSession } from './sink-session.ts';
 
+/** Outcome of one try: done, or a pooled connection that was already dead before any work. */
+type RunOutcome<T> =
+  | { readonly kind: 'done'; readonly value: T }
+  | { readonly kind: 'stale'; readonly failure: SinkUnavailableError };
+
 /** A backend with the masking of its URL: runs units of work on one pooled connection each. */
 export class SinkDatabase {
   readonly kind: SinkKind;
@@ -30,15 +35,29 @@ export class SinkDatabase {
 
   /** Runs `work` in one transaction: committed when it returns, rolled back when anything throws. */
   transaction<T>(action: string, work: (session: SinkSession) => Promise<T>): Promise<T> {
-    return this.#run(action, true, work);
+    return this.#runFresh(action, true, work);
   }
 
-  /** Runs `work` on one connection without a transaction of its own. */
+  /** Runs `work`, which must only read or be idempotent, on one connection without a transaction of its own. */
   read<T>(action: string, work: (session: SinkSession) => Promise<T>): Promise<T> {
-    return this.#run(action, false, work);
+    return this.#runFresh(action, false, work);
   }
 
-  async #run<T>(action: string, transactional: boolean, work: (session: SinkSession) => Promise<T>) {
+  // A pooled connection that the server ended while it was idle (a restart, a timeout, a KILL)
+  // fails on its first statement before the pool has noticed: one more try gets a new one.
+  async #runFresh<T>(action: string, transactional: boolean, work: (session: SinkSession) => Promise<T>) {
+    const first = await this.#run(action, transactional, work);
+    if (first.kind === 'done') return first.value;
+    const second = await this.#run(action, transactional, work);
+    if (second.kind === 'done') return second.value;
+    throw second.failure;
+  }
+
+  async #run<T>(
+    action: string,
+    transactional: boolean,
+    work: (session: SinkSession) => Promise<T>,
+  ): Promise<RunOutcome<T>> {
     let connection: Awaited<ReturnType<SinkBackend['acquire']>>;
     try {
       connection = await this.#backend.acquire();
@@ -51,11 +70,18 @@ export class SinkDatabase {
       action,
     });
     try {
-      if (transactional) await session.query('BEGIN');
-      const result = await work(session);
+      // Reads start with a statement of their own too, so that a stale connection shows before any work.
+      await session.query(transactional ? 'BEGIN' : 'SELECT 1');
+    } catch (error) {
+      connection.release(true);
+      if (error instanceof SinkUnavailableError) return { kind: 'stale', failure: error };
+      throw error;
+    }
+    try {
+      const value = await work(session);
       if (transactional) await session.query('COMMIT');
       connection.release(false);
-      return result;
+      return { kind: 'done', value };
     } catch (error) {
       if (transactional && !session.broken) {
         await session.query('ROLLBACK').catch(() => {

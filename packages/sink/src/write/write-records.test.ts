@@ -128,6 +128,23 @@ describe.each(CONFIGS)('a failed batch on $kind (LOAD DATA allowed: $loadData)',
     });
   });
 
+  it('replaces an idle connection the server ended without failing the next call', async () => {
+    await sink.writeRows('1m', minutes('BTCUSDT', T0, 10));
+    const sessions =
+      database.kind === 'mysql'
+        ? `SELECT id FROM information_schema.processlist WHERE user = '${database.server.user}'`
+        : `SELECT pid FROM pg_stat_activity WHERE usename = '${database.server.user}' AND datname = '${database.name}'`;
+    const [row] = await database.query(sessions);
+    expect(row).toBeDefined();
+    await database.query(
+      database.kind === 'mysql'
+        ? `KILL ${String(row?.[0])}`
+        : `SELECT pg_terminate_backend(${String(row?.[0])})`,
+    );
+    expect((await sink.writeRows('1m', minutes('BTCUSDT', T0 + 10 * MINUTE, 10))).inserted).toBe(10);
+    expect(await countRows(database)).toBe(20);
+  });
+
   it('stores every row once when two sinks write overlapping batches at the same time', async () => {
     const other = await openSink(database.url, { loadData });
     const shared = minutes('BTCUSDT', T0, 3000);
