@@ -54,7 +54,7 @@ class ExportLineParser {
     const text = this.pending + this.decoder.write(chunk);
     let start = 0;
     for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      this.line(text.slice(start, end));
+      this.line(text, start, end);
       start = end + 1;
     }
     this.pending = text.slice(start);
@@ -63,12 +63,13 @@ class ExportLineParser {
   end(): void {
     const rest = this.pending + this.decoder.end();
     this.pending = '';
-    if (rest !== '') this.line(rest);
+    if (rest !== '') this.line(rest, 0, rest.length);
   }
 
-  private line(line: string): void {
+  /** The line `text[start, end)`, read in place: cutting each line out first cost a tenth of a report. */
+  private line(text: string, start: number, end: number): void {
     if (this.columns === undefined) {
-      const names = line.split(',');
+      const names = text.slice(start, end).split(',');
       this.columns = {
         slot: names.indexOf('timestamp'),
         oi: names.indexOf('openInterest'),
@@ -81,17 +82,22 @@ class ExportLineParser {
     // Only the needed fields are cut out: splitting every line into all its fields was a fifth of
     // the time of a 500-symbol report. cuts[i] is where field i starts, cuts[i + 1] - 1 where it ends.
     const cuts = this.cuts;
+    cuts[0] = start;
     let found = 0;
-    for (let at = line.indexOf(','); at !== -1 && found <= this.lastColumn; at = line.indexOf(',', at + 1)) {
+    for (
+      let at = text.indexOf(',', start);
+      at !== -1 && at < end && found <= this.lastColumn;
+      at = text.indexOf(',', at + 1)
+    ) {
       found += 1;
       cuts[found] = at + 1;
     }
     if (found <= this.lastColumn) {
       found += 1;
-      cuts[found] = line.length + 1;
+      cuts[found] = end + 1;
     }
     const field = (index: number): string =>
-      index >= 0 && index < found ? line.slice(cuts[index], (cuts[index + 1] ?? 0) - 1) : '';
+      index >= 0 && index < found ? text.slice(cuts[index], (cuts[index + 1] ?? 0) - 1) : '';
     const { slot, oi, value, source } = this.columns;
     const sourceField = field(source);
     this.visit({
