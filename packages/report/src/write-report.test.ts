@@ -120,6 +120,15 @@ describe('writeReport', () => {
     expect(result.lostSlots).toBe(0);
   });
 
+  it('says so when the data directory holds no symbol', async () => {
+    const empty = join(root, 'empty');
+    await mkdir(empty);
+    const outputPath = join(root, 'empty.html');
+    const result = await writeReport({ ...base(), dataDir: empty, series: 'both', outputPath });
+    expect(result).toMatchObject({ symbols: 0, days: 7, fillableSlots: 0, lostSlots: 0 });
+    expect(await readFile(outputPath, 'utf8')).toContain('No symbol to show');
+  });
+
   it('escapes a title that tries to close its element', async () => {
     const outputPath = join(root, 'title.html');
     await writeReport({ ...base(), series: '5m', title: '</title><script>alert(1)</script>', outputPath });

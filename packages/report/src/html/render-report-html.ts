@@ -109,7 +109,7 @@ ${renderCoverageSection()}
 <section id="summary" aria-labelledby="summary-title">
 <h2 id="summary-title">Summary</h2>
 <p class="hint">Exact figures over the range. Coverage is stored over expected slots; fillable slots can still be fetched, lost ones never can.</p>
-${renderSummaryTable(model)}
+${model.symbols.length === 0 ? '<p><strong>No symbol to show:</strong> the data directory holds no symbol folder, or none was asked for.</p>' : renderSummaryTable(model)}
 </section>
 ${renderChartsSection(model)}
 </main>
