@@ -1,8 +1,9 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { sharedVitestConfig } from '../../vitest.shared.ts';
 
-// One MariaDB and one PostgreSQL server for the whole run, started by the global setup.
+// One MariaDB and one PostgreSQL server for the whole run, started by the global setup. Hooks make
+// databases and tables on them, which takes seconds rather than milliseconds on a busy CI machine.
 export default mergeConfig(
   sharedVitestConfig,
-  defineConfig({ test: { globalSetup: ['src/test-support/global-setup.ts'] } }),
+  defineConfig({ test: { globalSetup: ['src/test-support/global-setup.ts'], hookTimeout: 60_000 } }),
 );
