@@ -3,6 +3,7 @@ import type { SimLimits } from './api/rate-limits.ts';
 import { type ArchiveCalendar, parseDayKey } from './archive/archive-calendar.ts';
 import type { ArchiveDefect } from './archive/archive-defects.ts';
 import type { SimClock } from './clock/clock.ts';
+import type { ScheduledDelisting, ScheduledListing } from './market/build-markets.ts';
 import type { FaultOptions } from './server/faults.ts';
 
 /** Options of `startSimulator`. */
@@ -17,8 +18,14 @@ export interface SimulatorOptions {
   clock?: SimClock;
   /** Server time = clock.now() + offset: a server clock ahead of (or behind) the machine. @default 0 */
   serverClockOffsetMs?: number;
-  /** Number of generated TRADING perpetuals (`SIM0001USDT`, ...). @default 0 */
+  /** Number of generated USDⓈ-M TRADING perpetuals (`SIM0001USDT`, ...). @default 0 */
   extraSymbols?: number;
+  /** Number of generated COIN-M TRADING perpetuals (`SIM0001USD_PERP`, ...). @default 0 */
+  coinMExtraSymbols?: number;
+  /** Contracts that list at chosen server times, e.g. `{ symbol: 'NEWCOINUSDT', atMs }`. @default [] */
+  listings?: readonly ScheduledListing[];
+  /** Perpetuals delisted at chosen server times, e.g. `{ symbol: 'SOLUSDT', atMs, removeAtMs }`. @default [] */
+  delistings?: readonly ScheduledDelisting[];
   /** How far back openInterestHist serves (the retention wall). @default 30 days */
   retentionMs?: number;
   /** A history row labelled T appears at T + this delay. @default 6000 */

@@ -1,15 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { MarketContext } from './api/market-context.ts';
+import { type CoinMHistoryRow, findCoinMHistoryRow } from './api/coin-m-history.ts';
+import type { MarketContext, MarketSymbols } from './api/market-context.ts';
 import { findHistoryRow, type HistoryRow } from './api/open-interest-history.ts';
 import { type BudgetState, createRateLimiter, DEFAULT_LIMITS, type SimLimits } from './api/rate-limits.ts';
 import type { ArchiveMarket } from './archive/archive-calendar.ts';
 import { routeArchiveRequest } from './archive/archive-routes.ts';
 import { type ArchiveDayFile, createArchiveStore } from './archive/archive-store.ts';
 import { realClock, type SimClock } from './clock/clock.ts';
+import { buildMarkets } from './market/build-markets.ts';
+import { createContractRoles } from './market/contract-roles.ts';
 import { createMarketSeries } from './market/market-series.ts';
 import { hashUnit } from './market/seeded-hash.ts';
-import { buildUniverse, type SimSymbol } from './market/universe.ts';
+import { type SymbolState, symbolStateAt } from './market/symbol-state.ts';
+import type { FuturesMarket, SimContractType, SimSymbol } from './market/universe.ts';
 import { createAnswerDecider } from './server/answer-decision.ts';
 import type { FaultOptions, ForcedResponse } from './server/faults.ts';
 import { createRequestLog, type RequestCounts, type RequestLogEntry } from './server/request-log.ts';
@@ -36,6 +40,31 @@ export interface SimTruth {
   archiveDay(market: ArchiveMarket, symbol: string, day: string): ArchiveDayFile | undefined;
   /** The first and last day the archive publishes for a symbol now (a `missing` defect may drop either). */
   archiveDayRange(market: ArchiveMarket, symbol: string): { firstDay: string; lastDay: string } | undefined;
+  /** The `/dapi/v1/openInterest` value of a COIN-M contract at a server time: contracts, an integer string. */
+  coinMOpenInterestAt(symbol: string, timeMs: number): string;
+  /** The `markPrice` of `/dapi/v1/premiumIndex` for a COIN-M contract at a server time. */
+  coinMMarkPriceAt(symbol: string, timeMs: number): string;
+  /**
+   * A COIN-M contract's 5m snapshot at any slot, as the API and the archive print it (contracts and
+   * the base-coin value, 8 decimals), ignoring retention: the truth for archive-era slots.
+   */
+  coinMHistoryValuesAt(
+    symbol: string,
+    slotMs: number,
+  ): { sumOpenInterest: string; sumOpenInterestValue: string };
+  /** The COIN-M openInterestHist row of a pair's role as served now, or undefined when not servable. */
+  coinMHistoryRow(
+    pair: string,
+    contractType: SimContractType,
+    slotMs: number,
+    period?: string,
+  ): CoinMHistoryRow | undefined;
+  /** The COIN-M contract that held a role of a pair at an instant (its history rows are that contract's). */
+  contractAt(pair: string, contractType: SimContractType, timeMs: number): string | undefined;
+  /** Whether exchangeInfo lists a symbol (of either market) at a server time, and its status and type then. */
+  symbolStateAt(symbol: string, timeMs: number): SymbolState;
+  /** The symbols a market's exchangeInfo lists at a server time, in its order. */
+  listedSymbolsAt(market: FuturesMarket, timeMs: number): readonly string[];
 }
 
 /** A running simulator. */
@@ -47,7 +76,10 @@ export interface Simulator {
   readonly clock: SimClock;
   /** Server time when the simulator started (listing dates are placed relative to it). */
   readonly startedAtMs: number;
+  /** Every USDⓈ-M symbol the simulator ever lists (scheduled listings included). */
   readonly universe: readonly SimSymbol[];
+  /** Every COIN-M contract: perpetuals, and quarterlies from the one delivered last before start to two years on. */
+  readonly coinMUniverse: readonly SimSymbol[];
   readonly truth: SimTruth;
   /** Current server time (clock + offset). */
   serverTimeMs(): number;
@@ -63,7 +95,10 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-const THIRTY_DAYS_MS = 30 * 86_400_000;
+const DAY_MS = 86_400_000;
+const THIRTY_DAYS_MS = 30 * DAY_MS;
+/** COIN-M quarterlies are built for listings up to this long after start. */
+const QUARTER_HORIZON_MS = 730 * DAY_MS;
 
 function parseQuery(searchParams: URLSearchParams): Record<string, string> {
   const query: Record<string, string> = {};
@@ -71,7 +106,10 @@ function parseQuery(searchParams: URLSearchParams): Record<string, string> {
   return query;
 }
 
-/** Starts a simulated Binance USD-M futures REST server, with the public data archive on the same port. */
+/**
+ * Starts a simulated Binance futures REST server: USDⓈ-M (/fapi), COIN-M (/dapi) and
+ * /futures/data, with the public data archive on the same port.
+ */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const clock = options.clock ?? realClock;
   const seed = options.seed ?? 1;
@@ -81,13 +119,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const historyPublishDelayMs = options.historyPublishDelayMs ?? 6000;
   const serverNow = (): number => clock.now() + offsetMs;
   const startedAtMs = serverNow();
-  const universe = buildUniverse({ startMs: startedAtMs, seed, extraSymbols: options.extraSymbols ?? 0 });
-  const bySymbol = new Map(universe.map((symbol) => [symbol.symbol, symbol]));
+  const built = buildMarkets({
+    startMs: startedAtMs,
+    seed,
+    extraSymbols: options.extraSymbols ?? 0,
+    coinMExtraSymbols: options.coinMExtraSymbols ?? 0,
+    quarterHorizonMs: QUARTER_HORIZON_MS,
+    listings: options.listings ?? [],
+    delistings: options.delistings ?? [],
+  });
+  const marketOf = (symbols: readonly SimSymbol[]): MarketSymbols => ({
+    universe: symbols,
+    bySymbol: new Map(symbols.map((symbol) => [symbol.symbol, symbol])),
+  });
+  const markets: Record<FuturesMarket, MarketSymbols> = { um: marketOf(built.um), cm: marketOf(built.cm) };
+  const roles = createContractRoles(built.cm);
   const series = createMarketSeries(seed);
   const archive = createArchiveStore({
     seed,
     series,
-    universe,
+    universe: [...built.um, ...built.cm],
     calendar: resolveArchiveCalendar(options),
     defects: options.archiveDefects ?? [],
   });
@@ -98,8 +149,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const closing = new AbortController();
 
   const contextAt = (nowMs: number): MarketContext => ({
-    universe,
-    bySymbol,
+    markets,
+    roles,
     series,
     limits,
     retentionMs,
@@ -108,11 +159,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const decider = createAnswerDecider({ seed, limits, limiter, contextAt, faults: options.faults });
 
-  const symbolOf = (name: string): SimSymbol => {
-    const symbol = bySymbol.get(name);
-    if (symbol === undefined) throw new RangeError(`Unknown simulator symbol: ${name}`);
+  const symbolOf = (name: string, market: FuturesMarket = 'um'): SimSymbol => {
+    const symbol = markets[market].bySymbol.get(name);
+    if (symbol === undefined) throw new RangeError(`Unknown simulator ${market} symbol: ${name}`);
     return symbol;
   };
+  const anySymbolOf = (name: string): SimSymbol => markets.um.bySymbol.get(name) ?? symbolOf(name, 'cm');
 
   const baseLatencyMs = (requestSeq: number): number => {
     if (options.latency === undefined) return 0;
@@ -188,7 +240,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     seed,
     clock,
     startedAtMs,
-    universe,
+    universe: built.um,
+    coinMUniverse: built.cm,
     truth: {
       openInterestAt: (symbol, timeMs) => series.openInterestAt(symbolOf(symbol), timeMs),
       markPriceAt: (symbol, timeMs) => series.markPriceAt(symbolOf(symbol), timeMs),
@@ -196,6 +249,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       historyValuesAt: (symbol, slotMs) => series.historyValuesAt(symbolOf(symbol), slotMs),
       archiveDay: (market, symbol, day) => archive.dayFile(market, symbol, day, serverNow()),
       archiveDayRange: (market, symbol) => archive.dayRange(market, symbol, serverNow()),
+      coinMOpenInterestAt: (symbol, timeMs) => series.openInterestAt(symbolOf(symbol, 'cm'), timeMs),
+      coinMMarkPriceAt: (symbol, timeMs) => series.markPriceAt(symbolOf(symbol, 'cm'), timeMs),
+      coinMHistoryValuesAt: (symbol, slotMs) => series.historyValuesAt(symbolOf(symbol, 'cm'), slotMs),
+      coinMHistoryRow: (pair, contractType, slotMs, period = '5m') =>
+        findCoinMHistoryRow(contextAt(serverNow()), pair, contractType, period, slotMs),
+      contractAt: (pair, contractType, timeMs) => roles.contractAt(pair, contractType, timeMs)?.symbol,
+      symbolStateAt: (symbol, timeMs) => symbolStateAt(anySymbolOf(symbol), timeMs),
+      listedSymbolsAt: (market, timeMs) =>
+        markets[market].universe
+          .filter((symbol) => symbolStateAt(symbol, timeMs).listed)
+          .map((symbol) => symbol.symbol),
     },
     serverTimeMs: serverNow,
     setFaults: (next) => decider.setFaults(next),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVirtualClock, type VirtualClock } from '../clock/virtual-clock.ts';
 import { PERPETUAL_DELIVERY_MS } from '../market/universe.ts';
 import { type Simulator, startSimulator } from '../simulator.ts';
-import { getText } from '../test-support/http.ts';
+import { getText, weightOf as weightAt } from '../test-support/http.ts';
 
 // 12:00:03.217 UTC: deliberately not on any grid, so "time is not aligned" can be observed.
 const START = Date.UTC(2026, 0, 15, 12, 0, 3, 217);
@@ -18,12 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-/** Weight charged by one request: the difference of the header before and after. */
-async function weightOf(path: string): Promise<number> {
-  const before = Number((await getText(sim.url, '/fapi/v1/ping')).headers.get(WEIGHT));
-  const after = Number((await getText(sim.url, path)).headers.get(WEIGHT));
-  return after - before;
-}
+const weightOf = (path: string): Promise<number> => weightAt(sim.url, path);
 
 describe('USD-M endpoints', () => {
   it('[2.1] ping answers {} with weight 1', async () => {

@@ -1,5 +1,7 @@
+import { symbolStateAt } from '../market/symbol-state.ts';
 import type { SimSymbol } from '../market/universe.ts';
 import type { MarketContext } from './market-context.ts';
+import { listedSymbols } from './market-stats.ts';
 import type { SimLimits } from './rate-limits.ts';
 
 /** `rateLimits` exactly as the real array, with the configured weight limit and window. */
@@ -20,16 +22,24 @@ function tick(precision: number): string {
   return precision === 0 ? '1' : `0.${'0'.repeat(precision - 1)}1`;
 }
 
-function symbolInfo(symbol: SimSymbol): Record<string, unknown> {
+/**
+ * A symbol as exchangeInfo shows it at `nowMs`: its status and type of the moment. COIN-M says
+ * `contractStatus` (not `status`) and adds `contractSize` and `equalQtyPrecision`.
+ */
+function symbolInfo(symbol: SimSymbol, nowMs: number): Record<string, unknown> {
   const priceTick = tick(symbol.pricePrecision);
   const quantityStep = tick(symbol.quantityPrecision);
+  const state = symbolStateAt(symbol, nowMs);
+  const coinM = symbol.contractSize !== undefined;
   return {
     symbol: symbol.symbol,
     pair: symbol.pair,
-    contractType: symbol.contractType,
+    contractType: state.contractType,
     deliveryDate: symbol.deliveryDateMs,
     onboardDate: symbol.onboardDateMs,
-    status: symbol.status,
+    ...(coinM
+      ? { contractStatus: state.status, contractSize: symbol.contractSize }
+      : { status: state.status }),
     maintMarginPercent: '2.5000',
     requiredMarginPercent: '5.0000',
     baseAsset: symbol.baseAsset,
@@ -39,6 +49,7 @@ function symbolInfo(symbol: SimSymbol): Record<string, unknown> {
     quantityPrecision: symbol.quantityPrecision,
     baseAssetPrecision: 8,
     quotePrecision: 8,
+    ...(coinM ? { equalQtyPrecision: 4 } : {}),
     underlyingType: 'COIN',
     underlyingSubType: [],
     settlePlan: 0,
@@ -74,7 +85,7 @@ function symbolInfo(symbol: SimSymbol): Record<string, unknown> {
   };
 }
 
-/** The `/fapi/v1/exchangeInfo` body. */
+/** The `/fapi/v1/exchangeInfo` body: the USDⓈ-M symbols listed now. */
 export function buildExchangeInfo(context: MarketContext): Record<string, unknown> {
   return {
     timezone: 'UTC',
@@ -87,6 +98,21 @@ export function buildExchangeInfo(context: MarketContext): Record<string, unknow
       marginAvailable: true,
       autoAssetExchange: asset === 'USDT' || asset === 'USDC' ? '-10000' : '0',
     })),
-    symbols: context.universe.map(symbolInfo),
+    symbols: listedSymbols(context, context.markets.um).map((symbol) => symbolInfo(symbol, context.nowMs)),
+  };
+}
+
+/**
+ * The `/dapi/v1/exchangeInfo` body: the COIN-M contracts listed now, with the roles of the moment.
+ * Its `rateLimits` are the shared ones: since the CM-UM integration /dapi and /fapi draw on one
+ * weight budget (binance-api.md 1.2).
+ */
+export function buildCoinMExchangeInfo(context: MarketContext): Record<string, unknown> {
+  return {
+    timezone: 'UTC',
+    serverTime: context.nowMs,
+    rateLimits: rateLimitsOf(context.limits),
+    exchangeFilters: [],
+    symbols: listedSymbols(context, context.markets.cm).map((symbol) => symbolInfo(symbol, context.nowMs)),
   };
 }

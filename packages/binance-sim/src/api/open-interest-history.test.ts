@@ -3,7 +3,8 @@ import { createVirtualClock, type VirtualClock } from '../clock/virtual-clock.ts
 import { multiplyDecimals, padDecimals } from '../market/decimal-format.ts';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../simulator.ts';
 import { getText } from '../test-support/http.ts';
-import { HISTORY_PERIOD_MS, type HistoryRow } from './open-interest-history.ts';
+import { HISTORY_PERIOD_MS } from './history-window.ts';
+import type { HistoryRow } from './open-interest-history.ts';
 
 const FIVE_MIN = 300_000;
 const DAY = 86_400_000;

@@ -19,12 +19,7 @@ import {
   type ResolvedDefect,
   resolveArchiveDefects,
 } from './archive-defects.ts';
-import {
-  type ArchiveValueSource,
-  createCoinMarginedSource,
-  createUsdMarginedSource,
-} from './archive-values.ts';
-import { COIN_M_CONTRACTS } from './coin-m-contracts.ts';
+import { type ArchiveValueSource, createArchiveValueSource } from './archive-values.ts';
 import { type ArchiveRow, buildCleanRows, renderMetricsCsv } from './metrics-rows.ts';
 import { type ZippedDayFile, zipDayFile } from './zip-day-file.ts';
 
@@ -105,6 +100,7 @@ export interface ArchiveStore {
 export interface ArchiveStoreOptions {
   readonly seed: number;
   readonly series: MarketSeries;
+  /** Every contract of both markets, COIN-M quarterlies included: each has a directory. */
   readonly universe: readonly SimSymbol[];
   readonly calendar: ArchiveCalendar;
   readonly defects: readonly ArchiveDefect[];
@@ -146,20 +142,14 @@ function remember<V>(cache: Map<string, V>, limit: number, key: string, value: V
 export function createArchiveStore(options: ArchiveStoreOptions): ArchiveStore {
   const { calendar, seed, series } = options;
   const base = (market: ArchiveMarket): string => `data/futures/${market}/daily/metrics/`;
-  const directories: ArchiveDirectory[] = [
-    ...options.universe.map((symbol) => ({
-      market: 'um' as const,
+  const directories: ArchiveDirectory[] = options.universe
+    .map((symbol) => ({
+      market: symbol.market,
       symbol: symbol.symbol,
-      path: `${base('um')}${symbol.symbol}/`,
-      source: createUsdMarginedSource(series, symbol, seed),
-    })),
-    ...COIN_M_CONTRACTS.map((contract) => ({
-      market: 'cm' as const,
-      symbol: contract.symbol.symbol,
-      path: `${base('cm')}${contract.symbol.symbol}/`,
-      source: createCoinMarginedSource(series, contract, seed),
-    })),
-  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      path: `${base(symbol.market)}${symbol.symbol}/`,
+      source: createArchiveValueSource(series, symbol, seed),
+    }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const byName = new Map(
     directories.map((directory) => [`${directory.market}/${directory.symbol}`, directory]),
   );

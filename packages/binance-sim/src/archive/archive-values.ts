@@ -1,15 +1,8 @@
-import {
-  addLastUnit,
-  formatFixed,
-  multiplyDecimals,
-  padDecimals,
-  trimDecimals,
-} from '../market/decimal-format.ts';
+import { addLastUnit, formatFixed, padDecimals, trimDecimals } from '../market/decimal-format.ts';
 import type { MarketSeries } from '../market/market-series.ts';
 import { hashIntegers, hashString, smoothNoise } from '../market/seeded-hash.ts';
 import type { SimSymbol } from '../market/universe.ts';
 import type { ArchiveMarket } from './archive-calendar.ts';
-import type { CoinMContract } from './coin-m-contracts.ts';
 
 /** The two stock columns of a metrics row, as written in the CSV. */
 export interface ArchiveValues {
@@ -49,63 +42,38 @@ function createRatios(key: number): (column: number, snapshotMs: number) => stri
 }
 
 /**
- * USDⓈ-M: the same snapshot the API's openInterestHist row carries, with its trailing zeros
- * trimmed (`96268.02`, not `96268.02000000`; a whole number has no point: `96268`, zero is `0`).
+ * The values of a symbol's archive rows: the very snapshot the API's openInterestHist row carries.
+ * USDⓈ-M writes it trimmed (`96268.02`, not `96268.02000000`; a whole number has no point:
+ * `96268`, zero is `0`). COIN-M writes contracts and the base-coin value with 8 decimals as in the
+ * real files (`5578700.00000000,18265.00911826`), and `""` for the three account ratios.
  */
-export function createUsdMarginedSource(
+export function createArchiveValueSource(
   series: MarketSeries,
   symbol: SimSymbol,
   seed: number,
 ): ArchiveValueSource {
   const ratioAt = createRatios(hashIntegers(seed, hashString(symbol.symbol)));
+  const write = symbol.market === 'cm' ? (text: string) => text : trimDecimals;
   return {
-    market: 'um',
+    market: symbol.market,
     symbol,
     values(snapshotMs, altered = false) {
       if (!altered) {
         const row = series.historyValuesAt(symbol, snapshotMs);
         return {
-          sumOpenInterest: trimDecimals(row.sumOpenInterest),
-          sumOpenInterestValue: trimDecimals(row.sumOpenInterestValue),
+          sumOpenInterest: write(row.sumOpenInterest),
+          sumOpenInterestValue: write(row.sumOpenInterestValue),
         };
       }
       const openInterest = addLastUnit(series.openInterestAt(symbol, snapshotMs));
       return {
-        sumOpenInterest: trimDecimals(openInterest),
-        sumOpenInterestValue: trimDecimals(
-          multiplyDecimals(openInterest, series.markPriceAt(symbol, snapshotMs), 8),
-        ),
+        sumOpenInterest: write(padDecimals(openInterest, 8)),
+        sumOpenInterestValue: write(series.openInterestValue(symbol, openInterest, snapshotMs)),
       };
     },
-    ratios: (snapshotMs) => [
-      ratioAt(0, snapshotMs),
-      ratioAt(1, snapshotMs),
-      ratioAt(2, snapshotMs),
-      ratioAt(3, snapshotMs),
-    ],
-  };
-}
-
-/**
- * COIN-M: open interest in contracts and its value in the base coin, both with 8 decimals as in the
- * real COIN-M files (`5578700.00000000,18265.00911826`); the three account ratios are `""`.
- */
-export function createCoinMarginedSource(
-  series: MarketSeries,
-  contract: CoinMContract,
-  seed: number,
-): ArchiveValueSource {
-  const { symbol, contractSizeUsd } = contract;
-  const ratioAt = createRatios(hashIntegers(seed, hashString(symbol.symbol)));
-  return {
-    market: 'cm',
-    symbol,
-    values(snapshotMs, altered = false) {
-      const contracts = series.openInterestAt(symbol, snapshotMs);
-      const count = altered ? addLastUnit(contracts) : contracts;
-      const valueInCoin = (Number(count) * contractSizeUsd) / Number(series.markPriceAt(symbol, snapshotMs));
-      return { sumOpenInterest: padDecimals(count, 8), sumOpenInterestValue: formatFixed(valueInCoin, 8) };
-    },
-    ratios: (snapshotMs) => ['""', '""', '""', ratioAt(3, snapshotMs)],
+    ratios: (snapshotMs) =>
+      symbol.market === 'cm'
+        ? ['""', '""', '""', ratioAt(3, snapshotMs)]
+        : [ratioAt(0, snapshotMs), ratioAt(1, snapshotMs), ratioAt(2, snapshotMs), ratioAt(3, snapshotMs)],
   };
 }

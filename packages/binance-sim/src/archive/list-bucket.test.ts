@@ -101,11 +101,26 @@ describe('S3 listing of the archive (binance-api.md 4)', () => {
 
     const markets = await list('delimiter=/&prefix=data/futures/');
     expect(xmlValues(markets.text, 'Prefix').slice(1)).toEqual(['data/futures/cm/', 'data/futures/um/']);
+    // [3][4] every COIN-M contract with a published day, quarterlies included; not one listing later.
     const coinM = await list('delimiter=/&prefix=data/futures/cm/daily/metrics/');
-    expect(xmlValues(coinM.text, 'Prefix').slice(1)).toEqual([
-      'data/futures/cm/daily/metrics/BTCUSD_PERP/',
-      'data/futures/cm/daily/metrics/ETHUSD_PERP/',
-    ]);
+    const coinMPrefixes = xmlValues(coinM.text, 'Prefix').slice(1);
+    expect(coinMPrefixes).toEqual(
+      sim.coinMUniverse
+        .filter((contract) => sim.truth.archiveDayRange('cm', contract.symbol) !== undefined)
+        .map((contract) => `data/futures/cm/daily/metrics/${contract.symbol}/`)
+        .sort(),
+    );
+    for (const contract of [
+      'BTCUSD_PERP',
+      'ETHUSD_PERP',
+      'BTCUSD_260626',
+      'BTCUSD_260925',
+      'BTCUSD_261225',
+    ]) {
+      expect(coinMPrefixes).toContain(`data/futures/cm/daily/metrics/${contract}/`);
+    }
+    expect(sim.coinMUniverse.some((contract) => contract.symbol === 'BTCUSD_270326')).toBe(true);
+    expect(coinMPrefixes).not.toContain('data/futures/cm/daily/metrics/BTCUSD_270326/');
   });
 
   it('[4] the bucket also answers path-style under its name; a bad max-keys is InvalidArgument', async () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addLastUnit, formatFixed, multiplyDecimals, padDecimals, trimDecimals } from './decimal-format.ts';
+import { baseCoinValue } from './base-coin-value.ts';
+import {
+  addLastUnit,
+  divideDecimals,
+  formatFixed,
+  multiplyDecimals,
+  padDecimals,
+  trimDecimals,
+} from './decimal-format.ts';
 
 describe('decimal formatting', () => {
   it.each([
@@ -51,5 +59,32 @@ describe('decimal formatting', () => {
     ['0.099', '0.100'],
   ])('[4] addLastUnit(%s) = %s', (text, expected) => {
     expect(addLastUnit(text)).toBe(expected);
+  });
+
+  it.each([
+    ['10', '3', 8, '3.33333333'],
+    ['2', '3', 8, '0.66666666'],
+    ['1266820800', '97012.30000000', 8, '13058.35239449'],
+    ['290978300', '86153.2', 8, '3377.45202731'],
+    ['1', '8', 2, '0.12'],
+    ['-1', '8', 2, '-0.12'],
+    ['1', '-3', 4, '-0.3333'],
+    ['0', '7', 3, '0.000'],
+    ['6', '2', 0, '3'],
+  ])('[3] divideDecimals(%s, %s, %i) = %s: exact, truncated toward zero', (a, b, decimals, expected) => {
+    expect(divideDecimals(a, b, decimals)).toBe(expected);
+  });
+
+  it('[3] divideDecimals refuses a zero divisor', () => {
+    expect(() => divideDecimals('1', '0.000', 8)).toThrow(RangeError);
+  });
+
+  it.each([
+    ['12668208', 100, '97012.30000000', '13058.35239449'],
+    ['2909783', 100, '86153.2', '3377.45202731'],
+    ['3500000', 10, '3400.00000000', '10294.11764705'],
+    ['0', 10, '3400.5', '0.00000000'],
+  ])('[3] baseCoinValue(%s contracts x %i USD / %s) = %s coins', (contracts, size, mark, expected) => {
+    expect(baseCoinValue(contracts, size, mark)).toBe(expected);
   });
 });

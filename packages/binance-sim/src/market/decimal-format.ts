@@ -33,11 +33,31 @@ export function multiplyDecimals(a: string, b: string, decimals: number): string
   } else {
     result = product * 10n ** BigInt(decimals - scale);
   }
-  const digits = result.toString().padStart(decimals + 1, '0');
+  return formatScaled(negative ? -result : result, decimals);
+}
+
+/**
+ * The exact quotient of two decimal strings, truncated (rounded toward zero) to `decimals` digits:
+ * `divideDecimals("10", "3", 8)` is `"3.33333333"`, `divideDecimals("2", "3", 8)` `"0.66666666"`.
+ */
+export function divideDecimals(a: string, b: string, decimals: number): string {
+  const numerator = toScaled(a);
+  const denominator = toScaled(b);
+  if (denominator.units === 0n) throw new RangeError(`cannot divide ${a} by zero`);
+  // a / b = (na / 10^sa) / (nb / 10^sb); scaled by 10^decimals and truncated by BigInt division.
+  const quotient =
+    (numerator.units * 10n ** BigInt(denominator.scale + decimals)) /
+    (denominator.units * 10n ** BigInt(numerator.scale));
+  return formatScaled(quotient, decimals);
+}
+
+/** Writes `units / 10^decimals` as a decimal string with exactly `decimals` digits after the point. */
+function formatScaled(units: bigint, decimals: number): string {
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(decimals + 1, '0');
   const whole = digits.slice(0, digits.length - decimals);
-  const fraction = digits.slice(digits.length - decimals);
-  const body = decimals === 0 ? whole : `${whole}.${fraction}`;
-  return negative && result !== 0n ? `-${body}` : body;
+  const body = decimals === 0 ? whole : `${whole}.${digits.slice(digits.length - decimals)}`;
+  return negative ? `-${body}` : body;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { baseCoinValue } from './base-coin-value.ts';
 import { formatFixed, multiplyDecimals, padDecimals } from './decimal-format.ts';
 import { hashIntegers, hashString, hashUnit, smoothNoise } from './seeded-hash.ts';
 import type { SimSymbol } from './universe.ts';
@@ -24,6 +25,11 @@ export interface MarketSeries {
   volumeRateAt(symbol: SimSymbol, timeMs: number): number;
   /** CoinMarketCap circulating supply (8 decimals, whole coins), or undefined when not reported. */
   cmcSupplyAt(symbol: SimSymbol, timeMs: number): string | undefined;
+  /**
+   * The value of an open interest at an instant (8 decimals): USDⓈ-M base units × mark price in the
+   * quote asset, rounded half away from zero; COIN-M contracts in the base coin (`baseCoinValue`).
+   */
+  openInterestValue(symbol: SimSymbol, openInterest: string, timeMs: number): string;
   /** The `sumOpenInterest` / `sumOpenInterestValue` pair of a history row labelled `timeMs`. */
   historyValuesAt(
     symbol: SimSymbol,
@@ -78,6 +84,11 @@ export function createMarketSeries(seed: number): MarketSeries {
   const markPriceAt = (symbol: SimSymbol, timeMs: number): string =>
     padDecimals(formatFixed(priceAt(symbol, timeMs), symbol.pricePrecision), 8);
 
+  const openInterestValue = (symbol: SimSymbol, openInterest: string, timeMs: number): string =>
+    symbol.contractSize === undefined
+      ? multiplyDecimals(openInterest, markPriceAt(symbol, timeMs), 8)
+      : baseCoinValue(openInterest, symbol.contractSize, markPriceAt(symbol, timeMs));
+
   return {
     openInterestAt,
     markPriceAt,
@@ -97,11 +108,12 @@ export function createMarketSeries(seed: number): MarketSeries {
       const growth = 1 + (0.01 * (day - SUPPLY_EPOCH_MS)) / YEAR_MS;
       return padDecimals(formatFixed(Math.round(symbol.cmcSupply * growth), 0), 8);
     },
+    openInterestValue,
     historyValuesAt: (symbol, timeMs) => {
       const openInterest = openInterestAt(symbol, timeMs);
       return {
         sumOpenInterest: padDecimals(openInterest, 8),
-        sumOpenInterestValue: multiplyDecimals(openInterest, markPriceAt(symbol, timeMs), 8),
+        sumOpenInterestValue: openInterestValue(symbol, openInterest, timeMs),
       };
     },
   };

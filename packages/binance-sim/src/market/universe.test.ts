@@ -3,7 +3,8 @@ import type { HistoryRow } from '../api/open-interest-history.ts';
 import { createVirtualClock, type VirtualClock } from '../clock/virtual-clock.ts';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../simulator.ts';
 import { getText } from '../test-support/http.ts';
-import { DEFAULT_SYMBOLS, nextQuarterDeliveryMs, PERPETUAL_DELIVERY_MS } from './universe.ts';
+import { nextQuarterDeliveryMs } from './quarter-calendar.ts';
+import { DEFAULT_SYMBOLS, PERPETUAL_DELIVERY_MS } from './universe.ts';
 
 const DAY = 86_400_000;
 const FIVE_MIN = 300_000;

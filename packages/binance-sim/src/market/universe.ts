@@ -1,3 +1,4 @@
+import { nextQuarterDeliveryMs, yymmdd } from './quarter-calendar.ts';
 import { hashString, hashUnit } from './seeded-hash.ts';
 
 /** Why a symbol is in the simulated universe; tests pick their subjects by role. */
@@ -8,21 +9,47 @@ export type SymbolRole =
   | 'new-listing'
   | 'delisted'
   | 'extra'
-  /** A COIN-M contract, served by the archive only (the simulator has no COIN-M REST API). */
-  | 'coin-m';
+  /** Listed at a configured instant (the `listings` option), in either market. */
+  | 'listing'
+  /** A COIN-M perpetual of the default set (`BTCUSD_PERP`, ...). */
+  | 'coin-m'
+  /** A COIN-M quarterly (`BTCUSD_260626`): it lists, rolls from NEXT_QUARTER to CURRENT_QUARTER and delivers. */
+  | 'coin-m-quarterly'
+  /** A generated COIN-M perpetual (`coinMExtraSymbols`). */
+  | 'coin-m-extra';
+
+/** The two futures markets: USDⓈ-M (`/fapi`) and COIN-M (`/dapi`). */
+export type FuturesMarket = 'um' | 'cm';
+
+/** A contract type; a COIN-M quarterly's changes with time, see `symbolStateAt`. */
+export type SimContractType = 'PERPETUAL' | 'CURRENT_QUARTER' | 'NEXT_QUARTER';
+
+/** A contract's status (`status` on /fapi, `contractStatus` on /dapi). */
+export type SimSymbolStatus = 'PENDING_TRADING' | 'TRADING' | 'SETTLING' | 'DELIVERING' | 'DELIVERED';
 
 /** One futures contract of the simulated exchange, with the parameters its series are drawn from. */
 export interface SimSymbol {
   readonly symbol: string;
   readonly pair: string;
+  readonly market: FuturesMarket;
   readonly role: SymbolRole;
-  readonly contractType: 'PERPETUAL' | 'CURRENT_QUARTER';
-  readonly status: 'TRADING' | 'SETTLING';
+  /** The type when the simulator starts (a quarterly listing later: its first role, NEXT_QUARTER). */
+  readonly contractType: SimContractType;
+  /** The status when the simulator starts; `symbolStateAt` gives it at any instant. */
+  readonly status: SimSymbolStatus;
   readonly onboardDateMs: number;
   /** `4133404800000` for live perpetuals; the delivery (or delisting) time otherwise. */
   readonly deliveryDateMs: number;
-  /** When trading stopped (the delisted perpetual only): no history row after it. */
+  /**
+   * The last instant of the contract's market: its series freeze there and no history row is
+   * later. A delisted perpetual's delisting instant; a COIN-M quarterly's delivery minus 1 ms, so
+   * the snapshot at the delivery instant belongs to the contracts that roll into the roles.
+   */
   readonly delistedAtMs?: number;
+  /** From this instant the contract is gone from exchangeInfo and the live endpoints (-1121). */
+  readonly removedAtMs?: number;
+  /** COIN-M only: USD per contract (BTC 100, others 10). */
+  readonly contractSize?: number;
   readonly baseAsset: string;
   readonly quoteAsset: string;
   readonly marginAsset: string;
@@ -206,6 +233,7 @@ function fromPreset(preset: Preset, overrides: Partial<SimSymbol> = {}): SimSymb
   return {
     symbol,
     pair: overrides.pair ?? symbol,
+    market: 'um',
     role: 'default',
     contractType: 'PERPETUAL',
     status: 'TRADING',
@@ -223,33 +251,6 @@ function fromPreset(preset: Preset, overrides: Partial<SimSymbol> = {}): SimSymb
     cmcSupply: preset.supply,
     ...overrides,
   };
-}
-
-/** The last Friday of a month at 08:00 UTC: Binance's quarterly delivery instant. */
-function lastFridayAt8(year: number, monthIndex: number): number {
-  const lastDay = new Date(Date.UTC(year, monthIndex + 1, 0));
-  const back = (lastDay.getUTCDay() - 5 + 7) % 7;
-  return Date.UTC(year, monthIndex, lastDay.getUTCDate() - back, 8);
-}
-
-/** The next quarterly delivery (last Friday of Mar/Jun/Sep/Dec, 08:00 UTC) strictly after `afterMs`. */
-export function nextQuarterDeliveryMs(afterMs: number): number {
-  const date = new Date(afterMs);
-  let year = date.getUTCFullYear();
-  let month = Math.floor(date.getUTCMonth() / 3) * 3 + 2;
-  for (;;) {
-    const delivery = lastFridayAt8(year, month);
-    if (delivery > afterMs) return delivery;
-    month += 3;
-    if (month > 11) {
-      month -= 12;
-      year += 1;
-    }
-  }
-}
-
-function yymmdd(timeMs: number): string {
-  return new Date(timeMs).toISOString().slice(2, 10).replaceAll('-', '');
 }
 
 /** Options of {@link buildUniverse}. */
@@ -333,29 +334,54 @@ export function buildUniverse(options: UniverseOptions): readonly SimSymbol[] {
 
   for (let index = 1; index <= options.extraSymbols; index += 1) {
     const base = `SIM${String(index).padStart(4, '0')}`;
-    const key = hashString(base);
-    const price = 10 ** (-3 + 7 * hashUnit(seed, key, 1));
-    const pricePrecision = Math.min(7, Math.max(1, Math.ceil(-Math.log10(price)) + 4));
-    const quantityPrecision = Math.max(0, Math.min(3, Math.floor(Math.log10(price)) + 1));
-    const notional = 10 ** (6 + 3 * hashUnit(seed, key, 2));
-    const onboard = Date.parse('2021-01-01T08:00:00Z') + Math.floor(hashUnit(seed, key, 3) * 1500) * DAY_MS;
-    symbols.push(
-      fromPreset(
-        {
-          base,
-          onboard: new Date(Math.min(onboard, startMs - 60 * DAY_MS)).toISOString(),
-          price,
-          openInterest: notional / price,
-          qp: quantityPrecision,
-          pp: pricePrecision,
-          supply:
-            hashUnit(seed, key, 4) < 0.6
-              ? Math.round((notional / price) * (20 + 200 * hashUnit(seed, key, 5)))
-              : 0,
-        },
-        { role: 'extra' },
-      ),
-    );
+    const { onboardMs } = generatedMagnitudes(seed, base);
+    symbols.push(generatedSymbol(seed, base, Math.min(onboardMs, startMs - 60 * DAY_MS), 'extra'));
   }
   return symbols;
+}
+
+/** Seeded magnitudes of a generated contract: its price, precisions, USD notional and a listing day. */
+export interface GeneratedMagnitudes {
+  readonly key: number;
+  readonly price: number;
+  readonly pricePrecision: number;
+  readonly quantityPrecision: number;
+  /** Open interest times price, in USD. */
+  readonly notionalUsd: number;
+  /** A listing day between 2021 and 2025. */
+  readonly onboardMs: number;
+}
+
+/** The magnitudes of a generated base asset: a pure function of (seed, base). */
+export function generatedMagnitudes(seed: number, base: string): GeneratedMagnitudes {
+  const key = hashString(base);
+  const price = 10 ** (-3 + 7 * hashUnit(seed, key, 1));
+  return {
+    key,
+    price,
+    pricePrecision: Math.min(7, Math.max(1, Math.ceil(-Math.log10(price)) + 4)),
+    quantityPrecision: Math.max(0, Math.min(3, Math.floor(Math.log10(price)) + 1)),
+    notionalUsd: 10 ** (6 + 3 * hashUnit(seed, key, 2)),
+    onboardMs: Date.parse('2021-01-01T08:00:00Z') + Math.floor(hashUnit(seed, key, 3) * 1500) * DAY_MS,
+  };
+}
+
+/** A generated USDⓈ-M perpetual `<base>USDT` (extras and configured listings). */
+export function generatedSymbol(seed: number, base: string, onboardMs: number, role: SymbolRole): SimSymbol {
+  const { key, price, pricePrecision, quantityPrecision, notionalUsd } = generatedMagnitudes(seed, base);
+  return fromPreset(
+    {
+      base,
+      onboard: new Date(onboardMs).toISOString(),
+      price,
+      openInterest: notionalUsd / price,
+      qp: quantityPrecision,
+      pp: pricePrecision,
+      supply:
+        hashUnit(seed, key, 4) < 0.6
+          ? Math.round((notionalUsd / price) * (20 + 200 * hashUnit(seed, key, 5)))
+          : 0,
+    },
+    { role },
+  );
 }

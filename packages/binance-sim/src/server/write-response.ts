@@ -30,9 +30,10 @@ export function writeResponse(res: ServerResponse, outcome: Outcome, context: Wr
     'Content-Type': wireContentType(response.contentType),
     ...response.headers,
   };
-  // Every answer of the exchange under /fapi carries the weight of the current window, errors
-  // included; /futures/data answers, the archive and pages from the CDN/WAF in front of it do not.
-  if (context.path.startsWith('/fapi/') && response.edge !== true) {
+  // Every answer of the exchange under /fapi or /dapi carries the (shared) weight of the current
+  // window, errors included; /futures/data answers, the archive and CDN/WAF pages do not.
+  const underApi = context.path.startsWith('/fapi/') || context.path.startsWith('/dapi/');
+  if (underApi && response.edge !== true) {
     headers[WEIGHT_HEADER] = String(context.usedWeight());
   }
   const body = Buffer.from(response.body);

@@ -39,3 +39,10 @@ export function track<T>(promise: Promise<T>): {
   });
   return { settled: () => done, promise: observed };
 }
+
+/** The request weight one GET is charged: the `X-MBX-USED-WEIGHT-1M` header after a ping and after it. */
+export async function weightOf(base: string, path: string, pingPath = '/fapi/v1/ping'): Promise<number> {
+  const before = Number((await getText(base, pingPath)).headers.get('x-mbx-used-weight-1m'));
+  const after = Number((await getText(base, path)).headers.get('x-mbx-used-weight-1m'));
+  return after - before;
+}
