@@ -66,8 +66,15 @@ export interface LimitLesson {
 export interface BudgetLedger {
   /** The file, or undefined for a process-local ledger. */
   readonly path: string | undefined;
-  take(request: TakeRequest): TakeOutcome;
-  /** The answer is in: a history entry now ages from `nowMs`; a weight header re-syncs the window. */
+  /**
+   * Grants `requests` in order in one transaction, up to the first that must wait (whose outcome
+   * ends the list): a burst of a live tick costs one commit.
+   */
+  take(requests: readonly TakeRequest[]): TakeOutcome[];
+  /**
+   * The answer is in: a history entry now ages from `nowMs`; a weight header re-syncs the window.
+   * Recorded with the next write of this process, or within {@link SETTLE_FLUSH_MS}.
+   */
   settle(
     budget: BudgetName,
     id: number,
@@ -87,6 +94,8 @@ export interface BudgetLedger {
   ): LimitLesson;
   /** Makes this process's queued live requests of `budget` visible to history takers elsewhere (undefined: none). */
   setLiveWaiter(budget: BudgetName, expiresMs: number | undefined): void;
+  /** Writes the settles not yet recorded. */
+  flush(): void;
   state(nowMs: number, specs: Readonly<Record<BudgetName, BudgetSpec>>): LedgerState;
   close(): void;
 }
@@ -105,10 +114,20 @@ export interface BudgetLedgerOptions {
   readonly pollMs: number;
 }
 
+/** Settles wait at most this long (real time) for a write to carry them, so other processes see them soon. */
+export const SETTLE_FLUSH_MS = 20;
+
 const HOUR_MS = 3_600_000;
 // Times further ahead than a ban can last come from a process on another clock: never obeyed.
 const MAX_AHEAD_MS = 4 * 24 * HOUR_MS;
 const PRUNE_EVERY = 256;
+
+interface PendingSettle {
+  readonly budget: BudgetName;
+  readonly id: number;
+  readonly nowMs: number;
+  readonly usedWeight: { readonly value: number; readonly windowMs: number } | undefined;
+}
 
 interface LearnedRow {
   readonly factor: number;
@@ -121,6 +140,51 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
   const { owner, leaseMs, pollMs } = options;
   const database = openLedgerDatabase(options.path, options.route);
   let takesSincePrune = PRUNE_EVERY;
+  let pendingSettles: PendingSettle[] = [];
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Every write of this process first records its pending settles, in the same transaction. */
+  function write<T>(work: (sql: (text: string) => StatementSync) => T): T {
+    const settles = pendingSettles;
+    pendingSettles = [];
+    if (flushTimer !== undefined) clearTimeout(flushTimer);
+    flushTimer = undefined;
+    return database.write((sql) => {
+      for (const settle of settles) recordSettle(sql, settle);
+      // Only the newest server count matters: a live tick's hundreds of answers cost one sum of
+      // what is in flight, not one each.
+      const newest = settles.findLast((settle) => settle.usedWeight !== undefined);
+      if (newest?.usedWeight !== undefined) syncWeight(sql, newest.nowMs, newest.usedWeight);
+      return work(sql);
+    });
+  }
+
+  function recordSettle(sql: (text: string) => StatementSync, settle: PendingSettle): void {
+    const { id, nowMs } = settle;
+    if (settle.budget === 'history') {
+      sql('UPDATE grants SET end_ms = ?, settled = 1 WHERE id = ?').run(nowMs, id);
+      return;
+    }
+    // Weight is counted in its second's bucket; the row only marked it as in flight.
+    sql('DELETE FROM grants WHERE id = ?').run(id);
+  }
+
+  function syncWeight(
+    sql: (text: string) => StatementSync,
+    nowMs: number,
+    usedWeight: { readonly value: number; readonly windowMs: number },
+  ): void {
+    const startMs = windowStart(nowMs, usedWeight.windowMs);
+    // The server's count is the truth for the whole IP, other tools included; requests still in
+    // flight are not in it yet.
+    const inFlight = sum(
+      sql("SELECT SUM(units) AS total FROM grants WHERE budget = 'weight' AND settled = 0 AND end_ms > ?"),
+      nowMs,
+    );
+    sql(
+      'INSERT INTO weight_sync (id, window_ms, window_start_ms, used) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET window_ms = excluded.window_ms, window_start_ms = excluded.window_start_ms, used = excluded.used',
+    ).run(usedWeight.windowMs, startMs, usedWeight.value + inFlight);
+  }
 
   function holdUntil(sql: (text: string) => StatementSync, name: string, nowMs: number): number | undefined {
     const row = sql('SELECT until_ms FROM holds WHERE name = ?').get(name) as
@@ -155,8 +219,9 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
     windowMs: number,
   ): number {
     if (budget === 'history') {
+      // Every history request is one unit: a count reads the index alone.
       return sum(
-        sql("SELECT SUM(units) AS total FROM grants WHERE budget = 'history' AND end_ms > ?"),
+        sql("SELECT COUNT(*) AS total FROM grants WHERE budget = 'history' AND end_ms > ?"),
         nowMs - windowMs,
       );
     }
@@ -193,13 +258,12 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
 
   function fullUntil(
     sql: (text: string) => StatementSync,
-    request: TakeRequest,
-    used: number,
-    limit: number,
+    budget: BudgetName,
+    nowMs: number,
+    spec: BudgetSpec,
+    excess: number,
   ): number {
-    const { nowMs, spec } = request;
-    if (request.budget === 'weight') return windowStart(nowMs, spec.windowMs) + spec.windowMs;
-    const excess = used + request.units - limit;
+    if (budget === 'weight') return windowStart(nowMs, spec.windowMs) + spec.windowMs;
     const oldest = sql(
       "SELECT end_ms FROM grants WHERE budget = 'history' AND end_ms > ? ORDER BY end_ms LIMIT 1 OFFSET ?",
     ).get(nowMs - spec.windowMs, Math.max(0, excess - 1)) as { end_ms: number } | undefined;
@@ -217,86 +281,97 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
     sql('DELETE FROM learned WHERE since_ms > ?').run(nowMs + MAX_AHEAD_MS);
   }
 
-  function take(request: TakeRequest): TakeOutcome {
-    const { budget, units, nowMs, spec } = request;
-    return database.write((sql) => {
-      if (++takesSincePrune >= PRUNE_EVERY) {
-        takesSincePrune = 0;
-        prune(sql, nowMs, Math.max(HOUR_MS, 2 * spec.windowMs + leaseMs));
+  function take(requests: readonly TakeRequest[]): TakeOutcome[] {
+    const first = requests[0];
+    if (first === undefined) return [];
+    return write((sql) => takeInOrder(sql, first, requests));
+  }
+
+  // One budget, one instant: the shared state is read once and the grants are counted as they go,
+  // so a live tick's burst costs one insert per request and a handful of reads and writes in all.
+  function takeInOrder(
+    sql: (text: string) => StatementSync,
+    { budget, nowMs, spec }: TakeRequest,
+    requests: readonly TakeRequest[],
+  ): TakeOutcome[] {
+    if (++takesSincePrune >= PRUNE_EVERY) {
+      takesSincePrune = 0;
+      prune(sql, nowMs, Math.max(HOUR_MS, 2 * spec.windowMs + leaseMs));
+    }
+    const bannedUntil = holdUntil(sql, 'ban', nowMs);
+    if (bannedUntil !== undefined) return [wait(bannedUntil, false, 'banned')];
+    const pausedUntil = holdUntil(sql, `pause:${budget}`, nowMs);
+    if (pausedUntil !== undefined) return [wait(pausedUntil, false, 'paused')];
+    const learned = learnedRow(sql, budget);
+    const factor = currentFactor(asLearned(learned), nowMs, spec.windowMs);
+    const limit = scaleLimit(spec.limit, factor);
+    // The history server's window is unknown (no header tells it): after a lesson, requests are
+    // spaced evenly so that no window of any length sees a burst.
+    const paced = budget === 'history' && learned !== undefined && factor < 1;
+    let nextPacedMs = learned?.next_ms ?? nowMs;
+    let used = usedUnits(sql, budget, nowMs, spec.windowMs);
+    let liveElsewhere: boolean | undefined;
+    let grantedUnits = 0;
+    const insert = sql(
+      'INSERT INTO grants (budget, units, owner, start_ms, end_ms, settled) VALUES (?, ?, ?, ?, ?, 0)',
+    );
+    const outcomes: TakeOutcome[] = [];
+    for (const { units, priority } of requests) {
+      if (priority === 'history') {
+        liveElsewhere ??=
+          sql(
+            'SELECT 1 AS found FROM waiters WHERE budget = ? AND owner <> ? AND expires_ms > ? LIMIT 1',
+          ).get(budget, owner, nowMs) !== undefined;
+        if (liveElsewhere) {
+          outcomes.push(wait(nowMs + pollMs, true, 'live-first'));
+          break;
+        }
       }
-      const bannedUntil = holdUntil(sql, 'ban', nowMs);
-      if (bannedUntil !== undefined) return wait(bannedUntil, false, 'banned');
-      const pausedUntil = holdUntil(sql, `pause:${budget}`, nowMs);
-      if (pausedUntil !== undefined) return wait(pausedUntil, false, 'paused');
-      if (request.priority === 'history') {
-        const liveElsewhere = sql(
-          'SELECT 1 AS found FROM waiters WHERE budget = ? AND owner <> ? AND expires_ms > ? LIMIT 1',
-        ).get(budget, owner, nowMs);
-        if (liveElsewhere !== undefined) return wait(nowMs + pollMs, true, 'live-first');
+      if (paced && nowMs < nextPacedMs) {
+        outcomes.push(wait(nextPacedMs, false, 'paced'));
+        break;
       }
-      const learned = learnedRow(sql, budget);
-      const factor = currentFactor(asLearned(learned), nowMs, spec.windowMs);
-      const limit = scaleLimit(spec.limit, factor);
-      // The history server's window is unknown (no header tells it): after a lesson, requests are
-      // spaced evenly so that no window of any length sees a burst.
-      const paced = budget === 'history' && learned !== undefined && factor < 1;
-      if (paced && nowMs < learned.next_ms) return wait(learned.next_ms, false, 'paced');
-      const used = usedUnits(sql, budget, nowMs, spec.windowMs);
       // A request larger than a lowered limit still goes alone into an empty window.
       if (used + units > limit && used > 0) {
-        return wait(fullUntil(sql, request, used, limit), foreignInFlight(sql, budget, nowMs), 'full');
+        const readyAtMs = fullUntil(sql, budget, nowMs, spec, used + units - limit);
+        outcomes.push(wait(readyAtMs, foreignInFlight(sql, budget, nowMs), 'full'));
+        break;
       }
-      const id = Number(
-        sql(
-          'INSERT INTO grants (budget, units, owner, start_ms, end_ms, settled) VALUES (?, ?, ?, ?, ?, 0)',
-        ).run(budget, units, owner, nowMs, nowMs + leaseMs).lastInsertRowid,
-      );
-      if (budget === 'weight') {
-        sql(
-          'INSERT INTO weight_buckets (second, units) VALUES (?, ?) ON CONFLICT (second) DO UPDATE SET units = units + excluded.units',
-        ).run(Math.floor(nowMs / 1000), units);
-        sql('UPDATE weight_sync SET used = used + ? WHERE id = 1').run(units);
-      }
-      if (paced) {
-        const spacingMs = Math.ceil((spec.windowMs / limit) * units);
-        sql('UPDATE learned SET next_ms = ? WHERE budget = ?').run(
-          Math.max(nowMs, learned.next_ms) + spacingMs,
-          budget,
-        );
-      } else if (learned !== undefined && factor >= 1) {
-        sql('DELETE FROM learned WHERE budget = ?').run(budget);
-      }
-      return { granted: true, id, factor };
-    });
+      const id = Number(insert.run(budget, units, owner, nowMs, nowMs + leaseMs).lastInsertRowid);
+      used += units;
+      grantedUnits += units;
+      if (paced) nextPacedMs = Math.max(nowMs, nextPacedMs) + Math.ceil((spec.windowMs / limit) * units);
+      outcomes.push({ granted: true, id, factor });
+    }
+    if (grantedUnits > 0 && budget === 'weight') {
+      sql(
+        'INSERT INTO weight_buckets (second, units) VALUES (?, ?) ON CONFLICT (second) DO UPDATE SET units = units + excluded.units',
+      ).run(Math.floor(nowMs / 1000), grantedUnits);
+      sql('UPDATE weight_sync SET used = used + ? WHERE id = 1').run(grantedUnits);
+    }
+    if (grantedUnits > 0 && paced) {
+      sql('UPDATE learned SET next_ms = ? WHERE budget = ?').run(nextPacedMs, budget);
+    } else if (learned !== undefined && factor >= 1) {
+      sql('DELETE FROM learned WHERE budget = ?').run(budget);
+    }
+    return outcomes;
+  }
+
+  function flush(): void {
+    if (pendingSettles.length > 0) write(() => {});
   }
 
   return {
     path: database.path,
     take,
     settle(budget, id, nowMs, usedWeight) {
-      database.write((sql) => {
-        if (budget === 'history') {
-          sql('UPDATE grants SET end_ms = ?, settled = 1 WHERE id = ?').run(nowMs, id);
-          return;
-        }
-        // Weight is counted in its second's bucket; the row only marked it as in flight.
-        sql('DELETE FROM grants WHERE id = ?').run(id);
-        if (usedWeight === undefined) return;
-        // The server's count is the truth for the whole IP, other tools included; requests still in
-        // flight are not in it yet.
-        const inFlight = sum(
-          sql(
-            "SELECT SUM(units) AS total FROM grants WHERE budget = 'weight' AND settled = 0 AND end_ms > ?",
-          ),
-          nowMs,
-        );
-        sql(
-          'INSERT INTO weight_sync (id, window_ms, window_start_ms, used) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET window_ms = excluded.window_ms, window_start_ms = excluded.window_start_ms, used = excluded.used',
-        ).run(usedWeight.windowMs, windowStart(nowMs, usedWeight.windowMs), usedWeight.value + inFlight);
-      });
+      pendingSettles.push({ budget, id, nowMs, usedWeight });
+      // Not kept alive for this: at exit, an unrecorded settle only ages from its lease.
+      flushTimer ??= setTimeout(flush, SETTLE_FLUSH_MS).unref();
     },
+    flush,
     noteLimit(kind, budget, nowMs, untilMs, windowMs) {
-      return database.write((sql) => {
+      return write((sql) => {
         const name = kind === 'banned' ? 'ban' : `pause:${budget}`;
         sql(
           'INSERT INTO holds (name, until_ms) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET until_ms = MAX(until_ms, excluded.until_ms)',
@@ -317,7 +392,7 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
       });
     },
     setLiveWaiter(budget, expiresMs) {
-      database.write((sql) => {
+      write((sql) => {
         if (expiresMs === undefined) {
           sql('DELETE FROM waiters WHERE owner = ? AND budget = ?').run(owner, budget);
         } else {
@@ -328,6 +403,7 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
       });
     },
     state(nowMs, specs) {
+      if (pendingSettles.length > 0) flush();
       return database.read((sql) => {
         const budgetState = (budget: BudgetName): LedgerBudgetState => {
           const spec = specs[budget];
@@ -346,7 +422,13 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
         };
       });
     },
-    close: () => database.close(),
+    close() {
+      try {
+        flush();
+      } finally {
+        database.close();
+      }
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, IpBannedError, systemClock } from '@oi/retry';
 import type { RateLimit } from '../parse/records.ts';
-import { openBudgetLedger, type RequestPriority, type WaitCause } from './budget-ledger.ts';
+import { openBudgetLedger, type RequestPriority, type TakeOutcome, type WaitCause } from './budget-ledger.ts';
 import {
   assertBudgetSpec,
   type BudgetSpec,
@@ -132,6 +132,10 @@ interface Waiter {
 }
 
 const BUDGETS = ['weight', 'history'] as const;
+// A live waiter stays visible this long past its expected wake-up, so that a busy event loop that
+// wakes late does not let another process's history requests through; a dead process's entry
+// holds them back no longer than this.
+const WAITER_SLACK_MS = 1000;
 const DEFAULT_ROUTE = 'https://fapi.binance.com direct';
 
 /** Creates the two IP budgets over a ledger: request weight per fixed window, `/futures/data` requests per sliding window. */
@@ -169,6 +173,7 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
   const factors: Record<BudgetName, number> = { weight: 1, history: 1 };
   const liveWaiterUntil: Record<BudgetName, number | undefined> = { weight: undefined, history: undefined };
   let timer: { readonly atMs: number; readonly controller: AbortController } | undefined;
+  let pumpQueued = false;
 
   function noteFactor(budget: BudgetName, factor: number, reason: BudgetLearnedEvent['reason']): void {
     if (factor === factors[budget]) return;
@@ -205,8 +210,9 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
         ledger.setLiveWaiter(budget, undefined);
         return;
       }
-      if (current !== undefined && current >= Math.min(wakeAtMs, nowMs + 60_000) + 2 * pollMs) return;
-      const untilMs = Math.max(nowMs, Math.min(wakeAtMs, nowMs + 60_000)) + 4 * pollMs;
+      const wakeMs = Math.max(nowMs, Math.min(wakeAtMs, nowMs + 60_000));
+      if (current !== undefined && current >= wakeMs + WAITER_SLACK_MS / 2) return;
+      const untilMs = wakeMs + WAITER_SLACK_MS;
       liveWaiterUntil[budget] = untilMs;
       ledger.setLiveWaiter(budget, untilMs);
     } catch {
@@ -235,65 +241,80 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
           // The answer is already in hand; an unrecorded settle only makes the entry age from its
           // lease instead of its answer, which errs on the safe side.
         }
-        pump();
+        requestPump();
       },
     };
   }
 
+  // Requests made in one turn of the event loop (a live tick's burst) are granted together, in one
+  // ledger transaction.
+  function requestPump(): void {
+    if (pumpQueued) return;
+    pumpQueued = true;
+    queueMicrotask(pump);
+  }
+
   function pump(): void {
+    pumpQueued = false;
     const nowMs = clock.now();
     let wakeAtMs = Number.POSITIVE_INFINITY;
     for (const budget of BUDGETS) {
       const { live, history } = queues[budget];
+      // Strict order: live before history, each in arrival order, and nothing overtakes a waiting head.
+      const waiting = [...live, ...history];
       let budgetWakeMs = Number.POSITIVE_INFINITY;
-      for (;;) {
-        const queue = live.length > 0 ? live : history;
-        const head = queue[0];
-        if (head === undefined) break;
-        let outcome: ReturnType<typeof ledger.take>;
+      if (waiting.length > 0) {
+        let outcomes: TakeOutcome[];
         try {
-          outcome = ledger.take({
-            budget,
-            units: head.request.units,
-            priority: head.request.priority,
-            nowMs,
-            spec: configured[budget],
-          });
-        } catch (error) {
-          queue.shift();
-          head.fail(error);
-          continue;
-        }
-        if (outcome.granted) {
-          queue.shift();
-          noteFactor(
-            budget,
-            outcome.factor,
-            outcome.factor > factors[budget] ? 'recovered' : 'other-process',
+          outcomes = ledger.take(
+            waiting.map((waiter) => ({
+              budget,
+              units: waiter.request.units,
+              priority: waiter.request.priority,
+              nowMs,
+              spec: configured[budget],
+            })),
           );
-          head.grant(makeGrant(budget, outcome.id));
+        } catch (error) {
+          for (const waiter of waiting) dequeue(waiter).fail(error);
           continue;
         }
-        if (outcome.cause === 'banned' && outcome.readyAtMs - nowMs > maxBanWaitMs) {
-          failAll(new IpBannedError({ bannedUntilMs: outcome.readyAtMs, maxBanWaitMs }));
-          publishLiveWaiter('weight', nowMs, nowMs);
-          publishLiveWaiter('history', nowMs, nowMs);
-          schedule(Number.POSITIVE_INFINITY, nowMs);
-          return;
+        for (const [index, outcome] of outcomes.entries()) {
+          const waiter = waiting[index]!;
+          if (outcome.granted) {
+            noteFactor(
+              budget,
+              outcome.factor,
+              outcome.factor > factors[budget] ? 'recovered' : 'other-process',
+            );
+            dequeue(waiter).grant(makeGrant(budget, outcome.id));
+            continue;
+          }
+          if (outcome.cause === 'banned' && outcome.readyAtMs - nowMs > maxBanWaitMs) {
+            failAll(new IpBannedError({ bannedUntilMs: outcome.readyAtMs, maxBanWaitMs }));
+            publishLiveWaiter('weight', nowMs, nowMs);
+            publishLiveWaiter('history', nowMs, nowMs);
+            schedule(Number.POSITIVE_INFINITY, nowMs);
+            return;
+          }
+          for (const blocked of waiting.slice(index)) {
+            if (blocked.waitReported) continue;
+            blocked.waitReported = true;
+            blocked.request.onWait?.(outcome.readyAtMs - nowMs, outcome.cause);
+          }
+          budgetWakeMs = outcome.poll ? Math.min(outcome.readyAtMs, nowMs + pollMs) : outcome.readyAtMs;
         }
-        // Strict order: nothing behind the head of a budget's queue overtakes it.
-        for (const blocked of [...live, ...history]) {
-          if (blocked.waitReported) continue;
-          blocked.waitReported = true;
-          blocked.request.onWait?.(outcome.readyAtMs - nowMs, outcome.cause);
-        }
-        budgetWakeMs = outcome.poll ? Math.min(outcome.readyAtMs, nowMs + pollMs) : outcome.readyAtMs;
-        break;
       }
       publishLiveWaiter(budget, nowMs, budgetWakeMs);
       wakeAtMs = Math.min(wakeAtMs, budgetWakeMs);
     }
     schedule(wakeAtMs, nowMs);
+  }
+
+  function dequeue(waiter: Waiter): Waiter {
+    const queue = queues[waiter.request.budget][waiter.request.priority];
+    queue.splice(queue.indexOf(waiter), 1);
+    return waiter;
   }
 
   function schedule(atMs: number, nowMs: number): void {
@@ -342,7 +363,7 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
           if (index < 0) return;
           queue.splice(index, 1);
           reject(signal?.reason);
-          pump();
+          requestPump();
         };
         const waiter: Waiter = {
           request,
@@ -358,7 +379,7 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         queue.push(waiter);
-        pump();
+        requestPump();
       });
     },
     applyRateLimits(limits) {

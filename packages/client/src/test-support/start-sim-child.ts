@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { RequestCounts, SimulatorOptions } from '@oi/binance-sim';
+import type { RequestCounts, RequestLogEntry, SimulatorOptions } from '@oi/binance-sim';
 
 /** A simulator running in a child process. */
 export interface SimChild {
   readonly url: string;
   counts(): Promise<RequestCounts>;
+  requests(): Promise<RequestLogEntry[]>;
   close(): Promise<void>;
 }
 
@@ -34,6 +35,10 @@ export async function startSimChild(options: SimulatorOptions): Promise<SimChild
     async counts() {
       child.stdin!.write('counts\n');
       return JSON.parse(await nextLine()) as RequestCounts;
+    },
+    async requests() {
+      child.stdin!.write('requests\n');
+      return JSON.parse(await nextLine()) as RequestLogEntry[];
     },
     async close() {
       child.stdin!.end('close\n');
