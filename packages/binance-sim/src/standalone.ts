@@ -1,5 +1,6 @@
 // Runs the simulator on its own: `node --conditions=@oi/source src/standalone.ts --port 8080
-// [--seed N] [--extra-symbols N]`. An entry point, so it may print and read argv; the library may not.
+// [--seed N] [--extra-symbols N] [--coin-m-extra-symbols N]`. An entry point, so it may print and
+// read argv; the library may not.
 /* biome-ignore-all lint/suspicious/noConsole: a standalone entry point reports on stdout */
 import { parseArgs } from 'node:util';
 import { startSimulator } from './simulator.ts';
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     seed: { type: 'string', default: '1' },
     'extra-symbols': { type: 'string', default: '0' },
+    'coin-m-extra-symbols': { type: 'string', default: '0' },
   },
 });
 
@@ -32,6 +34,7 @@ const simulator = await startSimulator({
   port: toInteger('port', values.port),
   seed: toInteger('seed', values.seed),
   extraSymbols: toInteger('extra-symbols', values['extra-symbols']),
+  coinMExtraSymbols: toInteger('coin-m-extra-symbols', values['coin-m-extra-symbols']),
 });
 console.log(simulator.url);
 

@@ -86,6 +86,24 @@ describe('quarterly delivery and roll [3]', () => {
     expect(next).toMatchObject({ symbol: 'BTCUSD_261225', contractType: 'NEXT_QUARTER' });
   });
 
+  it('[2.3][2.6] the USDⓈ-M quarterly delivers too: -4108 and DELIVERING from its delivery, history to 07:55', async () => {
+    await open();
+    expect(sim!.universe.find((s) => s.role === 'quarterly')).toMatchObject({ symbol: 'BTCUSDT_260626' });
+    expect((await getText(sim!.url, '/fapi/v1/openInterest?symbol=BTCUSDT_260626')).status).toBe(200);
+    await clock.advance(HOUR + FIVE_MIN);
+    expect((await getText(sim!.url, '/fapi/v1/openInterest?symbol=BTCUSDT_260626')).json).toMatchObject({
+      code: -4108,
+    });
+    const info = (await getText(sim!.url, '/fapi/v1/exchangeInfo')).json as {
+      symbols: Record<string, unknown>[];
+    };
+    expect(info.symbols.find((s) => s['symbol'] === 'BTCUSDT_260626')).toMatchObject({
+      status: 'DELIVERING',
+    });
+    const tail = (await getText(sim!.url, `${PATH}?symbol=BTCUSDT_260626&period=5m&limit=1`)).json;
+    expect(tail).toMatchObject([{ timestamp: DELIVERY - FIVE_MIN }]);
+  });
+
   it('[3.2] CURRENT_QUARTER rows belong to different contracts before and after the delivery', async () => {
     await open();
     await clock.advance(2 * HOUR);

@@ -15,22 +15,23 @@ export interface SymbolState {
 
 const isQuarterly = (symbol: SimSymbol): boolean => symbol.contractType !== 'PERPETUAL';
 
-/** The instant trading ends: a COIN-M quarterly's delivery, a perpetual's delisting, or never. */
+/** The instant trading ends: a quarterly's delivery, a perpetual's delisting, or never. */
 function tradingEndMs(symbol: SimSymbol): number | undefined {
-  return symbol.market === 'cm' && isQuarterly(symbol) ? symbol.deliveryDateMs : symbol.delistedAtMs;
+  return isQuarterly(symbol) ? symbol.deliveryDateMs : symbol.delistedAtMs;
 }
 
-/** The role of a trading contract: a COIN-M quarterly is CURRENT_QUARTER once the delivery before its own has passed. */
+/** The role of a trading contract: a quarterly is CURRENT_QUARTER once the delivery before its own has passed. */
 function roleAt(symbol: SimSymbol, timeMs: number): string {
-  if (symbol.market === 'um' || !isQuarterly(symbol)) return symbol.contractType;
+  if (!isQuarterly(symbol)) return symbol.contractType;
   return nextQuarterDeliveryMs(timeMs) === symbol.deliveryDateMs ? 'CURRENT_QUARTER' : 'NEXT_QUARTER';
 }
 
 /**
  * The status and type exchangeInfo shows at an instant. Before its onboard date a symbol is
  * PENDING_TRADING and unlisted; after `removedAtMs` it is unlisted with its last status. A USDⓈ-M
- * perpetual is SETTLING from its delisting; a COIN-M contract is DELIVERING from its delivery (or
- * delisting) for {@link SETTLEMENT_MS}, then DELIVERED, its type suffixed `_DELIVERING`.
+ * perpetual is SETTLING from its delisting. A quarterly (either market) or a COIN-M perpetual is
+ * DELIVERING from its delivery (or delisting) for {@link SETTLEMENT_MS}, then DELIVERED, its type
+ * suffixed `_DELIVERING`.
  */
 export function symbolStateAt(symbol: SimSymbol, timeMs: number): SymbolState {
   const listed =
@@ -42,7 +43,9 @@ export function symbolStateAt(symbol: SimSymbol, timeMs: number): SymbolState {
   if (endMs === undefined || timeMs < endMs) {
     return { listed, status: 'TRADING', contractType: roleAt(symbol, timeMs) };
   }
-  if (symbol.market === 'um') return { listed, status: 'SETTLING', contractType: symbol.contractType };
+  if (symbol.market === 'um' && !isQuarterly(symbol)) {
+    return { listed, status: 'SETTLING', contractType: symbol.contractType };
+  }
   return {
     listed,
     status: timeMs < endMs + SETTLEMENT_MS ? 'DELIVERING' : 'DELIVERED',

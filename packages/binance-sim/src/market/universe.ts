@@ -42,8 +42,8 @@ export interface SimSymbol {
   readonly deliveryDateMs: number;
   /**
    * The last instant of the contract's market: its series freeze there and no history row is
-   * later. A delisted perpetual's delisting instant; a COIN-M quarterly's delivery minus 1 ms, so
-   * the snapshot at the delivery instant belongs to the contracts that roll into the roles.
+   * later. A delisted perpetual's delisting instant; a quarterly's delivery minus 1 ms, so the
+   * snapshot at the delivery instant belongs to the contracts that roll into the roles.
    */
   readonly delistedAtMs?: number;
   /** From this instant the contract is gone from exchangeInfo and the live endpoints (-1121). */
@@ -291,6 +291,9 @@ export function buildUniverse(options: UniverseOptions): readonly SimSymbol[] {
       contractType: 'CURRENT_QUARTER',
       onboardDateMs: deliveryMs - 180 * DAY_MS,
       deliveryDateMs: deliveryMs,
+      // It delivers like a COIN-M quarterly: trading stops at the delivery instant.
+      delistedAtMs: deliveryMs - 1,
+      removedAtMs: nextQuarterDeliveryMs(deliveryMs),
       quantityPrecision: 3,
       pricePrecision: 1,
       typicalOpenInterest: 4_200,
