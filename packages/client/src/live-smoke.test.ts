@@ -35,4 +35,17 @@ describe.skipIf(!live)('live smoke test against fapi.binance.com', () => {
       expect(row.sumOpenInterest).toMatch(/^\d+(\.\d+)?$/);
     }
   });
+
+  it('prints the budgets Binance reports: exchangeInfo rate limits and the weight header', async () => {
+    const info = await client.exchangeInfo();
+    const weight = info.rateLimits.find((limit) => limit.type === 'REQUEST_WEIGHT');
+    expect(weight?.limit).toBeGreaterThan(0);
+    await client.ping();
+    const snapshot = client.budgets.snapshot();
+    expect(snapshot.weight.used).toBeGreaterThan(0);
+    // What the real exchange says today, for whoever runs this by hand.
+    process.stdout.write(
+      `Binance rate limits: ${JSON.stringify(info.rateLimits)}; weight used this minute (X-MBX-USED-WEIGHT-1M): ${snapshot.weight.used} of ${snapshot.weight.limit}\n`,
+    );
+  });
 });

@@ -1,8 +1,20 @@
 import type { StatementSync } from 'node:sqlite';
 import type { BudgetSpec } from './budget-spec.ts';
 import type { BudgetName } from './endpoint-weight.ts';
-import { currentFactor, type LearnedRate, lowerFactor, scaleLimit } from './learned-rate.ts';
+import { currentFactor, lowerFactor, scaleLimit } from './learned-rate.ts';
 import { openLedgerDatabase } from './ledger-database.ts';
+import {
+  asLearned,
+  foreignInFlight,
+  fullUntil,
+  holdUntil,
+  learnedRow,
+  prune,
+  type Sql,
+  sum,
+  usedUnits,
+  windowStart,
+} from './ledger-rows.ts';
 
 /** Who waits first: `live` requests are granted before queued `history` requests. */
 export type RequestPriority = 'live' | 'history';
@@ -118,8 +130,6 @@ export interface BudgetLedgerOptions {
 export const SETTLE_FLUSH_MS = 20;
 
 const HOUR_MS = 3_600_000;
-// Times further ahead than a ban can last come from a process on another clock: never obeyed.
-const MAX_AHEAD_MS = 4 * 24 * HOUR_MS;
 const PRUNE_EVERY = 256;
 
 interface PendingSettle {
@@ -127,12 +137,6 @@ interface PendingSettle {
   readonly id: number;
   readonly nowMs: number;
   readonly usedWeight: { readonly value: number; readonly windowMs: number } | undefined;
-}
-
-interface LearnedRow {
-  readonly factor: number;
-  readonly since_ms: number;
-  readonly next_ms: number;
 }
 
 /** Opens one route's ledger (see README "Rate limits" for the design). */
@@ -144,7 +148,7 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Every write of this process first records its pending settles, in the same transaction. */
-  function write<T>(work: (sql: (text: string) => StatementSync) => T): T {
+  function write<T>(work: (sql: Sql) => T): T {
     const settles = pendingSettles;
     pendingSettles = [];
     if (flushTimer !== undefined) clearTimeout(flushTimer);
@@ -159,7 +163,7 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
     });
   }
 
-  function recordSettle(sql: (text: string) => StatementSync, settle: PendingSettle): void {
+  function recordSettle(sql: Sql, settle: PendingSettle): void {
     const { id, nowMs } = settle;
     if (settle.budget === 'history') {
       sql('UPDATE grants SET end_ms = ?, settled = 1 WHERE id = ?').run(nowMs, id);
@@ -170,7 +174,7 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
   }
 
   function syncWeight(
-    sql: (text: string) => StatementSync,
+    sql: Sql,
     nowMs: number,
     usedWeight: { readonly value: number; readonly windowMs: number },
   ): void {
@@ -186,101 +190,6 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
     ).run(usedWeight.windowMs, startMs, usedWeight.value + inFlight);
   }
 
-  function holdUntil(sql: (text: string) => StatementSync, name: string, nowMs: number): number | undefined {
-    const row = sql('SELECT until_ms FROM holds WHERE name = ?').get(name) as
-      | { until_ms: number }
-      | undefined;
-    if (row === undefined || row.until_ms <= nowMs || row.until_ms > nowMs + MAX_AHEAD_MS) return undefined;
-    return row.until_ms;
-  }
-
-  function learnedRow(sql: (text: string) => StatementSync, budget: BudgetName): LearnedRow | undefined {
-    return sql('SELECT factor, since_ms, next_ms FROM learned WHERE budget = ?').get(budget) as
-      | LearnedRow
-      | undefined;
-  }
-
-  function asLearned(row: LearnedRow | undefined): LearnedRate | undefined {
-    return row === undefined ? undefined : { factor: row.factor, sinceMs: row.since_ms };
-  }
-
-  function windowStart(nowMs: number, windowMs: number): number {
-    return Math.floor(nowMs / windowMs) * windowMs;
-  }
-
-  function sum(statement: StatementSync, ...params: (string | number)[]): number {
-    return Number((statement.get(...params) as { total: number | null }).total ?? 0);
-  }
-
-  function usedUnits(
-    sql: (text: string) => StatementSync,
-    budget: BudgetName,
-    nowMs: number,
-    windowMs: number,
-  ): number {
-    if (budget === 'history') {
-      // Every history request is one unit: a count reads the index alone.
-      return sum(
-        sql("SELECT COUNT(*) AS total FROM grants WHERE budget = 'history' AND end_ms > ?"),
-        nowMs - windowMs,
-      );
-    }
-    const startMs = windowStart(nowMs, windowMs);
-    const synced = sql('SELECT window_ms, window_start_ms, used FROM weight_sync WHERE id = 1').get() as
-      | { window_ms: number; window_start_ms: number; used: number }
-      | undefined;
-    if (synced !== undefined && synced.window_ms === windowMs && synced.window_start_ms === startMs) {
-      return synced.used;
-    }
-    // No answer with the server's count yet in this window: what was granted in it, plus what was
-    // granted earlier and is still in flight (it may reach the server in this window).
-    const granted = sum(
-      sql('SELECT SUM(units) AS total FROM weight_buckets WHERE second >= ?'),
-      Math.floor(startMs / 1000),
-    );
-    const carried = sum(
-      sql(
-        "SELECT SUM(units) AS total FROM grants WHERE budget = 'weight' AND settled = 0 AND start_ms < ? AND end_ms > ?",
-      ),
-      startMs,
-      nowMs,
-    );
-    return granted + carried;
-  }
-
-  function foreignInFlight(sql: (text: string) => StatementSync, budget: BudgetName, nowMs: number): boolean {
-    return (
-      sql(
-        'SELECT 1 AS found FROM grants WHERE budget = ? AND settled = 0 AND end_ms > ? AND owner <> ? LIMIT 1',
-      ).get(budget, nowMs, owner) !== undefined
-    );
-  }
-
-  function fullUntil(
-    sql: (text: string) => StatementSync,
-    budget: BudgetName,
-    nowMs: number,
-    spec: BudgetSpec,
-    excess: number,
-  ): number {
-    if (budget === 'weight') return windowStart(nowMs, spec.windowMs) + spec.windowMs;
-    const oldest = sql(
-      "SELECT end_ms FROM grants WHERE budget = 'history' AND end_ms > ? ORDER BY end_ms LIMIT 1 OFFSET ?",
-    ).get(nowMs - spec.windowMs, Math.max(0, excess - 1)) as { end_ms: number } | undefined;
-    return (oldest?.end_ms ?? nowMs) + spec.windowMs;
-  }
-
-  function prune(sql: (text: string) => StatementSync, nowMs: number, keepMs: number): void {
-    sql('DELETE FROM grants WHERE end_ms < ? OR start_ms > ?').run(nowMs - keepMs, nowMs + MAX_AHEAD_MS);
-    sql('DELETE FROM weight_buckets WHERE second < ? OR second > ?').run(
-      Math.floor((nowMs - keepMs) / 1000),
-      Math.floor((nowMs + MAX_AHEAD_MS) / 1000),
-    );
-    sql('DELETE FROM holds WHERE until_ms < ? OR until_ms > ?').run(nowMs, nowMs + MAX_AHEAD_MS);
-    sql('DELETE FROM waiters WHERE expires_ms < ?').run(nowMs);
-    sql('DELETE FROM learned WHERE since_ms > ?').run(nowMs + MAX_AHEAD_MS);
-  }
-
   function take(requests: readonly TakeRequest[]): TakeOutcome[] {
     const first = requests[0];
     if (first === undefined) return [];
@@ -290,7 +199,7 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
   // One budget, one instant: the shared state is read once and the grants are counted as they go,
   // so a live tick's burst costs one insert per request and a handful of reads and writes in all.
   function takeInOrder(
-    sql: (text: string) => StatementSync,
+    sql: Sql,
     { budget, nowMs, spec }: TakeRequest,
     requests: readonly TakeRequest[],
   ): TakeOutcome[] {
@@ -334,7 +243,7 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
       // A request larger than a lowered limit still goes alone into an empty window.
       if (used + units > limit && used > 0) {
         const readyAtMs = fullUntil(sql, budget, nowMs, spec, used + units - limit);
-        outcomes.push(wait(readyAtMs, foreignInFlight(sql, budget, nowMs), 'full'));
+        outcomes.push(wait(readyAtMs, foreignInFlight(sql, budget, nowMs, owner), 'full'));
         break;
       }
       const id = Number(insert.run(budget, units, owner, nowMs, nowMs + leaseMs).lastInsertRowid);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Clock, IpBannedError, systemClock } from '@oi/retry';
 import type { RateLimit } from '../parse/records.ts';
 import { openBudgetLedger, type RequestPriority, type TakeOutcome, type WaitCause } from './budget-ledger.ts';
+import type { BudgetEvent, BudgetLearnedEvent, BudgetSnapshot, RateBudgetSnapshot } from './budget-report.ts';
 import {
   assertBudgetSpec,
   type BudgetSpec,
@@ -12,6 +13,7 @@ import type { BudgetName } from './endpoint-weight.ts';
 import { ledgerFilePath, prepareBudgetDir } from './ledger-location.ts';
 
 export type { RequestPriority, WaitCause } from './budget-ledger.ts';
+export type { BudgetEvent, BudgetLearnedEvent, BudgetSnapshot, RateBudgetSnapshot } from './budget-report.ts';
 
 /** Options of {@link createRateBudgets}; every limit configurable so tests can shrink minutes to seconds. */
 export interface RateBudgetsOptions {
@@ -38,24 +40,6 @@ export interface RateBudgetsOptions {
   readonly onEvent?: (event: BudgetEvent) => void;
 }
 
-/** A change of the rate in force, shared through the ledger. */
-export interface BudgetLearnedEvent {
-  readonly type: 'budget-learned';
-  readonly budget: BudgetName;
-  /** Units per window now in force. */
-  readonly limit: number;
-  /** The configured limit it recovers towards. */
-  readonly configuredLimit: number;
-  readonly windowMs: number;
-  /** `limit / configuredLimit`, before rounding. */
-  readonly factor: number;
-  /** A 429 or 418 here lowered it, a clean window raised it, or another process lowered it. */
-  readonly reason: 'rate-limited' | 'banned' | 'recovered' | 'other-process';
-}
-
-/** What the budgets report on their own (request-level waits go to {@link BudgetRequest.onWait}). */
-export type BudgetEvent = BudgetLearnedEvent;
-
 /** What a request asks of {@link RateBudgets.acquire}. */
 export interface BudgetRequest {
   /** The budget it draws from. */
@@ -74,38 +58,6 @@ export interface BudgetRequest {
 export interface BudgetGrant {
   /** Records the outcome: `usedWeight` is the `X-MBX-USED-WEIGHT-1M` header, when sent. */
   settle(observation?: { readonly usedWeight?: number }): void;
-}
-
-/** One budget's state, for progress displays. */
-export interface BudgetSnapshot {
-  /** Units used in the current window (weight) or the last window length (history), by every process of the route. */
-  readonly used: number;
-  /** Units allowed per window now: the configured limit, lowered after a 429 or 418 until it recovers. */
-  readonly limit: number;
-  /** Units per window as configured (or as exchangeInfo set it). */
-  readonly configuredLimit: number;
-  /** Window length, ms. */
-  readonly windowMs: number;
-  /** The learned limit while it is below the configured one, else undefined. */
-  readonly learnedLimit: number | undefined;
-  /** Paused by a 429 until then, epoch ms. */
-  readonly pausedUntilMs: number | undefined;
-  /** Requests of this process waiting for this budget. */
-  readonly queued: number;
-}
-
-/** Both budgets and the ban, for progress displays. */
-export interface RateBudgetSnapshot {
-  /** When the snapshot was taken, epoch ms. */
-  readonly atMs: number;
-  /** Request weight. */
-  readonly weight: BudgetSnapshot;
-  /** `/futures/data` requests. */
-  readonly history: BudgetSnapshot;
-  /** Every request waits until then (418), epoch ms. */
-  readonly bannedUntilMs: number | undefined;
-  /** The shared ledger file, or undefined when the ledger is this process's own. */
-  readonly ledgerPath: string | undefined;
 }
 
 /** The per-IP budgets: shared by every client of a process, and through the ledger by every process of the route. */
