@@ -175,6 +175,29 @@ describe('runBackfill with the archive', () => {
     }
   });
 
+  it('from 2020-09-01 on: the archive starts at its first file; what lies before is a gap that says so', async () => {
+    harness = await startHarness({ startMs: Date.UTC(2020, 9, 15, 12, 0, 20) });
+    const h = harness;
+    expect(h.listings.get('BTCUSDT')!.onboardDateMs).toBeLessThan(at('2020-08-25T00:00'));
+    const range = { startMs: at('2020-08-25T00:00'), endMs: at('2020-09-05T00:00') };
+    const result = await backfill(h, { symbols: ['BTCUSDT'], range });
+    const asked = h.sim
+      .requests()
+      .filter((r) => r.service === 'archive' && r.path.endsWith('.zip'))
+      .map((r) => r.path.slice(-14, -4));
+    expect(asked.sort()).toEqual(['2020-09-01', '2020-09-02', '2020-09-03', '2020-09-04']);
+    expect(result).toMatchObject({ requests: 0, archive: { stored: 4, missing: 0 } });
+    expect(result.unrecoverable.map((g) => [g.range, g.detail])).toEqual([
+      [
+        { startMs: range.startMs, endMs: at('2020-09-01T00:05') },
+        'beyond-api-retention and archive before first file',
+      ],
+    ]);
+    const rows = await readRows(h.dataDir, 'BTCUSDT', '5m', range);
+    expect(rows).toHaveLength(4 * 288 - 1);
+    expect(rows[0]?.slotMs).toBe(at('2020-09-01T00:05'));
+  });
+
   it('across 2026-06-25: every slot of 2026-06-20 .. 2026-06-30, 00:00 included, from the archive, byte-identical to the API', async () => {
     harness = await startHarness({ startMs: Date.UTC(2026, 6, 5, 12, 0, 20) });
     const h = harness;

@@ -18,7 +18,7 @@ export interface ArchiveGapSourceOptions {
  * The public archive as a gap source for one symbol's 5m series: it covers the slots of finished
  * days from its first file on, less what its recorded checks say the files cannot give (a missing
  * or rejected file, defect slots). A day never checked counts as coverable: only asking tells.
- * `explain` gives `before-archive`, `day-not-finished` and the recorded reasons (`file-missing`,
+ * `explain` gives `before-first-file`, `day-not-finished` and the recorded reasons (`file-missing`,
  * `checksum-mismatch`, `zero-value`, `disagrees-with-api`, ...).
  */
 export function createArchiveGapSource(options: ArchiveGapSourceOptions): GapSource {
@@ -38,7 +38,7 @@ export function createArchiveGapSource(options: ArchiveGapSourceOptions): GapSou
         recorded(range).map((run) => run.range),
       ),
     explain: (range, nowMs) => [
-      ...explainOutside(range, archiveReach(nowMs, firstDay), 'before-archive', 'day-not-finished'),
+      ...explainOutside(range, archiveReach(nowMs, firstDay), 'before-first-file', 'day-not-finished'),
       ...recorded(range),
     ],
   };

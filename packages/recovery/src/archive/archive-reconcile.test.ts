@@ -192,6 +192,32 @@ describe('runBackfill reconciles the archive', () => {
     ]).toEqual(['api', 'archive', 'api']);
   });
 
+  it('a day checked within recheckAfterMs keeps its recorded answer and is not asked again', async () => {
+    harness = await startHarness({
+      archiveDefects: [{ kind: 'missing', symbol: 'BTCUSDT', day: '2025-12-03' }],
+    });
+    const h = harness;
+    const range = dayOf('2025-12-03');
+    const first = await backfill(h, { symbols: ['BTCUSDT'], range });
+    expect(first.archive.missing).toBe(1);
+    await h.clock.sleep(HOUR_MS);
+    const within = await backfill(h, {
+      symbols: ['BTCUSDT'],
+      range,
+      archive: { client: h.archive, recheckAfterMs: 2 * HOUR_MS },
+    });
+    expect(within.archive.days).toBe(0);
+    expect(within.unrecoverable.map((g) => g.detail)).toEqual([
+      'beyond-api-retention and archive file missing',
+    ]);
+    const after = await backfill(h, {
+      symbols: ['BTCUSDT'],
+      range,
+      archive: { client: h.archive, recheckAfterMs: HOUR_MS / 2 },
+    });
+    expect(after.archive).toMatchObject({ days: 1, missing: 1 });
+  });
+
   it("without an archive, or with source 'api', only the API is asked; 'archive' alone never asks it", async () => {
     harness = await startHarness();
     const h = harness;

@@ -19,17 +19,23 @@ export interface ArchiveStateBook {
   flush(): Promise<void>;
 }
 
+/** Records a symbol may gather unsaved before its file is written again (the store is the truth; a lost record costs a download). */
+const RECORDS_PER_SAVE = 64;
+
 interface Entry {
   // Days are changed in place: a deep backfill records thousands, and readers want the latest.
   readonly state: ArchiveSymbolState & { readonly days: Record<string, ArchiveDayRecord> };
   dirty: boolean;
+  unsaved: number;
   writing: Promise<void> | undefined;
 }
 
 /**
- * Opens the archive states of a data directory for one run. Saves of a symbol's file are coalesced:
- * while one is being written, further records only mark it dirty, so a deep backfill writes the
- * file about as often as a write takes, not once per day. Each save is storage's durable replace.
+ * Opens the archive states of a data directory for one run. A symbol's file is written on `flush`
+ * and, during a long run, after every 64 new records; saves are coalesced (while one is being
+ * written, further records wait for the next), so a deep backfill does not rewrite a growing file
+ * once per day. Each save is storage's durable replace. A crash loses at most the unsaved records:
+ * the rows are in the store, and a day whose record is lost is only asked again if it has gaps.
  */
 export function openArchiveStateBook(dataDir: string, market: ArchiveMarket): ArchiveStateBook {
   const entries = new Map<string, Promise<Entry>>();
@@ -42,6 +48,7 @@ export function openArchiveStateBook(dataDir: string, market: ArchiveMarket): Ar
         const fresh: Entry = {
           state: { symbol, market: state?.market ?? market, days: { ...state?.days } },
           dirty: false,
+          unsaved: 0,
           writing: undefined,
         };
         loaded.set(symbol, fresh);
@@ -56,6 +63,7 @@ export function openArchiveStateBook(dataDir: string, market: ArchiveMarket): Ar
     const path = archiveStatePath(dataDir, symbol);
     while (entry.dirty) {
       entry.dirty = false;
+      entry.unsaved = 0;
       try {
         await writeFileDurably(path, formatArchiveState(entry.state));
       } catch (error) {
@@ -91,8 +99,10 @@ export function openArchiveStateBook(dataDir: string, market: ArchiveMarket): Ar
         throw new OiError('ARCHIVE_STATE_NOT_READ', `archive state of ${symbol} recorded before it was read`);
       }
       entry.state.days[day] = record;
+      entry.dirty = true;
+      entry.unsaved += 1;
       // A failed background save keeps the entry dirty for `flush` to retry and report.
-      save(symbol, entry).catch(() => undefined);
+      if (entry.unsaved >= RECORDS_PER_SAVE) save(symbol, entry).catch(() => undefined);
     },
     flush: async () => {
       for (const [symbol, pending] of entries) {

@@ -129,7 +129,7 @@ describe('the archive state', () => {
     const before = createArchiveGapSource({ state: undefined, firstDay: '2025-12-05' });
     expect(before.explain?.(range, nowMs)[0]).toEqual({
       range: { startMs: range.startMs, endMs: at('2025-12-05T00:05') },
-      cause: 'before-archive',
+      cause: 'before-first-file',
     });
   });
 });

@@ -136,10 +136,13 @@ const stateSchema = z.object({
   days: z.record(z.string(), daySchema),
 });
 
-/** The text of a state file: versioned JSON, one day per line-ish block, days in date order. */
+/** The text of a state file: versioned JSON with one day per line, days in date order. */
 export function formatArchiveState(state: ArchiveSymbolState): string {
-  const days = Object.fromEntries(Object.entries(state.days).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return `${JSON.stringify({ version: 1, symbol: state.symbol, market: state.market, days }, null, 1)}\n`;
+  const days = Object.entries(state.days)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([day, record]) => `  ${JSON.stringify(day)}: ${JSON.stringify(record)}`);
+  const head = `{"version": 1, "symbol": ${JSON.stringify(state.symbol)}, "market": ${JSON.stringify(state.market)}, "days": {`;
+  return days.length === 0 ? `${head}}}\n` : `${head}\n${days.join(',\n')}\n}}\n`;
 }
 
 /**

@@ -1,13 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type RequestLogEntry, startSimulator } from '@oi/binance-sim';
+import { join } from 'node:path';
+import type { RequestLogEntry } from '@oi/binance-sim';
 import { readRows } from '@oi/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scanGaps } from '../gaps/scan-gaps.ts';
 import { listIncompleteTasks, openTaskJournal, readTaskJournal } from '../journal/task-journal.ts';
+import { readTree, spawnBackfillChild, startCrashRig } from '../test-support/child-backfill.ts';
 import { type Harness, startHarness } from '../test-support/harness.ts';
 import type { CollectorEvent } from './collector-event.ts';
 import { type RunBackfillOptions, runBackfill } from './run-backfill.ts';
@@ -204,66 +201,17 @@ describe('runBackfill', () => {
 });
 
 describe('runBackfill killed with SIGKILL', () => {
-  const child = fileURLToPath(new URL('../test-support/backfill-child.ts', import.meta.url));
-
-  function spawnChild(
-    args: string[],
-    onLine?: (line: string, proc: ChildProcess) => void,
-  ): Promise<number | null> {
-    return new Promise((resolve, reject) => {
-      const proc = spawn(process.execPath, ['--conditions=@oi/source', child, ...args], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let buffered = '';
-      let stderr = '';
-      proc.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        buffered += chunk;
-        const lines = buffered.split('\n');
-        buffered = lines.pop() ?? '';
-        for (const line of lines) onLine?.(line, proc);
-      });
-      proc.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk;
-      });
-      proc.on('error', reject);
-      proc.on('exit', (code, signal) => {
-        if (code !== 0 && signal !== 'SIGKILL') reject(new Error(`child exited ${code}: ${stderr}`));
-        else resolve(code);
-      });
-    });
-  }
-
-  async function readTree(root: string): Promise<Map<string, string>> {
-    const files = new Map<string, string>();
-    for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile()) continue;
-      const path = join(entry.parentPath, entry.name);
-      files.set(relative(root, path), await readFile(path, 'utf8'));
-    }
-    return files;
-  }
-
   it('resumes to files byte-identical to an uninterrupted run, re-asking only the pages in flight', async () => {
-    const sim = await startSimulator({ seed: 11 });
-    const dirA = await mkdtemp(join(tmpdir(), 'oi-crash-'));
-    const dirB = await mkdtemp(join(tmpdir(), 'oi-crash-ref-'));
-    cleanups.push(async () => {
-      await sim.close();
-      await rm(dirA, { recursive: true, force: true });
-      await rm(dirB, { recursive: true, force: true });
-    });
+    const rig = await startCrashRig();
+    cleanups.push(rig.close);
+    const { sim, killedDir: dirA, referenceDir: dirB } = rig;
     const nowMs = sim.serverTimeMs();
-    const args = (dir: string, mode: string) => [
-      sim.url,
-      dir,
-      String(nowMs - 12 * DAY_MS),
-      String(nowMs - 60 * 60_000),
-      'BTCUSDT,ETHUSDT,BNBUSDT,SOLUSDT,XRPUSDT,DOGEUSDT',
-      mode,
-    ];
+    const range = { startMs: nowMs - 12 * DAY_MS, endMs: nowMs - 60 * 60_000 };
+    const symbols = ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'SOLUSDT', 'XRPUSDT', 'DOGEUSDT'];
+    const args = (dir: string, mode: 'new' | 'resume') => rig.args(dir, mode, range, symbols);
 
     const done: string[] = [];
-    const killed = await spawnChild(args(dirA, 'new'), (line, proc) => {
+    const killed = await spawnBackfillChild(args(dirA, 'new'), (line, proc) => {
       done.push(line);
       if (done.length === 12) proc.kill('SIGKILL');
     });
@@ -271,10 +219,10 @@ describe('runBackfill killed with SIGKILL', () => {
     const beforeKill = historyRequests(sim.requests());
     expect((await listIncompleteTasks(dirA)).map((t) => t.status)).toEqual(['running']);
     sim.clearLog();
-    await spawnChild(args(dirA, 'resume'));
+    await spawnBackfillChild(args(dirA, 'resume'));
     const afterResume = historyRequests(sim.requests());
     sim.clearLog();
-    await spawnChild(args(dirB, 'new'));
+    await spawnBackfillChild(args(dirB, 'new'));
     const reference = historyRequests(sim.requests());
 
     expect(beforeKill.length).toBeLessThan(reference.length);

@@ -144,6 +144,40 @@ describe('runCollector', () => {
     expect((await readTaskJournal(h.dataDir)).map((t) => [t.type, t.status])).toEqual([['patrol', 'done']]);
   });
 
+  it('with an archive, the patrol takes the finished days of its 30 days from the archive and the rest from the API', async () => {
+    harness = await startHarness({
+      archiveDefects: [{ kind: 'missing', symbol: 'ETHUSDT', day: '2026-01-05' }],
+    });
+    const h = harness;
+    const symbols = ['BTCUSDT', 'ETHUSDT'];
+    const { events, run } = collect(h, {
+      symbols,
+      durationMs: 12 * MINUTE_MS,
+      historyOnly: true,
+      archive: { client: h.archive },
+    });
+    const result = await run;
+    expect(result.patrolRounds).toBe(3);
+    const days = events.filter((e) => e.type === 'archive-day');
+    // Only the first round asks the archive: 29 finished days (and the day the window's edge falls in).
+    expect(new Set(days.map((e) => e.type === 'archive-day' && e.day)).size).toBe(days.length / 2);
+    expect(days.filter((e) => e.type === 'archive-day' && e.outcome === 'missing')).toHaveLength(1);
+    const history = h.sim.requests().filter((r) => r.path === '/futures/data/openInterestHist');
+    // Round one: today's slots plus the missing day for ETHUSDT; then one page per symbol and round.
+    expect(history.filter((r) => r.query['symbol'] === 'BTCUSDT')).toHaveLength(3);
+    expect(history.filter((r) => r.query['symbol'] === 'ETHUSDT')).toHaveLength(4);
+    const nowMs = h.clock.now();
+    const reports = await scanGaps({
+      dataDir: h.dataDir,
+      symbols,
+      series: '5m',
+      range: { startMs: nowMs - 29 * 86_400_000, endMs: nowMs - MINUTE_MS },
+      nowMs,
+      source: 'auto',
+    });
+    expect(reports.map((r) => r.coveragePercent)).toEqual([100, 100]);
+  });
+
   it('stops cleanly within 5 s of the signal, mid-patrol, and leaves the task interrupted', async () => {
     // 2 s per answer: the first patrol round (4 symbols x 18 pages, 2 at a time) outlasts the first tick.
     harness = await startHarness({ latency: { baseMs: 2000, jitterMs: 0 } });
