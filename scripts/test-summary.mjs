@@ -16,6 +16,7 @@ const packageDirs = [
   ),
   'bench',
   'reliability',
+  'deploy',
 ];
 for (const pkg of packageDirs) {
   const dir = join(root, pkg);
