@@ -146,6 +146,7 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
   let takesSincePrune = PRUNE_EVERY;
   let pendingSettles: PendingSettle[] = [];
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
 
   /** Every write of this process first records its pending settles, in the same transaction. */
   function write<T>(work: (sql: Sql) => T): T {
@@ -270,13 +271,24 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
     if (pendingSettles.length > 0) write(() => {});
   }
 
+  // From a timer there is no caller to tell: a settle that cannot be written now goes with the next
+  // write, or its entry ages from its lease, which errs on the safe side.
+  function flushQuietly(): void {
+    try {
+      flush();
+    } catch {
+      flushTimer = undefined;
+    }
+  }
+
   return {
     path: database.path,
     take,
     settle(budget, id, nowMs, usedWeight) {
+      if (closed) return;
       pendingSettles.push({ budget, id, nowMs, usedWeight });
       // Not kept alive for this: at exit, an unrecorded settle only ages from its lease.
-      flushTimer ??= setTimeout(flush, SETTLE_FLUSH_MS).unref();
+      flushTimer ??= setTimeout(flushQuietly, SETTLE_FLUSH_MS).unref();
     },
     flush,
     noteLimit(kind, budget, nowMs, untilMs, windowMs) {
@@ -332,6 +344,8 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
       });
     },
     close() {
+      if (closed) return;
+      closed = true;
       try {
         flush();
       } finally {

@@ -38,7 +38,10 @@ describe('a process killed with SIGKILL while it holds reservations', () => {
       inFlightLeaseMs: leaseMs,
     });
     cleanups.push(() => holder.kill());
-    const { grantedAtMs } = (await holder.ready()) as unknown as { grantedAtMs: number[] };
+    const { askedAtMs, grantedAtMs } = (await holder.ready()) as unknown as {
+      askedAtMs: number[];
+      grantedAtMs: number[];
+    };
     await holder.kill();
 
     const next = createRateBudgets({
@@ -54,7 +57,7 @@ describe('a process killed with SIGKILL while it holds reservations', () => {
     const grantedMs = Date.now();
     grant.settle();
     // Unanswered, a reservation counts for its lease and then one window, like an answer at the lease's end.
-    const firstExpiryMs = Math.min(...grantedAtMs) + leaseMs + historyBudget.windowMs;
+    const firstExpiryMs = Math.min(...askedAtMs) + leaseMs + historyBudget.windowMs;
     expect(grantedMs).toBeGreaterThanOrEqual(firstExpiryMs);
     expect(grantedMs).toBeLessThan(Math.max(...grantedAtMs) + leaseMs + historyBudget.windowMs + 5000);
   });

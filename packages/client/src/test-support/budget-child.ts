@@ -72,12 +72,15 @@ if (config.mode === 'hold') {
     historyBudget: config.historyBudget,
     inFlightLeaseMs: config.inFlightLeaseMs,
   });
+  // Each reservation is stamped between these two times.
+  const askedAtMs: number[] = [];
   const grantedAtMs: number[] = [];
   for (let index = 0; index < config.units; index++) {
+    askedAtMs.push(Date.now());
     await budgets.acquire({ budget: 'history', units: 1, priority: 'history' });
     grantedAtMs.push(Date.now());
   }
-  say({ type: 'ready', grantedAtMs });
+  say({ type: 'ready', askedAtMs, grantedAtMs });
   // Holds the reservations until killed.
   setInterval(() => {}, 60_000);
 } else {
