@@ -6,6 +6,7 @@ export {
   DEFAULT_CHART_BUCKETS,
   DEFAULT_REPORT_TITLE,
   type ReportOptions,
+  type ReportProgress,
   type ReportSeries,
 } from './report-options.ts';
 export { renderTerminalChart, type TerminalChartOptions } from './terminal/render-terminal-chart.ts';

@@ -30,6 +30,18 @@ export interface ReportOptions {
   readonly chartBuckets?: number;
   /** Symbols read at a time. @default 2 */
   readonly concurrency?: number;
+  /** Stops the report between symbols and before anything is written; its reason is thrown. */
+  readonly signal?: AbortSignal;
+  /** Called each time a symbol has been read, e.g. to draw a progress bar. */
+  readonly onProgress?: (progress: ReportProgress) => void;
+}
+
+/** How far a report has got, as {@link ReportOptions.onProgress} receives it. */
+export interface ReportProgress {
+  /** Symbols read so far. */
+  readonly symbolsDone: number;
+  /** Symbols the report shows. */
+  readonly symbols: number;
 }
 
 /** The title a report gets unless the caller names one. */

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasErrorCode } from '@oi/errors';
@@ -149,6 +149,30 @@ describe('writeReport', () => {
       await expect(attempt).rejects.toBeInstanceOf(InvalidReportOptionsError);
       await expect(attempt).rejects.toSatisfy((error) => hasErrorCode(error, 'REPORT_INVALID_OPTIONS'));
     }
+  });
+
+  it('tells its progress symbol by symbol, and stops when its signal fires, writing nothing', async () => {
+    const progress: string[] = [];
+    const controller = new AbortController();
+    const outputPath = join(root, 'stopped.html');
+    const attempt = writeReport({
+      ...base(),
+      series: '5m',
+      outputPath,
+      concurrency: 1,
+      signal: controller.signal,
+      onProgress: ({ symbolsDone, symbols }) => {
+        progress.push(`${symbolsDone}/${symbols}`);
+        if (symbolsDone === 2) controller.abort(new Error('stop here'));
+      },
+    });
+    await expect(attempt).rejects.toThrow('stop here');
+    expect(progress).toEqual([`1/${FIXTURE_SYMBOLS.length}`, `2/${FIXTURE_SYMBOLS.length}`]);
+    expect(await readdir(root)).not.toContainEqual(expect.stringContaining('stopped.html'));
+
+    const done: number[] = [];
+    await writeReport({ ...base(), series: '5m', outputPath, onProgress: (p) => done.push(p.symbolsDone) });
+    expect(done).toEqual(FIXTURE_SYMBOLS.map((_, index) => index + 1));
   });
 
   it('reports a file it cannot write as ReportWriteError and leaves an existing report whole', async () => {

@@ -46,6 +46,8 @@ export async function buildReportHtml(options: ReportOptions): Promise<string> {
 export async function writeReport(options: WriteReportOptions): Promise<WriteReportResult> {
   const { html, model } = await renderReport(options);
   const bytes = Buffer.from(html, 'utf8');
+  // Stopped after the reading: nothing is written, and an existing report stays as it was.
+  options.signal?.throwIfAborted();
   try {
     await writeFileDurably(options.outputPath, bytes);
   } catch (error) {

@@ -22,9 +22,20 @@ export async function collectReportModel(options: ReportOptions): Promise<Report
       : [...new Set(resolved.symbols.map(assertSymbol))];
   const dayKeys = dayKeysInRange(resolved.range);
   const limit = pLimit(resolved.concurrency);
+  const { signal, onProgress } = resolved;
+  let symbolsDone = 0;
   const perSymbol = await Promise.all(
-    symbols.map((symbol) => limit(() => reportSymbol(resolved, symbol, dayKeys))),
+    symbols.map((symbol) =>
+      limit(async () => {
+        signal?.throwIfAborted();
+        const reports = await reportSymbol(resolved, symbol, dayKeys);
+        symbolsDone += 1;
+        onProgress?.({ symbolsDone, symbols: symbols.length });
+        return reports;
+      }),
+    ),
   );
+  signal?.throwIfAborted();
   return {
     title: resolved.title,
     dataDir: resolved.dataDir,
