@@ -9,6 +9,7 @@ import { demoCommand } from './demo/index.ts';
 import { exportCommand } from './export/index.ts';
 import { gapsCommand } from './gaps/index.ts';
 import { legacyModule } from './legacy/index.ts';
+import { reportCommand } from './report/index.ts';
 import { resumeCommand } from './resume/index.ts';
 import { simCommand } from './sim/index.ts';
 import { statsCommand } from './stats/index.ts';
@@ -25,6 +26,7 @@ export const registry: CommandRegistry = {
     gapsCommand,
     statsCommand,
     exportCommand,
+    reportCommand,
     cleanupCommand,
     symbolsUpdateCommand,
     resumeCommand,

@@ -1,26 +1,47 @@
 import { collectStats } from '@oi/storage';
 import type { Argv } from 'yargs';
-import type { CommandResult } from '../../cli/command-context.ts';
+import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
+import { UsageError } from '../../errors/exit-error.ts';
 import { formatBytes } from '../../terminal/format-bytes.ts';
 import { formatTable } from '../../terminal/format-table.ts';
 import { type CommonOptions, symbolsNamedOnCommandLine } from '../common/index.ts';
+import { drawStatsChart, type StatsChart } from './stats-chart.ts';
+
+/** The flags of `oi stats`. */
+export const statsFlags = {
+  chart: {
+    type: 'boolean',
+    default: false,
+    description: 'Draw the 5m open interest of the last 30 days under the table (one symbol: -S SYMBOL)',
+  },
+} as const;
+
+/** Options of `oi stats`. */
+export interface StatsOptions {
+  /** Draw the open interest of the one symbol named with `-S` under the table. */
+  readonly chart: boolean;
+}
 
 /** Inputs of {@link showStats}. */
 export interface StatsInput {
   readonly dataDir: string;
   /** Only these symbols; every symbol in the data directory when absent. */
   readonly symbols?: readonly string[];
+  /** A chart drawn under the table. */
+  readonly chart?: StatsChart;
 }
 
 const iso = (ms: number | null): string =>
   ms === null ? '-' : new Date(ms).toISOString().replace(':00.000Z', 'Z');
 
-/** Declares the examples of `oi stats` (it has no flags of its own). */
+/** Declares the flags and examples of `oi stats`. */
 export function buildStats(yargs: Argv) {
   return yargs
+    .options(statsFlags)
     .example('$0 stats', 'every symbol in the data directory')
-    .example('$0 stats --json', 'as JSON');
+    .example('$0 stats --json', 'as JSON')
+    .example('$0 stats --chart -S BTCUSDT', 'one symbol, its open interest drawn under the table');
 }
 
 /** Files, rows, bytes, first/last slot and coverage per symbol and series. */
@@ -29,8 +50,15 @@ export async function showStats(input: StatsInput): Promise<CommandResult> {
     input.dataDir,
     input.symbols === undefined ? {} : { symbols: input.symbols },
   );
+  const chart = input.chart === undefined ? undefined : await drawStatsChart(input.dataDir, input.chart);
+  const chartData = chart === undefined ? {} : { chart: chart.data };
+  const chartText = chart === undefined ? '' : `\n\n${chart.text}`;
   if (stats.entries.length === 0) {
-    return { exitCode: 0, data: { dataDir: input.dataDir, ...stats }, text: `no data in ${input.dataDir}` };
+    return {
+      exitCode: 0,
+      data: { dataDir: input.dataDir, ...stats, ...chartData },
+      text: `no data in ${input.dataDir}${chartText}`,
+    };
   }
   const rows = stats.entries.map((entry) => [
     entry.symbol,
@@ -54,7 +82,37 @@ export async function showStats(input: StatsInput): Promise<CommandResult> {
     `${total.coveragePercent.toFixed(2)}%`,
   ]);
   const table = formatTable(['symbol', 'series', 'files', 'rows', 'size', 'first', 'last', 'coverage'], rows);
-  return { exitCode: 0, data: { dataDir: input.dataDir, ...stats }, text: `${input.dataDir}\n${table}` };
+  return {
+    exitCode: 0,
+    data: { dataDir: input.dataDir, ...stats, ...chartData },
+    text: `${input.dataDir}\n${table}${chartText}`,
+  };
+}
+
+/** The columns of the terminal stdout goes to, or 80 when it is not one. */
+function terminalColumns(stdout: NodeJS.WritableStream): number {
+  const columns = (stdout as { columns?: unknown }).columns;
+  return typeof columns === 'number' && columns > 0 ? columns : 80;
+}
+
+/** `oi stats`: {@link showStats} for the symbols named with `-S`, and with `--chart` the chart of the one. */
+export function runStats(
+  options: StatsOptions,
+  common: CommonOptions,
+  context: CommandContext,
+): Promise<CommandResult> {
+  const named = symbolsNamedOnCommandLine(common);
+  const input = { dataDir: common.config.dataDir, ...named };
+  if (!options.chart) return showStats(input);
+  const symbol = named.symbols?.length === 1 ? named.symbols[0] : undefined;
+  if (symbol === undefined) {
+    const found = named.symbols === undefined ? 'none' : named.symbols.join(',');
+    throw new UsageError(`--chart draws one symbol: expected exactly one -S SYMBOL, found ${found}`);
+  }
+  return showStats({
+    ...input,
+    chart: { symbol, nowMs: Date.now(), width: terminalColumns(context.stdout) },
+  });
 }
 
 /** `oi stats`. */
@@ -62,8 +120,8 @@ export const statsCommand = defineCommand({
   name: 'stats',
   describe: 'Storage statistics: files, rows, bytes, first/last slot, coverage',
   builder: buildStats,
-  options: () => ({}),
-  handler: (_options, common: CommonOptions) =>
-    showStats({ dataDir: common.config.dataDir, ...symbolsNamedOnCommandLine(common) }),
+  // The old `--stats` form has no --chart.
+  options: (args): StatsOptions => ({ chart: args.chart === true }),
+  handler: runStats,
   writesData: false,
 });

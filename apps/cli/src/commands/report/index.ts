@@ -1,0 +1,157 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type ReportSeries, writeReport } from '@oi/report';
+import type { Argv } from 'yargs';
+import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
+import { defineCommand } from '../../cli/command-module.ts';
+import { checkRangeOrder, rangeFlags, rangeOf, type TimeRangeMs } from '../../cli/range-flags.ts';
+import { ConfigError, EXIT_CODES, ExitError, UsageError } from '../../errors/exit-error.ts';
+import { formatBytes } from '../../terminal/format-bytes.ts';
+import { createProgressReporter } from '../../terminal/progress.ts';
+import { type CommonOptions, symbolsNamedOnCommandLine } from '../common/index.ts';
+import { checkReportOutPath } from './out-path.ts';
+import { resolveReportRange } from './report-range.ts';
+
+/** The flags of `oi report`. */
+export const reportFlags = {
+  ...rangeFlags(false),
+  out: {
+    type: 'string',
+    default: 'report.html',
+    description: 'The HTML file to write (relative to the working directory; not inside the data directory)',
+  },
+  series: {
+    choices: ['1m', '5m', 'both'] as const,
+    default: 'both',
+    description: 'Series to show: one, or both side by side',
+  },
+} as const;
+
+/** Options of `oi report`. */
+export interface ReportCommandOptions {
+  /** Absolute path of the HTML file. */
+  readonly outPath: string;
+  readonly series: ReportSeries;
+  /** The last 30 days when absent. */
+  readonly range?: TimeRangeMs;
+}
+
+/** Inputs of {@link runReport} besides the command options. */
+export interface ReportInput {
+  readonly dataDir: string;
+  /** Only these symbols, in this order; every symbol in the data directory when absent. */
+  readonly symbols?: readonly string[];
+  readonly nowMs: number;
+}
+
+/** Declares the flags and examples of `oi report`. */
+export function buildReport(yargs: Argv) {
+  return yargs
+    .options(reportFlags)
+    .check(checkRangeOrder)
+    .example('$0 report', 'every symbol, the last 30 days, both series, to ./report.html')
+    .example('$0 report -S BTCUSDT ETHUSDT --series 5m --from 2024-01-01 --to 2024-01-31 --out jan.html', '');
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+/** Refuses a data directory that is not there: a report of nothing would hide the mistake. */
+async function checkDataDirExists(dataDir: string): Promise<void> {
+  const found = await stat(dataDir).catch(() => undefined);
+  if (found?.isDirectory() !== true) {
+    throw new ConfigError(
+      `no data directory at ${dataDir}: expected a directory of day files (--data-dir or DATA_DIR)`,
+    );
+  }
+}
+
+/**
+ * Writes the self-contained HTML report of the data directory (coverage map, summary, charts) to
+ * `--out`. Reads only, so it takes no lock; it never writes inside the data directory, and a stop by
+ * SIGINT/SIGTERM leaves no file behind (an existing report stays as it was).
+ */
+export async function runReport(
+  options: ReportCommandOptions,
+  input: ReportInput,
+  context: CommandContext,
+): Promise<CommandResult> {
+  const range = resolveReportRange(options.range, input.nowMs);
+  await checkDataDirExists(input.dataDir);
+  await checkReportOutPath(options.outPath, input.dataDir);
+  const who = input.symbols === undefined ? 'every symbol' : `${input.symbols.length} symbols`;
+  context.logger.info(
+    `report: reading ${who} of ${input.dataDir}, ${options.series}, ${iso(range.startMs)} .. ${iso(range.endMs)} UTC`,
+  );
+  const progress = createProgressReporter({
+    label: 'report',
+    unit: 'symbols',
+    bars: context.progressBars,
+    logger: context.logger,
+  });
+  let result: Awaited<ReturnType<typeof writeReport>>;
+  try {
+    result = await writeReport({
+      dataDir: input.dataDir,
+      outputPath: options.outPath,
+      range,
+      series: options.series,
+      nowMs: input.nowMs,
+      generatedAt: `${iso(input.nowMs)} UTC`,
+      ...(input.symbols === undefined ? {} : { symbols: input.symbols }),
+      signal: context.signal,
+      onProgress: ({ symbolsDone, symbols }) => progress.update({ done: symbolsDone, total: symbols }),
+    });
+  } catch (error) {
+    if (context.signal.aborted) {
+      const why = context.signal.reason instanceof Error ? context.signal.reason.message : 'stopped';
+      throw new ExitError(
+        EXIT_CODES.failure,
+        `report stopped (${why}): nothing written to ${options.outPath}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  } finally {
+    progress.stop();
+  }
+  const data = {
+    path: result.path,
+    bytes: result.bytes,
+    symbols: result.symbols,
+    days: result.days,
+    series: options.series,
+    range,
+    fillableSlots: result.fillableSlots,
+    lostSlots: result.lostSlots,
+  };
+  const text =
+    `report of ${result.symbols} symbols x ${result.days} days (${options.series}) written to ${result.path} ` +
+    `(${formatBytes(result.bytes)}); missing slots: ${result.fillableSlots} fillable, ${result.lostSlots} lost`;
+  return { exitCode: 0, data, text };
+}
+
+/** `oi report`. */
+export const reportCommand = defineCommand({
+  name: 'report',
+  describe: 'One self-contained HTML page: coverage map, OI charts, summary',
+  builder: buildReport,
+  options: (args, context): ReportCommandOptions => {
+    if (args.out.trim() === '') throw new UsageError('invalid --out: expected a file name, found ""');
+    const range = rangeOf(args);
+    return {
+      // Relative to where the user ran `oi`.
+      outPath: resolve(context.cwd, args.out),
+      series: args.series,
+      ...(range === undefined ? {} : { range }),
+    };
+  },
+  handler: (options: ReportCommandOptions, common: CommonOptions, context: CommandContext) =>
+    runReport(
+      options,
+      { dataDir: common.config.dataDir, nowMs: Date.now(), ...symbolsNamedOnCommandLine(common) },
+      context,
+    ),
+  writesData: false,
+});
