@@ -226,6 +226,25 @@ describe('exportParquet to a hive-partitioned dataset', () => {
     expect(new Set(day.rows.map((row) => row['symbol']))).toEqual(new Set(SYMBOLS));
   });
 
+  it('writes columns that are NULL in every row (an empty dictionary) readably', async () => {
+    const out = join(outDir, 'legacy-only');
+    await exportParquet({ dataDir, symbols: ['SOLUSDT'], series: '5m', out, partitionBy: 'symbol' });
+    const expected = await csvExportRows(dataDir, ['SOLUSDT'], '5m', {
+      startMs: 0,
+      endMs: FIXTURE_T0 + 9 * DAY_MS,
+    });
+    expect(
+      expected.map((row) => [row['source'], row['cmc_circulating_supply'], row['open_interest_value']]),
+    ).toEqual([
+      [null, null, null],
+      [null, null, '3050000000000000000000'],
+    ]);
+    const { rows } = await readWithDuckDb(join(out, '**', '*.parquet'), 'timestamp_ms');
+    expect(rows).toEqual(expected);
+    const inFile = await readWithHyparquet(join(out, 'symbol=SOLUSDT', 'part-0.parquet'));
+    expect(inFile.rows).toEqual(expected.map(({ symbol: _symbol, ...rest }) => rest));
+  });
+
   it('leaves an empty folder when no row is in the range', async () => {
     const out = join(outDir, 'empty-dataset');
     const range = { startMs: FIXTURE_T0 - DAY_MS, endMs: FIXTURE_T0 };
@@ -289,6 +308,7 @@ describe('exportParquet failures', () => {
     [{ out: '' }, 'INVALID_EXPORT_OPTIONS'],
     [{ series: '15m' }, 'INVALID_SERIES'],
     [{ symbols: ['btc/../x'] }, 'INVALID_SYMBOL'],
+    [{ range: { startMs: 2, endMs: 1 } }, 'INVALID_TIME_RANGE'],
   ])('refuses %j with %s before writing anything', async (override, code) => {
     const out = join(outDir, 'refused.parquet');
     const options = { dataDir, series: '1m', out, ...override } as Parameters<typeof exportParquet>[0];
