@@ -47,6 +47,7 @@ export type {
   OpenInterest,
   OpenInterestHistoryRow,
   RateLimit,
+  ServerTimeSample,
   SymbolInfo,
   Ticker24h,
   TimeRange,

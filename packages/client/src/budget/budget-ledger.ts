@@ -1,4 +1,3 @@
-import type { StatementSync } from 'node:sqlite';
 import type { BudgetSpec } from './budget-spec.ts';
 import type { BudgetName } from './endpoint-weight.ts';
 import { currentFactor, lowerFactor, scaleLimit } from './learned-rate.ts';
@@ -9,9 +8,11 @@ import {
   fullUntil,
   holdUntil,
   learnedRow,
+  oldestLeaseEnd,
   prune,
   type Sql,
   sum,
+  unanswered,
   usedUnits,
   windowStart,
 } from './ledger-rows.ts';
@@ -30,6 +31,8 @@ export interface TakeRequest {
   readonly nowMs: number;
   /** This process's budget before anything learned. */
   readonly spec: BudgetSpec;
+  /** Most requests of this budget unanswered at once, by every process of the route; none when absent. */
+  readonly maxInFlight?: number | undefined;
 }
 
 /** The answer to a {@link TakeRequest}. */
@@ -46,7 +49,8 @@ export type TakeOutcome =
       readonly readyAtMs: number;
       /** Another process may free the budget before `readyAtMs`: ask again after a short poll. */
       readonly poll: boolean;
-      readonly cause: WaitCause;
+      /** `in-flight`: as many requests are unanswered as the route allows; an answer frees one. */
+      readonly cause: WaitCause | 'in-flight';
     };
 
 /** What the ledger holds for one budget, seen from this process. */
@@ -201,7 +205,7 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
   // so a live tick's burst costs one insert per request and a handful of reads and writes in all.
   function takeInOrder(
     sql: Sql,
-    { budget, nowMs, spec }: TakeRequest,
+    { budget, nowMs, spec, maxInFlight }: TakeRequest,
     requests: readonly TakeRequest[],
   ): TakeOutcome[] {
     if (++takesSincePrune >= PRUNE_EVERY) {
@@ -221,6 +225,7 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
     let nextPacedMs = learned?.next_ms ?? nowMs;
     let used = usedUnits(sql, budget, nowMs, spec.windowMs);
     let liveElsewhere: boolean | undefined;
+    let inFlight = maxInFlight === undefined ? 0 : unanswered(sql, budget, nowMs);
     let grantedUnits = 0;
     const insert = sql(
       'INSERT INTO grants (budget, units, owner, start_ms, end_ms, settled) VALUES (?, ?, ?, ?, ?, 0)',
@@ -237,6 +242,14 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
           break;
         }
       }
+      // After a 429 only what is already in flight can still reach the server, and a server may ban
+      // after a few of those: the route keeps few unanswered, whatever each process's concurrency.
+      if (maxInFlight !== undefined && inFlight >= maxInFlight) {
+        outcomes.push(
+          wait(oldestLeaseEnd(sql, budget, nowMs), foreignInFlight(sql, budget, nowMs, owner), 'in-flight'),
+        );
+        break;
+      }
       if (paced && nowMs < nextPacedMs) {
         outcomes.push(wait(nextPacedMs, false, 'paced'));
         break;
@@ -249,6 +262,7 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
       }
       const id = Number(insert.run(budget, units, owner, nowMs, nowMs + leaseMs).lastInsertRowid);
       used += units;
+      inFlight += 1;
       grantedUnits += units;
       if (paced) nextPacedMs = Math.max(nowMs, nextPacedMs) + Math.ceil((spec.windowMs / limit) * units);
       outcomes.push({ granted: true, id, factor });
@@ -355,6 +369,6 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
   };
 }
 
-function wait(readyAtMs: number, poll: boolean, cause: WaitCause): TakeOutcome {
+function wait(readyAtMs: number, poll: boolean, cause: WaitCause | 'in-flight'): TakeOutcome {
   return { granted: false, readyAtMs, poll, cause };
 }

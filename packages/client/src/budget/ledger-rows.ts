@@ -88,6 +88,23 @@ export function foreignInFlight(sql: Sql, budget: BudgetName, nowMs: number, own
   );
 }
 
+/** Requests of `budget` granted and not yet answered (nor past their lease), by every process of the route. */
+export function unanswered(sql: Sql, budget: BudgetName, nowMs: number): number {
+  return sum(
+    sql('SELECT COUNT(*) AS total FROM grants WHERE budget = ? AND settled = 0 AND end_ms > ?'),
+    budget,
+    nowMs,
+  );
+}
+
+/** When the oldest unanswered request of `budget` stops counting as in flight (its lease ends). */
+export function oldestLeaseEnd(sql: Sql, budget: BudgetName, nowMs: number): number {
+  const row = sql(
+    'SELECT MIN(end_ms) AS first FROM grants WHERE budget = ? AND settled = 0 AND end_ms > ?',
+  ).get(budget, nowMs) as { first: number | null };
+  return row.first ?? nowMs;
+}
+
 /** When `excess` units of a full budget are free again. */
 export function fullUntil(
   sql: Sql,

@@ -36,6 +36,12 @@ export interface RateBudgetsOptions {
   readonly inFlightLeaseMs?: number;
   /** How often to look again when another process may free the budget first, ms. @default 50 */
   readonly pollMs?: number;
+  /**
+   * Most `/futures/data` requests unanswered at once across every process of the route. After a 429
+   * only requests already in flight can still arrive, and a server may ban after a few of them (the
+   * simulator after 5). @default none (each caller's concurrency alone)
+   */
+  readonly maxHistoryInFlight?: number;
   /** Receives what the budgets learn from 429s and 418s, and their recovery. */
   readonly onEvent?: (event: BudgetEvent) => void;
 }
@@ -102,6 +108,16 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
   const weightTold = options.weightBudget !== undefined;
   const maxBanWaitMs = options.maxBanWaitMs ?? 900_000;
   const pollMs = options.pollMs ?? 50;
+  const maxInFlight: Record<BudgetName, number | undefined> = {
+    weight: undefined,
+    history: options.maxHistoryInFlight,
+  };
+  if (
+    maxInFlight.history !== undefined &&
+    !(Number.isInteger(maxInFlight.history) && maxInFlight.history > 0)
+  ) {
+    throw new RangeError(`maxHistoryInFlight must be a whole number from 1, got ${maxInFlight.history}`);
+  }
   const emit = options.onEvent ?? (() => {});
   const route = options.route ?? DEFAULT_ROUTE;
   let path: string | undefined;
@@ -225,6 +241,7 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
               priority: waiter.request.priority,
               nowMs,
               spec: configured[budget],
+              maxInFlight: maxInFlight[budget],
             })),
           );
         } catch (error) {
@@ -249,10 +266,14 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
             schedule(Number.POSITIVE_INFINITY, nowMs);
             return;
           }
-          for (const blocked of waiting.slice(index)) {
-            if (blocked.waitReported) continue;
-            blocked.waitReported = true;
-            blocked.request.onWait?.(outcome.readyAtMs - nowMs, outcome.cause);
+          // Waiting for an answer to free a place in flight is flow control, not a wait for the budget.
+          const { cause } = outcome;
+          if (cause !== 'in-flight') {
+            for (const blocked of waiting.slice(index)) {
+              if (blocked.waitReported) continue;
+              blocked.waitReported = true;
+              blocked.request.onWait?.(outcome.readyAtMs - nowMs, cause);
+            }
           }
           budgetWakeMs = outcome.poll ? Math.min(outcome.readyAtMs, nowMs + pollMs) : outcome.readyAtMs;
         }

@@ -170,4 +170,32 @@ describe('one ledger shared by the processes of a route', () => {
     await Promise.all([...backlog, urgent]);
     expect(order[0]).toBe('live');
   });
+
+  it('keeps at most maxHistoryInFlight history requests unanswered across processes; an answer or a lapsed lease frees a place', async () => {
+    const host = await startHost();
+    const options = { maxHistoryInFlight: 3, inFlightLeaseMs: 20_000, pollMs: 50 };
+    const a = host.process(options);
+    const b = host.process(options);
+    const granted: string[] = [];
+    const grants = new Map<string, { settle(): void }>();
+    const ask = (who: string, budgets: RateBudgets) =>
+      budgets.acquire({ budget: 'history', units: 1, priority: 'history' }).then((grant) => {
+        granted.push(who);
+        grants.set(who, grant);
+      });
+    const asked = [ask('a1', a), ask('a2', a), ask('b1', b), ask('b2', b), ask('a3', a)];
+    await host.clock.sleep(1000);
+    expect(granted).toHaveLength(3);
+    // One answer in the other process frees one place: the first waiter of either process takes it.
+    grants.get(granted[0]!)!.settle();
+    await host.clock.sleep(1000);
+    expect(granted).toHaveLength(4);
+    // Nobody answers any more (a killed process): the places come back when the leases lapse.
+    expect(host.clock.now()).toBe(START + 2000);
+    await Promise.all(asked);
+    expect(granted).toHaveLength(5);
+    expect(host.clock.now()).toBeGreaterThanOrEqual(START + 20_000);
+    expect(host.clock.now()).toBeLessThan(START + 21_000);
+    expect(a.snapshot().history.used).toBe(5);
+  });
 });

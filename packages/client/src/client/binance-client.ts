@@ -24,6 +24,7 @@ import type {
   MarkPrice,
   OpenInterest,
   OpenInterestHistoryRow,
+  ServerTimeSample,
   Ticker24h,
 } from '../parse/records.ts';
 import type { ClientEvent } from './client-events.ts';
@@ -62,6 +63,11 @@ export interface BinanceClientOptions {
   readonly budgetDir?: string;
   /** A ban ending later than this fails requests with `IpBannedError`; shorter ones are waited out. @default 15 minutes */
   readonly maxBanWaitMs?: number;
+  /**
+   * Most `/futures/data` requests unanswered at once across every process of the route (see
+   * `createRateBudgets`). @default none
+   */
+  readonly maxHistoryInFlight?: number;
   /** Retry knobs. @default 5 attempts, 500 ms base, 30 s cap per delay, 120 s in all (see @oi/retry) */
   readonly retry?: Partial<RetryPolicyOptions>;
   /** How far back openInterestHist serves: the wall the pager clamps to, ms. @default 30 days */
@@ -80,6 +86,11 @@ export interface BinanceClient {
   readonly budgets: RateBudgets;
   /** `GET /fapi/v1/time`: the exchange's time, epoch ms (also refreshes the clock-offset estimate). */
   serverTime(options?: RequestOptions): Promise<number>;
+  /**
+   * `GET /fapi/v1/time` with the round trip measured from the moment the request left (after any
+   * budget wait) to its answer, and the clock offset it gives (also kept for bans and retention).
+   */
+  measureServerTime(options?: RequestOptions): Promise<ServerTimeSample>;
   /** `GET /fapi/v1/ping`. */
   ping(options?: RequestOptions): Promise<void>;
   /** `GET /fapi/v1/exchangeInfo`; its REQUEST_WEIGHT limit is applied to the budgets. */
@@ -135,6 +146,7 @@ export function createBinanceClient(options: BinanceClientOptions = {}): Binance
       ...(options.weightBudget === undefined ? {} : { weightBudget: options.weightBudget }),
       ...(options.historyBudget === undefined ? {} : { historyBudget: options.historyBudget }),
       ...(options.budgetDir === undefined ? {} : { budgetDir: options.budgetDir }),
+      ...(options.maxHistoryInFlight === undefined ? {} : { maxHistoryInFlight: options.maxHistoryInFlight }),
     });
   // The server's clock minus ours; refreshed by serverTime(). Bans and the retention wall are in server time.
   let serverOffsetMs = 0;
@@ -153,17 +165,37 @@ export function createBinanceClient(options: BinanceClientOptions = {}): Binance
     retentionMarginMs: options.retentionMarginMs ?? 5 * MINUTE_MS,
   });
 
+  // Timed by the runner from the grant on: a wait for the budget (ledger polling, pacing, another
+  // process's live requests) is not network time and must not skew the offset.
+  async function measureServerTime(requestOptions?: RequestOptions): Promise<ServerTimeSample> {
+    const sample = await request(
+      {
+        path: '/fapi/v1/time',
+        params: {},
+        parse: (target, bodyText, { sentAtMs, receivedAtMs }): ServerTimeSample => {
+          const serverTimeMs = parseServerTime(target, bodyText);
+          const rttMs = receivedAtMs - sentAtMs;
+          return Object.freeze({
+            serverTimeMs,
+            sentAtMs,
+            receivedAtMs,
+            rttMs,
+            offsetMs: Math.round(serverTimeMs - (sentAtMs + rttMs / 2)),
+          });
+        },
+      },
+      requestOptions,
+    );
+    serverOffsetMs = sample.offsetMs;
+    return sample;
+  }
+
   return Object.freeze({
     budgets,
     async serverTime(requestOptions?: RequestOptions) {
-      const sentAtMs = clock.now();
-      const serverTimeMs = await request(
-        { path: '/fapi/v1/time', params: {}, parse: parseServerTime },
-        requestOptions,
-      );
-      serverOffsetMs = serverTimeMs - Math.round((sentAtMs + clock.now()) / 2);
-      return serverTimeMs;
+      return (await measureServerTime(requestOptions)).serverTimeMs;
     },
+    measureServerTime,
     ping: (requestOptions?: RequestOptions) =>
       request({ path: '/fapi/v1/ping', params: {}, parse: parsePing }, requestOptions),
     async exchangeInfo(requestOptions?: RequestOptions) {

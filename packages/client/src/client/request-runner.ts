@@ -20,11 +20,20 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * When the answered attempt left and when its answer was in, on the client's clock: after the budget
+ * granted it, so a wait for the budget never counts as network time.
+ */
+export interface AttemptTiming {
+  readonly sentAtMs: number;
+  readonly receivedAtMs: number;
+}
+
 /** One GET of an endpoint and how to read its 2xx body. */
 export interface EndpointCall<T> {
   readonly path: string;
   readonly params: Readonly<Record<string, string>>;
-  readonly parse: (target: RequestTarget, bodyText: string) => T;
+  readonly parse: (target: RequestTarget, bodyText: string, timing: AttemptTiming) => T;
 }
 
 /** Sends one endpoint call under the budgets, retrying it by the policy. */
@@ -67,6 +76,7 @@ export function createRequestRunner(options: RequestRunnerOptions): RunRequest {
         emit({ type: 'rate-wait', budget: cost.budget, waitMs, cause, endpoint: target.endpoint, priority }),
     });
     const startedMs = performance.now();
+    const sentAtMs = clock.now();
     emit({ type: 'request', ...target, attempt, priority, budget: cost.budget, units: cost.units });
     let answer: HttpAnswer;
     try {
@@ -105,7 +115,7 @@ export function createRequestRunner(options: RequestRunnerOptions): RunRequest {
         ...(usedWeight === undefined ? {} : { usedWeight }),
       });
       if (failure !== undefined) throw failure;
-      return call.parse(target, bodyText);
+      return call.parse(target, bodyText, { sentAtMs, receivedAtMs });
     } finally {
       release();
     }

@@ -153,3 +153,17 @@ export type HistoryPage =
     }
   | { readonly kind: 'beyond-retention'; readonly range: TimeRange }
   | { readonly kind: 'before-listing'; readonly range: TimeRange };
+
+/** One reading of the exchange's clock: what `/fapi/v1/time` answered and when, on the client's clock. */
+export interface ServerTimeSample {
+  /** The exchange's time, epoch ms. */
+  readonly serverTimeMs: number;
+  /** When the request left, after any wait for the budget, client clock ms. */
+  readonly sentAtMs: number;
+  /** When its answer was in, client clock ms. */
+  readonly receivedAtMs: number;
+  /** The network round trip alone, ms: `receivedAtMs - sentAtMs`. */
+  readonly rttMs: number;
+  /** The exchange's clock minus ours, ms, taking the answer as stamped halfway through the round trip. */
+  readonly offsetMs: number;
+}
