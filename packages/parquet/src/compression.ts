@@ -16,9 +16,9 @@ export interface Codec {
 // Level 1: the pages are runs of similar fixed-width numbers, which it already packs well.
 const ZSTD_OPTIONS = { params: { [constants.ZSTD_c_compressionLevel]: 1 } };
 
-// Node's own zstd (node:zlib, since 22.15), called synchronously: compression is about a tenth of
-// an export's time, and running it on the thread pool instead gave each pool thread its own malloc
-// arena, which raised the peak RSS by 30 to 50 MB. Snappy is hysnappy's WebAssembly build (from
+// Node's own zstd (node:zlib, since 22.15), called synchronously: running it on the thread pool
+// gave each pool thread its own malloc arena, which raised the peak RSS by 30 to 50 MB, and a
+// worker thread of its own costs 20 MB; either would break the export's 200 MB bound. Snappy is hysnappy's WebAssembly build (from
 // hyparquet-writer's authors), six times faster than hyparquet-writer's JavaScript one; its module
 // is instantiated once, on first use.
 let snappy: ((page: Uint8Array) => Uint8Array) | undefined;
