@@ -69,6 +69,9 @@ export async function runApiHistoryPhase(input: ApiPhaseInput): Promise<ApiPhase
   let slotsNotServed = 0;
   let windowsDone = 0;
   let interrupted = false;
+  // A ban longer than the client waits out stops the run: every further request would fail the same
+  // way, and the journal keeps what was settled for `oi resume`.
+  let banned: { readonly error: unknown } | undefined;
 
   const progress = (symbol: string, range: TimeRange): void => {
     const slotsDone = input.slotsDoneBefore + slotsWritten;
@@ -153,7 +156,7 @@ export async function runApiHistoryPhase(input: ApiPhaseInput): Promise<ApiPhase
       interrupted = true;
       return;
     }
-    if (!roster.isActive(symbol)) return;
+    if (banned !== undefined || !roster.isActive(symbol)) return;
     const listing = listings.get(symbol);
     const query = {
       symbol,
@@ -172,6 +175,10 @@ export async function runApiHistoryPhase(input: ApiPhaseInput): Promise<ApiPhase
         interrupted = true;
         return;
       }
+      if (failure.reason === 'ip-banned') {
+        banned ??= { error };
+        return;
+      }
       if (failure.reason === 'invalid-symbol' || failure.reason === 'not-tradable') {
         roster.drop(symbol, failure.reason, error instanceof Error ? error.message : String(error));
       }
@@ -188,6 +195,8 @@ export async function runApiHistoryPhase(input: ApiPhaseInput): Promise<ApiPhase
 
   const limit = pLimit(Math.max(1, input.concurrency));
   await Promise.all(windows.map((window) => limit(() => runWindow(window))));
+  // Thrown once every window in flight has ended, so no page is merged after the caller moves on.
+  if (banned !== undefined) throw banned.error;
   return {
     requests,
     slotsWritten,

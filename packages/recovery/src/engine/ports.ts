@@ -37,8 +37,13 @@ export type HistoryPageResult =
 export interface CollectorClient {
   /** The shared rate budgets; the weight used in the current minute goes into the batch summary. */
   readonly budgets?: { snapshot(): { readonly weight: { readonly used: number } } };
-  /** The exchange's clock, epoch ms. */
-  serverTime(options?: RequestOptions): Promise<number>;
+  /**
+   * The exchange's clock, with the round trip timed from the moment the request left (after any wait
+   * for the budget) and the offset it gives.
+   */
+  measureServerTime(
+    options?: RequestOptions,
+  ): Promise<{ readonly serverTimeMs: number; readonly rttMs: number; readonly offsetMs: number }>;
   /** Every symbol's mark price in one request. */
   markPrices(
     options?: RequestOptions,

@@ -13,14 +13,14 @@ import { createSymbolRoster, type SymbolRoster } from './symbol-roster.ts';
 const MINUTE_MS = 60_000;
 
 /**
- * Options of {@link runLiveTicks}: the client answers `serverTime`, `openInterest` (priority live) and
+ * Options of {@link runLiveTicks}: the client answers `measureServerTime`, `openInterest` (priority live) and
  * one bulk `markPrices` per tick; the store gets one `appendLive` per symbol per tick. At start the
  * data directory is read to notice the minutes missed while the collector was down. Events:
  * `tick-start`, `tick-done`, `gap-recorded`, `symbol-dropped`, `server-offset`.
  */
 export interface RunLiveTicksOptions
   extends EngineOptions<
-    Pick<CollectorClient, 'serverTime' | 'openInterest' | 'markPrices' | 'budgets'>,
+    Pick<CollectorClient, 'measureServerTime' | 'openInterest' | 'markPrices' | 'budgets'>,
     Pick<CollectorStore, 'appendLive'>
   > {
   /**

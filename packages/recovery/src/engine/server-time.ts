@@ -14,8 +14,8 @@ export interface ServerTime {
 
 /** Options of {@link createServerTime}. */
 export interface ServerTimeOptions {
-  /** Asked for `serverTime()` (priority live). */
-  readonly client: Pick<CollectorClient, 'serverTime'>;
+  /** Asked for `measureServerTime()` (priority live). */
+  readonly client: Pick<CollectorClient, 'measureServerTime'>;
   /** Local time and sleep. */
   readonly clock: Clock;
   /** How often to measure again. @default 600_000 (10 min) */
@@ -26,7 +26,7 @@ export interface ServerTimeOptions {
 
 /**
  * Tracks the exchange clock. The offset is `serverTime - (sent + rtt/2)`: the exchange stamped its
- * answer about halfway through the round trip. A failed measurement keeps the previous offset (zero
+ * answer about halfway through the round trip, timed by the client from the moment the request left. A failed measurement keeps the previous offset (zero
  * before the first) and is reported, so ticks go on rather than stop.
  */
 export function createServerTime(options: ServerTimeOptions): ServerTime {
@@ -42,13 +42,14 @@ export function createServerTime(options: ServerTimeOptions): ServerTime {
       const startMs = clock.now();
       if (measuredAtMs !== undefined && startMs - measuredAtMs < refreshMs) return;
       try {
-        const serverMs = await client.serverTime(
+        // The client times the round trip from the moment the request left: a wait for the shared
+        // budget before it is not network time and must not skew the offset.
+        const sample = await client.measureServerTime(
           signal === undefined ? { priority: 'live' } : { priority: 'live', signal },
         );
-        const endMs = clock.now();
-        const rttMs = endMs - startMs;
-        offsetMs = Math.round(serverMs - (startMs + rttMs / 2));
-        measuredAtMs = endMs;
+        const { rttMs } = sample;
+        offsetMs = sample.offsetMs;
+        measuredAtMs = clock.now();
         measured = true;
         options.onEvent?.({ type: 'server-offset', offsetMs, rttMs });
       } catch (error) {
