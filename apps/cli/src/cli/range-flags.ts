@@ -49,3 +49,11 @@ export function rangeOf(args: {
   if (startMs === undefined) throw new UsageError('--to needs --from: expected both ends of the range');
   return { startMs, endMs: endMs ?? Number.POSITIVE_INFINITY };
 }
+
+const DAY_MS = 86_400_000;
+
+/** The range with an open end (`--from` without `--to`) closed at the next UTC midnight after `nowMs`: every stored row. */
+export function closedRange(range: TimeRangeMs, nowMs: number): TimeRangeMs {
+  if (Number.isFinite(range.endMs)) return range;
+  return { startMs: range.startMs, endMs: (Math.floor(nowMs / DAY_MS) + 1) * DAY_MS };
+}

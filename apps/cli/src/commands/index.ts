@@ -12,6 +12,7 @@ import { legacyModule } from './legacy/index.ts';
 import { reportCommand } from './report/index.ts';
 import { resumeCommand } from './resume/index.ts';
 import { simCommand } from './sim/index.ts';
+import { sinkCheckCommand, sinkSyncCommand } from './sink/index.ts';
 import { statsCommand } from './stats/index.ts';
 import { symbolsUpdateCommand } from './symbols/index.ts';
 
@@ -29,6 +30,8 @@ export const registry: CommandRegistry = {
     reportCommand,
     cleanupCommand,
     symbolsUpdateCommand,
+    sinkSyncCommand,
+    sinkCheckCommand,
     resumeCommand,
     simCommand,
     demoCommand,

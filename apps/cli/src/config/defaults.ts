@@ -34,3 +34,6 @@ export const DEFAULT_CONFIG_PATH = 'config/config.json';
 
 /** Log level when neither `--log-level` nor `LOG_LEVEL` is set. */
 export const DEFAULT_LOG_LEVEL = 'info';
+
+/** Address of `oi collect`'s metrics server: loopback, so the counters are not published by accident. */
+export const DEFAULT_METRICS_HOST = '127.0.0.1';

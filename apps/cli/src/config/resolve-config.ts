@@ -6,15 +6,18 @@ import {
   DEFAULT_DATA_DIR,
   DEFAULT_FAPI_URL,
   DEFAULT_LOG_LEVEL,
+  DEFAULT_METRICS_HOST,
   DEFAULT_SYMBOLS,
 } from './defaults.ts';
 import { readEnvFile } from './env-file.ts';
+import { parseSinkUrlSetting } from './sink-url-setting.ts';
 import { normalizeSymbols } from './symbol-list.ts';
 import {
   type LogLevel,
   type Parsed,
   parseBooleanText,
   parseHttpUrl,
+  parseInteger,
   parseLogLevel,
   parseProxyUrl,
 } from './value-parsers.ts';
@@ -45,6 +48,12 @@ export interface CliConfig {
   readonly proxy: ProxySettings;
   readonly fapiUrl: string;
   readonly archiveUrl: string;
+  /** Database sink URL from the environment, credentials included (show it masked); `--sink` overrides it. */
+  readonly sinkUrl: string | undefined;
+  /** Port of `oi collect`'s metrics server from the environment; `--metrics-port` overrides it. */
+  readonly metricsPort: number | undefined;
+  /** Address the metrics server binds; `--metrics-host` overrides it. */
+  readonly metricsHost: string;
 }
 
 /** A configuration key that `oi config show` reports. */
@@ -60,7 +69,10 @@ export type ConfigKey =
   | 'socksProxy'
   | 'noProxy'
   | 'fapiUrl'
-  | 'archiveUrl';
+  | 'archiveUrl'
+  | 'sinkUrl'
+  | 'metricsPort'
+  | 'metricsHost';
 
 /** Where a configuration value came from, most to least specific. */
 export type ConfigOrigin = 'flag' | 'env' | 'env-file' | 'config-file' | 'default';
@@ -223,6 +235,19 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
     DEFAULT_ARCHIVE_URL,
   );
 
+  const sinkCandidate = fromEnv(['OI_SINK_URL']);
+  const sinkUrl =
+    sinkCandidate === undefined
+      ? undefined
+      : check(parseSinkUrlSetting(sinkCandidate.value, label(sinkCandidate)), undefined);
+  const metricsPortCandidate = fromEnv(['OI_METRICS_PORT']);
+  const metricsPort =
+    metricsPortCandidate === undefined
+      ? undefined
+      : check(parseInteger(metricsPortCandidate.value, label(metricsPortCandidate), 0, 65_535), undefined);
+  const metricsHostCandidate = fromEnv(['OI_METRICS_HOST']) ?? fallback(DEFAULT_METRICS_HOST);
+  const metricsHost = metricsHostCandidate.value.trim();
+
   if (errors.length > 0) return { ok: false, errors };
 
   const absent: ConfigSource = { origin: 'default', detail: 'not set' };
@@ -239,6 +264,9 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
       proxy,
       fapiUrl,
       archiveUrl,
+      sinkUrl,
+      metricsPort,
+      metricsHost,
     },
     sources: {
       symbols: symbolsSource,
@@ -253,6 +281,9 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
       noProxy: proxyCandidates.noProxy?.source ?? absent,
       fapiUrl: fapiCandidate.source,
       archiveUrl: archiveCandidate.source,
+      sinkUrl: sinkCandidate?.source ?? absent,
+      metricsPort: metricsPortCandidate?.source ?? absent,
+      metricsHost: metricsHostCandidate.source,
     },
   };
 }

@@ -5,12 +5,20 @@ import type { ProgressReporter } from '../terminal/progress.ts';
 const iso = (ms: number): string => new Date(ms).toISOString();
 const minute = (ms: number): string => iso(ms).slice(0, 16).replace('T', ' ');
 
-/** Routes engine events to log lines, and backfill progress to a progress reporter when given. */
+/**
+ * Routes engine events to log lines, and backfill progress to a progress reporter when given;
+ * `forward` also receives every event (the metrics).
+ */
 export function createEngineEventHandler(
   logger: Logger,
-  options: { progress?: ProgressReporter; budgetUse?: () => number } = {},
+  options: {
+    progress?: ProgressReporter;
+    budgetUse?: () => number;
+    forward?: ((event: CollectorEvent) => void) | undefined;
+  } = {},
 ): (event: CollectorEvent) => void {
   return (event) => {
+    options.forward?.(event);
     switch (event.type) {
       case 'server-offset':
         logger.debug(`exchange clock offset ${event.offsetMs} ms (rtt ${event.rttMs} ms)`);

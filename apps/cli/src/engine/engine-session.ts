@@ -1,4 +1,4 @@
-import type { BinanceClient } from '@oi/client';
+import type { BinanceClient, ClientEvent } from '@oi/client';
 import { type ListedSymbol, listingsFrom } from '@oi/recovery';
 import { type Clock, systemClock } from '@oi/retry';
 import type { CommandContext } from '../cli/command-context.ts';
@@ -21,6 +21,8 @@ export interface EngineWiring {
   readonly fetch?: typeof globalThis.fetch;
   /** Reject configured symbols that the exchange does not list. @default true */
   readonly checkSymbols?: boolean;
+  /** Receives every client event besides the log (e.g. the metrics of `oi collect`). */
+  readonly onClientEvent?: (event: ClientEvent) => void;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function openEngineSession(
     logger: context.logger,
     ...(wiring.fetch === undefined ? {} : { fetch: wiring.fetch }),
     ...(testClock === undefined ? {} : { timeoutMs: testClock.requestTimeoutMs }),
+    onEvent: wiring.onClientEvent,
   });
   const info = await client.exchangeInfo({ signal: context.signal, priority: 'live' });
   const listings = listingsFrom(info.symbols);

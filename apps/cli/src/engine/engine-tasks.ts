@@ -1,5 +1,6 @@
 import {
   type BackfillResult,
+  type CollectorEvent,
   type CollectorResult,
   listIncompleteTasks,
   runBackfill,
@@ -22,6 +23,8 @@ export interface EngineRun {
   readonly writer: DataDirWriter;
   readonly dataDir: string;
   readonly context: CommandContext;
+  /** Receives every engine event besides the log (e.g. the metrics of `oi collect`). */
+  readonly observeEvent?: (event: CollectorEvent) => void;
 }
 
 /**
@@ -95,6 +98,7 @@ export async function runBackfillTask(
       onEvent: createEngineEventHandler(context.logger, {
         progress,
         budgetUse: () => budgetUse(session.client),
+        forward: run.observeEvent,
       }),
     });
     await task.finish(result.interrupted ? 'interrupted' : 'done');
@@ -126,7 +130,7 @@ export function runCollectorTask(
     historyOnly: spec.historyOnly,
     ...(spec.durationMs === undefined ? {} : { durationMs: spec.durationMs }),
     ...(resumeTaskId === undefined ? {} : { resumeTaskId }),
-    onEvent: createEngineEventHandler(run.context.logger),
+    onEvent: createEngineEventHandler(run.context.logger, { forward: run.observeEvent }),
   });
 }
 

@@ -33,7 +33,14 @@ export function logClientEvent(logger: Logger, event: ClientEvent): void {
 /** Creates the Binance client from the effective configuration. */
 export function createExchangeClient(
   config: CliConfig,
-  options: { clock?: Clock; logger: Logger; timeoutMs?: number; fetch?: typeof globalThis.fetch },
+  options: {
+    clock?: Clock;
+    logger: Logger;
+    timeoutMs?: number;
+    fetch?: typeof globalThis.fetch;
+    /** Receives every client event besides the log (e.g. the metrics of `oi collect`). */
+    onEvent?: ((event: ClientEvent) => void) | undefined;
+  },
 ): BinanceClient {
   return createBinanceClient({
     baseUrl: config.fapiUrl,
@@ -41,7 +48,10 @@ export function createExchangeClient(
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    onEvent: (event) => logClientEvent(options.logger, event),
+    onEvent: (event) => {
+      logClientEvent(options.logger, event);
+      options.onEvent?.(event);
+    },
   });
 }
 

@@ -1,6 +1,7 @@
-import { isOiError, type OiError } from '@oi/errors';
+import { hasErrorCode, isOiError, type OiError } from '@oi/errors';
 import {
   isBinanceApiError,
+  isIpBannedError,
   isNetworkError,
   isRequestTimeoutError,
   isResponseValidationError,
@@ -28,6 +29,19 @@ export const EXIT_CODE_BY_ERROR_CODE: Readonly<Record<string, ExitCode>> = {
   [STORAGE_ERROR_CODES.CANNOT_CREATE_DIRECTORY]: EXIT_CODES.usage,
   // Another process holds the data directory: a runtime condition that goes away when it stops.
   [STORAGE_ERROR_CODES.STORE_LOCKED]: EXIT_CODES.failure,
+  // A sink URL that cannot be used, or a database whose tables have another shape: configuration.
+  SINK_URL_INVALID: EXIT_CODES.usage,
+  SINK_SCHEMA_MISMATCH: EXIT_CODES.usage,
+  // A metrics port that is taken (or a host that is not this machine's) is found before collecting.
+  METRICS_LISTEN_FAILED: EXIT_CODES.usage,
+  METRICS_OPTION_INVALID: EXIT_CODES.usage,
+  // A Parquet --out that already holds a file or a non-empty folder, or options it cannot take.
+  OUTPUT_EXISTS: EXIT_CODES.usage,
+  INVALID_EXPORT_OPTIONS: EXIT_CODES.usage,
+  // A ban longer than --max-ban-wait: the command stops, its task interrupted, ready for `oi resume`.
+  IP_BANNED: EXIT_CODES.failure,
+  // A budget ledger directory this user cannot use (another user's, not creatable): OI_BUDGET_DIR.
+  BUDGET_LEDGER: EXIT_CODES.usage,
 };
 
 const PROXY_HINT =
@@ -56,6 +70,12 @@ function describeOiError(error: OiError, host: string): string {
     return `no answer from ${host} within ${error.timeoutMs} ms (${error.method} ${error.endpoint}); ${PROXY_HINT}`;
   }
   if (isBinanceApiError(error)) return `${error.message} (at ${host})`;
+  if (isIpBannedError(error)) {
+    return `${error.message}; every oi process of this host waits for it. The task is kept: run "oi resume" after ${new Date(error.bannedUntilMs).toISOString()} (or allow a longer --max-ban-wait)`;
+  }
+  if (hasErrorCode(error, 'BUDGET_LEDGER')) {
+    return `${error.message}; set OI_BUDGET_DIR to a directory of your own (one per host is shared by every oi process)`;
+  }
   if (isResponseValidationError(error)) {
     return `${error.message} (at ${host}; is --fapi-url a Binance futures API?)`;
   }

@@ -1,3 +1,4 @@
+import type { TaskRecord } from '@oi/recovery';
 import type { Series } from '@oi/storage';
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
@@ -5,10 +6,13 @@ import { defineCommand } from '../../cli/command-module.ts';
 import { integerFlag } from '../../cli/flag-coercers.ts';
 import { checkRangeOrder, rangeFlags, type TimeRangeMs } from '../../cli/range-flags.ts';
 import { openEngineSession } from '../../engine/engine-session.ts';
-import { resumeTask, runBackfillTask, withEngineRun } from '../../engine/engine-tasks.ts';
+import { type EngineRun, resumeTask, runBackfillTask, withEngineRun } from '../../engine/engine-tasks.ts';
 import { formatGapReports, scanRange, totalGaps } from '../../engine/gap-summary.ts';
+import type { TaskDecision } from '../../engine/recovery-menu.ts';
+import { feedingRun, withCommandSink } from '../../engine/sink-run.ts';
 import { UsageError } from '../../errors/exit-error.ts';
 import type { CommonOptions } from '../common/index.ts';
+import { sinkFlags, sinkUrlOf } from '../sink/sink-flag.ts';
 
 const FIVE_MINUTES_MS = 300_000;
 
@@ -22,6 +26,7 @@ export const backfillFlags = {
     ...integerFlag('concurrency', 'History pages in flight at once (the rate budgets still apply)', 1, 32),
     default: 16,
   },
+  ...sinkFlags,
 } as const;
 
 /** Options of `oi backfill`. */
@@ -29,6 +34,8 @@ export interface BackfillOptions {
   readonly range: TimeRangeMs;
   /** History pages in flight at once. */
   readonly concurrency: number;
+  /** `--sink`; `OI_SINK_URL` when absent. */
+  readonly sinkUrl?: string;
 }
 
 /** Declares the flags and examples of `oi backfill`. */
@@ -81,7 +88,25 @@ export async function runBackfillCommand(
       };
   }
 
-  return withEngineRun(common, context, session, 'Start the new backfill', async (run, chosen, decision) => {
+  // The sink gets the range's 5m rows, those already in the files too; a sink left behind is exit 3.
+  const sinkOptions = {
+    url: sinkUrlOf(options.sinkUrl, common),
+    dataDir,
+    clock: session.clock,
+    context,
+    catchUp: [{ series: '5m' as const, symbols, range }],
+  };
+  return withCommandSink(sinkOptions, true, (feed) =>
+    withEngineRun(common, context, session, 'Start the new backfill', (engineRun, chosen, decision) =>
+      backfillWithRun(feedingRun(engineRun, feed), chosen, decision),
+    ),
+  );
+
+  async function backfillWithRun(
+    run: EngineRun,
+    chosen: readonly TaskRecord[],
+    decision: TaskDecision,
+  ): Promise<CommandResult> {
     for (const task of chosen) {
       context.logger.info(`resuming ${task.type} task ${task.id}`);
       await resumeTask(run, task);
@@ -110,7 +135,7 @@ export async function runBackfillCommand(
       data,
       text: `${formatGapReports(after)}\n${summary}`,
     };
-  });
+  }
 }
 
 /** `oi backfill`. */
@@ -121,6 +146,7 @@ export const backfillCommand = defineCommand({
   options: (args): BackfillOptions => ({
     range: { startMs: args.from.ms, endMs: args.to.ms },
     concurrency: args.concurrency,
+    ...(args.sink === undefined ? {} : { sinkUrl: args.sink }),
   }),
   handler: runBackfillCommand,
   writesData: true,

@@ -1,17 +1,23 @@
+import { systemClock } from '@oi/retry';
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
-import { coerceDurationMs } from '../../cli/flag-coercers.ts';
-import { openEngineSession } from '../../engine/engine-session.ts';
+import { coerceDurationMs, integerFlag } from '../../cli/flag-coercers.ts';
+import { type EngineSession, openEngineSession } from '../../engine/engine-session.ts';
 import {
   collectorSpecOf,
   describeCollectorResult,
+  type EngineRun,
   isCollectorTask,
   resumeTask,
   runCollectorTask,
   withEngineRun,
 } from '../../engine/engine-tasks.ts';
+import { withCollectorMetrics } from '../../engine/metrics-wiring.ts';
+import type { SinkCatchUp } from '../../engine/sink-feed.ts';
+import { feedingRun, withCommandSink } from '../../engine/sink-run.ts';
 import type { CommonOptions } from '../common/index.ts';
+import { sinkFlags, sinkUrlOf } from '../sink/sink-flag.ts';
 
 /** The flags of `oi collect` (the old top-level form accepts them too). */
 export const collectFlags = {
@@ -26,6 +32,17 @@ export const collectFlags = {
     default: false,
     description: 'Only the 5m history patrol, no live ticks',
   },
+  ...sinkFlags,
+  'metrics-port': integerFlag(
+    'metrics-port',
+    'Serve Prometheus /metrics and /healthz on this port (env OI_METRICS_PORT; 0 picks one)',
+    0,
+    65_535,
+  ),
+  'metrics-host': {
+    type: 'string',
+    description: 'Address the metrics server binds (env OI_METRICS_HOST, default 127.0.0.1)',
+  },
 } as const;
 
 /** Options of `oi collect`. */
@@ -33,6 +50,27 @@ export interface CollectOptions {
   /** Stop after this long; run until stopped when absent. */
   readonly durationMs?: number;
   readonly historyOnly: boolean;
+  /** `--sink`; `OI_SINK_URL` when absent. */
+  readonly sinkUrl?: string;
+  /** `--metrics-port`; `OI_METRICS_PORT` when absent. */
+  readonly metricsPort?: number;
+  /** `--metrics-host`; `OI_METRICS_HOST` when absent. */
+  readonly metricsHost?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * What a collector brings the sink up to date with at start, beside what it writes: the 5m rows of
+ * the patrol's 30 days and the 1m rows of today and yesterday, which a stopped run may have written
+ * to the files only. Older rows: `oi sink sync`.
+ */
+export function collectorCatchUp(symbols: readonly string[], nowMs: number): SinkCatchUp[] {
+  const endMs = (Math.floor(nowMs / DAY_MS) + 1) * DAY_MS;
+  return [
+    { series: '5m', symbols, range: { startMs: endMs - 32 * DAY_MS, endMs } },
+    { series: '1m', symbols, range: { startMs: endMs - 2 * DAY_MS, endMs } },
+  ];
 }
 
 /** Declares the flags and examples of `oi collect`. */
@@ -54,13 +92,52 @@ export async function runCollect(
   common: CommonOptions,
   context: CommandContext,
 ): Promise<CommandResult> {
-  const session = await openEngineSession(common, context);
+  const metricsOptions = {
+    port: options.metricsPort ?? common.config.metricsPort,
+    host: options.metricsHost ?? common.config.metricsHost,
+    // The clock openEngineSession picks: the health rules judge ticks on the engine's time.
+    clock: context.testClock?.clock ?? systemClock,
+    logger: context.logger,
+  };
+  return withCollectorMetrics(metricsOptions, async (wiring) => {
+    const session = await openEngineSession(
+      common,
+      context,
+      wiring === undefined ? {} : { onClientEvent: wiring.metrics.observeClientEvent },
+    );
+    wiring?.useClient(session.client);
+    const sinkOptions = {
+      url: sinkUrlOf(options.sinkUrl, common),
+      dataDir: common.config.dataDir,
+      clock: session.clock,
+      context,
+      catchUp: collectorCatchUp(common.config.symbols, session.clock.now()),
+      ...(wiring === undefined ? {} : { onLag: wiring.metrics.setSinkLag }),
+    };
+    return withCommandSink(sinkOptions, false, (feed) =>
+      collectWithRun(options, common, context, session, (run) => ({
+        ...feedingRun(run, feed),
+        ...(wiring === undefined ? {} : { observeEvent: wiring.metrics.observeCollectorEvent }),
+      })),
+    );
+  });
+}
+
+/** The collector itself, on a run that `wire` may extend (the sink feed, the metrics). */
+function collectWithRun(
+  options: CollectOptions,
+  common: CommonOptions,
+  context: CommandContext,
+  session: EngineSession,
+  wire: (run: EngineRun) => EngineRun,
+): Promise<CommandResult> {
   return withEngineRun(
     common,
     context,
     session,
     'Start collecting (a new task)',
-    async (run, chosen, decision) => {
+    async (engineRun, chosen, decision) => {
+      const run = wire(engineRun);
       // Finite tasks first: a resumed collector runs until stopped, and so does a new one.
       for (const task of chosen.filter((t) => !isCollectorTask(t))) await resumeTask(run, task);
       const collectors = chosen.filter(isCollectorTask);
@@ -70,12 +147,20 @@ export async function runCollect(
         lastCollector !== undefined
           ? await runCollectorTask(run, collectorSpecOf(lastCollector), lastCollector.id)
           : decision.startNew
-            ? await runCollectorTask(run, { symbols: common.config.symbols, ...options })
+            ? await runCollectorTask(run, {
+                symbols: common.config.symbols,
+                historyOnly: options.historyOnly,
+                ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+              })
             : undefined;
       if (result === undefined)
         return { exitCode: 0, data: { resumed: decision.resumeIds }, text: 'resumed' };
       const text = `collector ${result.stopReason === 'duration' ? 'finished' : 'stopped'}: ${result.ticks} ticks, ${result.rows} 1m rows, ${result.missedSlots} missed symbol-minutes, ${result.patrolRounds} patrol rounds, ${result.slotsWritten} 5m slots written`;
-      return { exitCode: 0, data: describeCollectorResult(result), text };
+      return {
+        exitCode: 0,
+        data: { ...describeCollectorResult(result), budget: session.budgetActivity.report(session.client) },
+        text,
+      };
     },
   );
 }
@@ -88,6 +173,9 @@ export const collectCommand = defineCommand({
   options: (args): CollectOptions => ({
     ...(args.hours === undefined ? {} : { durationMs: args.hours }),
     historyOnly: args.historyOnly,
+    ...(args.sink === undefined ? {} : { sinkUrl: args.sink }),
+    ...(args.metricsPort === undefined ? {} : { metricsPort: args.metricsPort }),
+    ...(args.metricsHost === undefined ? {} : { metricsHost: args.metricsHost }),
   }),
   handler: runCollect,
   writesData: true,

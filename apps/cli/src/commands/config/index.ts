@@ -3,6 +3,7 @@ import type { CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
 import type { CliConfig, ConfigKey, ConfigSource } from '../../config/resolve-config.ts';
 import { maskUrlPassword } from '../../config/value-parsers.ts';
+import { maskSinkUrl } from '@oi/sink';
 
 /** Options of {@link showConfig}. */
 export interface ConfigShowInput {
@@ -13,7 +14,7 @@ export interface ConfigShowInput {
 /** One reported setting: its effective value (passwords masked) and where it came from. */
 export interface ConfigEntry {
   readonly key: ConfigKey;
-  readonly value: string | boolean | readonly string[] | null;
+  readonly value: string | number | boolean | readonly string[] | null;
   readonly origin: ConfigSource['origin'];
   readonly from: string;
 }
@@ -28,6 +29,10 @@ function effectiveValue(config: CliConfig, key: ConfigKey): ConfigEntry['value']
     }
     case 'noProxy':
       return config.proxy.noProxy ?? null;
+    case 'sinkUrl':
+      return config.sinkUrl === undefined ? null : maskSinkUrl(config.sinkUrl);
+    case 'metricsPort':
+      return config.metricsPort ?? null;
     default:
       return config[key];
   }
@@ -46,6 +51,9 @@ const ORDER: readonly ConfigKey[] = [
   'httpsProxy',
   'socksProxy',
   'noProxy',
+  'sinkUrl',
+  'metricsPort',
+  'metricsHost',
 ];
 
 /** Every effective value and the flag, variable, file or default it came from. */

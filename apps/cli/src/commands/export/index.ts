@@ -9,13 +9,23 @@ import { defineCommand } from '../../cli/command-module.ts';
 import { checkRangeOrder, rangeFlags, rangeOf, type TimeRangeMs } from '../../cli/range-flags.ts';
 import { createProgressReporter } from '../../terminal/progress.ts';
 import { type CommonOptions, symbolsNamedOnCommandLine } from '../common/index.ts';
+import {
+  type ParquetExportOptions,
+  parquetFlags,
+  parquetSettingsOf,
+  runParquetExport,
+} from './export-parquet.ts';
 
 /** The flags of `oi export` (the old `--export` form accepts them too). */
 export const exportFlags = {
   ...rangeFlags(false),
-  format: { choices: ['csv', 'jsonl'] as const, default: 'csv', description: 'Output format' },
-  out: { type: 'string', description: 'Output file; stdout when absent or -' },
+  format: { choices: ['csv', 'jsonl', 'parquet'] as const, default: 'csv', description: 'Output format' },
+  out: {
+    type: 'string',
+    description: 'Output file (a folder with --partition-by); stdout when absent or - (not for parquet)',
+  },
   series: { choices: ['1m', '5m'] as const, default: '5m', description: 'Series to export' },
+  ...parquetFlags,
 } as const;
 
 /** Options of `oi export`. */
@@ -27,13 +37,18 @@ export interface ExportOptions {
   readonly range?: TimeRangeMs;
 }
 
+/** Options of `oi export` as parsed: a text export, or a Parquet one. */
+export type ExportCommandOptions = ExportOptions | ParquetExportOptions;
+
 /** Declares the flags and examples of `oi export`. */
 export function buildExport(yargs: Argv) {
   return yargs
     .options(exportFlags)
     .check(checkRangeOrder)
     .example('$0 export -S BTCUSDT --series 5m --from 2024-01-01 --to 2024-01-31 --out btc.csv', 'to a file')
-    .example('$0 export --format jsonl > all.jsonl', 'all symbols to stdout');
+    .example('$0 export --format jsonl > all.jsonl', 'all symbols to stdout')
+    .example('$0 export --format parquet --series 1m --out oi-1m.parquet', 'one Parquet file (ZSTD)')
+    .example('$0 export --format parquet --out dataset --partition-by day', 'a hive-partitioned dataset');
 }
 
 /** Inputs of {@link runExport} besides the command options. */
@@ -151,23 +166,37 @@ async function countStoredRows(
 /** `oi export`. */
 export const exportCommand = defineCommand({
   name: 'export',
-  describe: 'Export a merged range as CSV or JSON lines',
+  describe: 'Export a merged range as CSV, JSON lines or Parquet',
   builder: buildExport,
-  options: (args, context): ExportOptions => {
+  options: (args, context): ExportCommandOptions => {
     const range = rangeOf(args);
-    return {
+    // Relative to where the user ran `oi`.
+    const outPath = args.out === undefined || args.out === '-' ? undefined : resolve(context.cwd, args.out);
+    const parquet = parquetSettingsOf({
       format: args.format,
-      series: args.series,
-      // Relative to where the user ran `oi`.
-      ...(args.out === undefined || args.out === '-' ? {} : { outPath: resolve(context.cwd, args.out) }),
-      ...(range === undefined ? {} : { range }),
+      outPath,
+      partitionBy: args.partitionBy,
+      compression: args.compression,
+    });
+    const common = { series: args.series, ...(range === undefined ? {} : { range }) };
+    if (parquet !== undefined) return { format: 'parquet', ...common, ...parquet };
+    return {
+      format: args.format === 'jsonl' ? 'jsonl' : 'csv',
+      ...common,
+      ...(outPath === undefined ? {} : { outPath }),
     };
   },
-  handler: (options: ExportOptions, common: CommonOptions, context: CommandContext) =>
-    runExport(
-      options,
-      { dataDir: common.config.dataDir, nowMs: Date.now(), ...symbolsNamedOnCommandLine(common) },
-      context,
-    ),
+  handler: (options: ExportCommandOptions, common: CommonOptions, context: CommandContext) =>
+    options.format === 'parquet'
+      ? runParquetExport(
+          options,
+          { dataDir: common.config.dataDir, ...symbolsNamedOnCommandLine(common) },
+          context,
+        )
+      : runExport(
+          options,
+          { dataDir: common.config.dataDir, nowMs: Date.now(), ...symbolsNamedOnCommandLine(common) },
+          context,
+        ),
   writesData: false,
 });
