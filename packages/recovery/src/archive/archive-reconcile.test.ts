@@ -218,6 +218,62 @@ describe('runBackfill reconciles the archive', () => {
     expect(after.archive).toMatchObject({ days: 1, missing: 1 });
   });
 
+  it('a failed download is a gap for this run only (the API fills it inside its window); a store that cannot write stops the run', async () => {
+    harness = await startHarness();
+    const h = harness;
+    const failing = new Set(['2025-12-05', '2026-01-08']);
+    const reader = {
+      fetchDay: (
+        request: Parameters<typeof h.archive.fetchDay>[0],
+        options?: Parameters<typeof h.archive.fetchDay>[1],
+      ) =>
+        failing.has(request.day)
+          ? Promise.reject(new Error('connection reset'))
+          : h.archive.fetchDay(request, options),
+    };
+    const range = { startMs: at('2025-12-05T00:05'), endMs: at('2025-12-06T00:05') };
+    const window = { startMs: at('2026-01-08T00:05'), endMs: at('2026-01-09T00:05') };
+    const events: CollectorEvent[] = [];
+    const deep = await backfill(h, {
+      symbols: ['BTCUSDT'],
+      range,
+      archive: { client: reader },
+      onEvent: (e) => events.push(e),
+    });
+    expect(deep.archive).toMatchObject({ days: 1, failed: 1 });
+    expect(deep.failedSymbols).toEqual(['BTCUSDT']);
+    expect(deep.unrecoverable.map((g) => g.detail)).toEqual([
+      'beyond-api-retention and archive download failed',
+    ]);
+    expect(events.find((e) => e.type === 'archive-day')).toMatchObject({
+      outcome: 'failed',
+      reason: 'connection reset',
+    });
+    expect((await readArchiveState(h.dataDir, 'BTCUSDT'))?.days['2025-12-05']).toBeUndefined();
+    const recent = await backfill(h, { symbols: ['BTCUSDT'], range: window, archive: { client: reader } });
+    expect(recent).toMatchObject({
+      gapsRemain: false,
+      requests: 1,
+      slotsWrittenBySource: { api: 288, archive: 0 },
+    });
+
+    let merges = 0;
+    const brokenStore = {
+      merge: (...args: Parameters<typeof h.store.merge>) =>
+        ++merges === 2 ? Promise.reject(new Error('ENOSPC')) : h.store.merge(...args),
+    };
+    const days = { startMs: at('2025-12-10T00:05'), endMs: at('2025-12-14T00:05') };
+    await expect(
+      backfill(h, {
+        symbols: ['ETHUSDT'],
+        range: days,
+        store: brokenStore,
+        archive: { client: h.archive, concurrency: 1 },
+      }),
+    ).rejects.toThrow('ENOSPC');
+    expect(Object.keys((await readArchiveState(h.dataDir, 'ETHUSDT'))?.days ?? {})).toEqual(['2025-12-10']);
+  });
+
   it("without an archive, or with source 'api', only the API is asked; 'archive' alone never asks it", async () => {
     harness = await startHarness();
     const h = harness;

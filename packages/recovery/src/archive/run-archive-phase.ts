@@ -1,8 +1,12 @@
 import type { ArchiveMarket, DayOutcome } from '@oi/archive';
 import type { Clock } from '@oi/retry';
 import { DAY_MS, dayKeyOf, dayRange, readRows as storageReadRows, type TimeRange } from '@oi/storage';
-import pLimit from 'p-limit';
-import { type ArchiveCounts, type SlotConflict, toSlotConflicts } from '../engine/backfill-report.ts';
+import {
+  type ArchiveCounts,
+  NO_ARCHIVE_COUNTS,
+  type SlotConflict,
+  toSlotConflicts,
+} from '../engine/backfill-report.ts';
 import type { CollectorEventHandler } from '../engine/collector-event.ts';
 import type { ArchiveReader, CollectorStore, StorePoint } from '../engine/ports.ts';
 import type { GapCauseRun } from '../gaps/gap-source.ts';
@@ -70,25 +74,17 @@ const nextDay = (day: string): string => dayKeyOf(dayRange(day).startMs + DAY_MS
 
 /**
  * Asks the archive for every planned symbol-day and stores what its files give. A symbol's days are
- * handled oldest first while downloads run ahead (up to `concurrency`), so each file's last slot, the
- * next day's 00:00, joins the next file's merge and each day file is written once. Every answer is
- * recorded in the archive state; a failed download is tried again by the next run.
+ * stored oldest first while downloads run ahead (`concurrency` days in flight), so each file's last
+ * slot, the next day's 00:00, joins the next file's merge and each day file is written once. Every
+ * answer is recorded in the archive state; a failed download is tried again by the next run.
  */
 export async function runArchivePhase(input: ArchivePhaseInput): Promise<ArchivePhaseResult> {
   const { reader, market, store, dataDir, book, clock, signal, nowMs, onEvent } = input;
   const readRows = input.readRows ?? storageReadRows;
   const startedAtMs = clock.now();
   const counts: { -readonly [K in keyof ArchiveCounts]: ArchiveCounts[K] } = {
+    ...NO_ARCHIVE_COUNTS,
     days: input.plans.reduce((sum, p) => sum + p.days.length, 0),
-    stored: 0,
-    missing: 0,
-    rejected: 0,
-    disagreeing: 0,
-    failed: 0,
-    rows: 0,
-    slotsWritten: 0,
-    defectSlots: 0,
-    reuploads: 0,
   };
   const written = new Map<string, TimeRange[]>();
   const unchecked = new Map<string, GapCauseRun[]>();
@@ -123,20 +119,19 @@ export async function runArchivePhase(input: ArchivePhaseInput): Promise<Archive
     }
   };
 
-  /** Merges points; returns the slots that are new and the conflicts (recorded against their files). */
+  /** Merges points; returns how many slots are new and the conflicts (to record once the day is). */
   const mergePoints = async (symbol: string, points: readonly StorePoint[]) => {
-    if (points.length === 0) return { inserted: 0, conflicts: 0 };
+    if (points.length === 0) return { inserted: 0, conflicts: [] };
     const outcome = await store.merge(symbol, '5m', points);
     const runs = mergeRanges(points.map((p) => ({ startMs: p.slotMs, endMs: p.slotMs + SLOT_MS })));
     written.set(symbol, mergeRanges([...(written.get(symbol) ?? []), ...runs]));
     counts.slotsWritten += outcome.inserted;
-    if (outcome.conflicts.length > 0) {
-      const found = toSlotConflicts(symbol, 'archive', outcome.conflicts);
+    const found = toSlotConflicts(symbol, 'archive', outcome.conflicts);
+    if (found.length > 0) {
       conflicts.push(...found);
       onEvent?.({ type: 'conflicts', symbol, conflicts: found });
-      await recordConflicts(symbol, found);
     }
-    return { inserted: outcome.inserted, conflicts: outcome.conflicts.length };
+    return { inserted: outcome.inserted, conflicts: found };
   };
 
   const count = (symbol: string, day: string, judgement: DayJudgement): void => {
@@ -183,7 +178,6 @@ export async function runArchivePhase(input: ArchivePhaseInput): Promise<Archive
     count(symbol, day, judgement);
     const toMerge = carried.get(`${symbol} ${day}`)?.points ?? [];
     carried.delete(`${symbol} ${day}`);
-    if (judgement.kind !== 'failed') book.record(symbol, day, judgement.record);
     if (judgement.kind === 'stored') {
       const dayEndMs = dayRange(day).endMs;
       toMerge.push(...judgement.points.filter((p) => p.slotMs < dayEndMs));
@@ -193,6 +187,9 @@ export async function runArchivePhase(input: ArchivePhaseInput): Promise<Archive
       else toMerge.push(...last);
     }
     const merged = await mergePoints(symbol, toMerge);
+    // Recorded once its points are stored: a day whose merge failed stays unrecorded.
+    if (judgement.kind !== 'failed') book.record(symbol, day, judgement.record);
+    await recordConflicts(symbol, merged.conflicts);
     filesDone += 1;
     onEvent?.({
       type: 'archive-day',
@@ -207,7 +204,7 @@ export async function runArchivePhase(input: ArchivePhaseInput): Promise<Archive
       rows: judgement.kind === 'stored' || judgement.kind === 'rejected' ? judgement.rows : 0,
       slotsWritten: merged.inserted,
       defectSlots: judgement.kind === 'stored' ? judgement.defectSlots : 0,
-      conflicts: merged.conflicts,
+      conflicts: merged.conflicts.length,
       filesDone,
       filesTotal: counts.days,
       rowsDone: counts.rows,
@@ -218,20 +215,19 @@ export async function runArchivePhase(input: ArchivePhaseInput): Promise<Archive
   };
 
   const runDay = async (plan: SymbolArchivePlan, day: string, hasNext: boolean, previous: Promise<void>) => {
+    // Downloads run ahead; handling waits for the symbol's previous day, which is what keeps the order.
+    let answer: Answer | undefined;
+    if (!signal.aborted && fatal === undefined) {
+      try {
+        answer = { outcome: await reader.fetchDay({ market, symbol: plan.symbol, day }, { signal }) };
+      } catch (error) {
+        if (!signal.aborted) answer = { error };
+      }
+    }
     await previous;
-    if (signal.aborted || fatal !== undefined) {
+    if (answer === undefined || signal.aborted || fatal !== undefined) {
       interrupted ||= signal.aborted;
       return;
-    }
-    let answer: Answer;
-    try {
-      answer = { outcome: await reader.fetchDay({ market, symbol: plan.symbol, day }, { signal }) };
-    } catch (error) {
-      if (signal.aborted) {
-        interrupted = true;
-        return;
-      }
-      answer = { error };
     }
     const release = clock.hold();
     try {
@@ -244,28 +240,36 @@ export async function runArchivePhase(input: ArchivePhaseInput): Promise<Archive
     }
   };
 
-  const limit = pLimit(Math.max(1, input.concurrency));
-  const chains = new Map<string, Promise<void>>();
-  const tasks: Promise<void>[] = [];
-  // Day by day across symbols, so the days in flight are mostly different symbols' files.
-  const maxDays = Math.max(0, ...input.plans.map((p) => p.days.length));
-  for (let index = 0; index < maxDays; index++) {
-    for (const plan of input.plans) {
-      const day = plan.days[index];
-      if (day === undefined) continue;
-      const hasNext = plan.days[index + 1] === nextDay(day);
-      const previous = chains.get(plan.symbol) ?? Promise.resolve();
-      const task = limit(() => runDay(plan, day, hasNext, previous));
-      chains.set(plan.symbol, task);
-      tasks.push(task);
+  // Day by day across symbols, so the days in flight are mostly different symbols' files; pulled
+  // lazily by a fixed set of workers, so a backfill of years for hundreds of symbols holds only
+  // the days in flight.
+  function* schedule(): Generator<{ plan: SymbolArchivePlan; day: string; hasNext: boolean }> {
+    const maxDays = Math.max(0, ...input.plans.map((p) => p.days.length));
+    for (let index = 0; index < maxDays; index++) {
+      for (const plan of input.plans) {
+        const day = plan.days[index];
+        if (day !== undefined) yield { plan, day, hasNext: plan.days[index + 1] === nextDay(day) };
+      }
     }
   }
-  await Promise.all(tasks);
+  const queue = schedule();
+  const chains = new Map<string, Promise<void>>();
+  const worker = async (): Promise<void> => {
+    for (let next = queue.next(); next.done !== true; next = queue.next()) {
+      const { plan, day, hasNext } = next.value;
+      const task = runDay(plan, day, hasNext, chains.get(plan.symbol) ?? Promise.resolve());
+      chains.set(plan.symbol, task);
+      await task;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, input.concurrency) }, worker));
   // Slots carried to a day that was not handled (a stop) are still written.
   if (fatal === undefined) {
     const release = clock.hold();
     try {
-      for (const { symbol, points } of carried.values()) await mergePoints(symbol, points);
+      for (const { symbol, points } of carried.values()) {
+        await recordConflicts(symbol, (await mergePoints(symbol, points)).conflicts);
+      }
     } finally {
       release();
     }

@@ -231,6 +231,10 @@ export async function runBackfillOnRoster(
       taskId,
       slotsTotal,
       ...(onEvent === undefined ? {} : { onEvent }),
+    }).catch(async (error: unknown) => {
+      // What was checked before the store failed is still worth keeping.
+      await book.flush().catch(() => undefined);
+      throw error;
     });
   }
   const archiveWritten = (symbol: string) => archived?.written.get(symbol) ?? [];

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CannotCreateDirectoryError, taskJournalPath } from '@oi/storage';
+import { StorageError, taskJournalPath } from '@oi/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type JournalSavedEvent,
@@ -193,7 +193,7 @@ describe('task journal', () => {
         .begin({ type: 'patrol', symbols: ['BTCUSDT'], range: null })
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'JOURNAL_NOT_SAVED' });
-      expect((error as Error).cause).toBeInstanceOf(CannotCreateDirectoryError);
+      expect((error as Error).cause).toBeInstanceOf(StorageError);
     },
     10_000,
   );
