@@ -38,6 +38,7 @@ export {
 } from './model/day-key.ts';
 export {
   CannotCreateDirectoryError,
+  DiskWriteError,
   InvalidDayKeyError,
   InvalidPathError,
   InvalidPointError,
@@ -49,7 +50,8 @@ export {
   type StorageErrorCode,
   StoreClosedError,
   StoreLockedError,
-  UnreadableDayFileError,
+  UnsafeEntryError,
+  type UnsafeEntryKind,
 } from './model/errors.ts';
 export type { FileIssue, FileIssueKind } from './model/file-issue.ts';
 export {
@@ -72,6 +74,7 @@ export {
   type StoreStats,
   type SymbolSeriesStats,
 } from './read/collect-stats.ts';
+export { type ListQuarantineOptions, listQuarantine, type QuarantineReport } from './read/list-quarantine.ts';
 export { listSymbols } from './read/list-symbols.ts';
 export { readRows } from './read/read-rows.ts';
 export { type OpenStoreOptions, openStore, type Store } from './write/store.ts';

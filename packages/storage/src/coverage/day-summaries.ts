@@ -13,6 +13,8 @@ export interface DaySummary {
   readonly bytes: number;
   readonly rows: number;
   readonly runs: readonly (readonly [number, number])[];
+  /** The header is not one this store writes or reads: no rows are read from it. */
+  readonly foreign: boolean;
 }
 
 function countRows(runs: readonly (readonly [number, number])[], slotMs: number): number {
@@ -24,7 +26,8 @@ function countRows(runs: readonly (readonly [number, number])[], slotMs: number)
 /**
  * Summaries of the day files of one symbol and series (only the days `wanted` accepts), from the
  * cache in `<data>/state/coverage/` when a file's size, mtime and inode still match, otherwise
- * from the file itself (the cache is then updated; a read-only data directory just skips that).
+ * from the file itself (the cache is then updated when its content changes; a read-only data
+ * directory just skips that).
  */
 export async function loadDaySummaries(
   dataDir: string,
@@ -34,7 +37,11 @@ export async function loadDaySummaries(
 ): Promise<DaySummary[]> {
   const slotMs = SERIES_SLOT_MS[series];
   const cachePath = coverageCachePath(dataDir, symbol, series);
-  const [files, cache] = await Promise.all([listDayFiles(dataDir, symbol, series), loadCoverageCache(cachePath)]);
+  const [files, loaded] = await Promise.all([
+    listDayFiles(dataDir, symbol, series),
+    loadCoverageCache(cachePath),
+  ]);
+  const cache = loaded.days;
   let dirty = false;
   const present = new Set<string>();
   const wantedFiles = files.filter((file) => wanted(file.dayKey));
@@ -65,6 +72,7 @@ export async function loadDaySummaries(
         bytes: cached.size,
         rows,
         runs: cached.runs,
+        foreign: cached.foreign === true,
       };
     } else {
       misses.push(index);
@@ -83,7 +91,13 @@ export async function loadDaySummaries(
     const index = misses[position] as number;
     const file = wantedFiles[index] as DayFileEntry;
     present.add(file.dayKey);
-    cache[file.dayKey] = { size: day.size, mtimeMs: day.mtimeMs, ino: day.ino, runs: day.runs };
+    cache[file.dayKey] = {
+      size: day.size,
+      mtimeMs: day.mtimeMs,
+      ino: day.ino,
+      runs: day.runs,
+      ...(day.foreign ? { foreign: true as const } : {}),
+    };
     dirty = true;
     summaries[index] = {
       dayKey: file.dayKey,
@@ -91,6 +105,7 @@ export async function loadDaySummaries(
       bytes: day.size,
       rows: countRows(day.runs, slotMs),
       runs: day.runs,
+      foreign: day.foreign,
     };
   }
   for (const dayKey of Object.keys(cache)) {
@@ -99,6 +114,6 @@ export async function loadDaySummaries(
       dirty = true;
     }
   }
-  if (dirty) await saveCoverageCache(cachePath, cache);
+  if (dirty) await saveCoverageCache(cachePath, cache, loaded.text);
   return summaries.filter((summary): summary is DaySummary => summary !== undefined);
 }

@@ -54,11 +54,16 @@ describe('scanDayFiles', () => {
       [dayRange(DAY).startMs + 200 * 60_000, dayRange(DAY).startMs + 201 * 60_000],
     ]);
 
-    const unreadable = join(dir, 'a-directory.csv');
-    await mkdir(unreadable);
-    const failing = [...jobs, { path: unreadable, series: '1m' as const, dayKey: DAY }];
-    await expect(scanDayFiles(failing, { workers: false })).rejects.toMatchObject({ code: 'EISDIR' });
-    await expect(scanDayFiles(failing, { workers: true })).rejects.toMatchObject({ code: 'EISDIR' });
+    const directory = join(dir, 'a-directory.csv');
+    await mkdir(directory);
+    const refused = [...jobs, { path: directory, series: '1m' as const, dayKey: DAY }];
+    const notAFile = { code: 'UNSAFE_ENTRY', path: directory, kind: 'not-a-file' };
+    await expect(scanDayFiles(refused, { workers: false })).rejects.toMatchObject(notAFile);
+    await expect(scanDayFiles(refused, { workers: true })).rejects.toMatchObject(notAFile);
+    // A name longer than the file system takes: a system error, carried across with its code.
+    const failing = [...jobs, { path: join(dir, `${'x'.repeat(300)}.csv`), series: '1m' as const, dayKey: DAY }];
+    await expect(scanDayFiles(failing, { workers: false })).rejects.toMatchObject({ code: 'ENAMETOOLONG' });
+    await expect(scanDayFiles(failing, { workers: true })).rejects.toMatchObject({ code: 'ENAMETOOLONG' });
     expect(runningScanWorkers()).toBeGreaterThan(0);
   });
 

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import pLimit from 'p-limit';
 import { readFileBytesSnapshot } from '../fs/file-snapshot.ts';
 import { summarizeDayBytes } from '../format/day-slot-scan.ts';
+import { UnsafeEntryError, type UnsafeEntryKind } from '../model/errors.ts';
 import type { Series } from '../model/series.ts';
 
 /** A day file to summarize. */
@@ -18,12 +19,15 @@ export interface ScannedDay {
   readonly mtimeMs: number;
   readonly ino: number;
   readonly runs: [number, number][];
+  /** The file's header is foreign (see DaySlotSummary). */
+  readonly foreign: boolean;
 }
 
 /** What scanning one file gave, as it crosses from a worker thread. */
 export type ScanOutcome =
   | { readonly kind: 'day'; readonly day: ScannedDay }
   | { readonly kind: 'missing' }
+  | { readonly kind: 'unsafe'; readonly path: string; readonly entry: UnsafeEntryKind }
   | {
       readonly kind: 'error';
       readonly message: string;
@@ -81,8 +85,8 @@ async function scanInline(job: DayScanJob): Promise<ScannedDay | undefined> {
       return scratch;
     });
     if (snapshot === undefined) return undefined;
-    const runs = summarizeDayBytes(snapshot.bytes, job.series, job.dayKey);
-    return { size: snapshot.size, mtimeMs: snapshot.mtimeMs, ino: snapshot.ino, runs };
+    const { runs, foreign } = summarizeDayBytes(snapshot.bytes, job.series, job.dayKey);
+    return { size: snapshot.size, mtimeMs: snapshot.mtimeMs, ino: snapshot.ino, runs, foreign };
   } finally {
     // The runs are plain numbers, so the buffer is free again once the scan returns.
     if (scratch !== undefined) releaseScratchBuffer(scratch);
@@ -188,6 +192,7 @@ function requestScan(jobs: readonly DayScanJob[]): Promise<readonly ScanOutcome[
 function outcomeToResult(outcome: ScanOutcome): ScannedDay | undefined {
   if (outcome.kind === 'day') return outcome.day;
   if (outcome.kind === 'missing') return undefined;
+  if (outcome.kind === 'unsafe') throw new UnsafeEntryError(outcome.path, outcome.entry);
   const { kind: _kind, message, ...details } = outcome;
   throw Object.assign(new Error(message), details);
 }

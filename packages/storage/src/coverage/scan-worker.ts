@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { readFileBytesSnapshotSync } from '../fs/file-snapshot.ts';
 import type { ScanOutcome, ScanRequest, ScanResponse } from './scan-pool.ts';
 import { summarizeDayBytes } from '../format/day-slot-scan.ts';
+import { UnsafeEntryError } from '../model/errors.ts';
 
 let scratch = Buffer.allocUnsafe(256 * 1024);
 
@@ -16,9 +17,11 @@ function scanOne(job: ScanRequest['jobs'][number]): ScanOutcome {
   try {
     const snapshot = readFileBytesSnapshotSync(job.path, allocate);
     if (snapshot === undefined) return { kind: 'missing' };
-    const runs = summarizeDayBytes(snapshot.bytes, job.series, job.dayKey);
-    return { kind: 'day', day: { size: snapshot.size, mtimeMs: snapshot.mtimeMs, ino: snapshot.ino, runs } };
+    const { runs, foreign } = summarizeDayBytes(snapshot.bytes, job.series, job.dayKey);
+    const day = { size: snapshot.size, mtimeMs: snapshot.mtimeMs, ino: snapshot.ino, runs, foreign };
+    return { kind: 'day', day };
   } catch (error) {
+    if (error instanceof UnsafeEntryError) return { kind: 'unsafe', path: error.path, entry: error.kind };
     const failure = error as NodeJS.ErrnoException;
     return {
       kind: 'error',

@@ -14,12 +14,15 @@ export function maxUtf8Bytes(text: string): number {
 export class ChunkedWriter {
   readonly #output: NodeJS.WritableStream;
   readonly #chunkBytes: number;
+  readonly #signal: AbortSignal | undefined;
   #chunk: Buffer;
   #used = 0;
 
-  constructor(output: NodeJS.WritableStream, chunkBytes: number) {
+  /** `signal` stops the writer: a flush then throws its reason, also while it waits for `drain`. */
+  constructor(output: NodeJS.WritableStream, chunkBytes: number, signal?: AbortSignal) {
     this.#output = output;
     this.#chunkBytes = chunkBytes;
+    this.#signal = signal;
     this.#chunk = Buffer.allocUnsafe(chunkBytes);
   }
 
@@ -62,11 +65,15 @@ export class ChunkedWriter {
 
   /** Writes what has been collected and starts a chunk that can hold at least `minBytes`. */
   async flush(minBytes = 0): Promise<void> {
+    this.#signal?.throwIfAborted();
     if (this.#used > 0) {
       const full = this.#chunk.subarray(0, this.#used);
       this.#chunk = Buffer.allocUnsafe(Math.max(this.#chunkBytes, minBytes));
       this.#used = 0;
-      if (!this.#output.write(full)) await once(this.#output as unknown as NodeJS.EventEmitter, 'drain');
+      if (!this.#output.write(full)) {
+        const signal = this.#signal === undefined ? {} : { signal: this.#signal };
+        await once(this.#output as unknown as NodeJS.EventEmitter, 'drain', signal);
+      }
     } else if (this.#chunk.length < minBytes) {
       this.#chunk = Buffer.allocUnsafe(minBytes);
     }

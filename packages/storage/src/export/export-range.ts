@@ -23,6 +23,8 @@ export interface ExportRangeOptions {
   readonly output: NodeJS.WritableStream;
   /** Called with the running row count after each day file. */
   readonly onProgress?: (rows: number) => void;
+  /** Stops the export between chunks (also while waiting for the output to drain): it then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 /** Result of exportRange. */
@@ -66,7 +68,7 @@ export async function exportRangeVia(options: ExportRangeOptions, path: ExportPa
   }
   const csv = options.format === 'csv';
   const days = new Set(dayKeysInRange(range));
-  const writer = new ChunkedWriter(options.output, CHUNK_BYTES);
+  const writer = new ChunkedWriter(options.output, CHUNK_BYTES, options.signal);
   if (csv) {
     const header = `${formatCsvLine(['symbol', ...SERIES_COLUMNS[series]])}\n`;
     await writer.flush(maxUtf8Bytes(header));
@@ -85,6 +87,7 @@ export async function exportRangeVia(options: ExportRangeOptions, path: ExportPa
     depth: READ_AHEAD_FILES,
   });
   for await (const { symbol, dayKey, snapshot } of dayFiles) {
+    options.signal?.throwIfAborted();
     files++;
     if (symbol !== partsSymbol) {
       // A symbol is `[A-Z0-9_]`, so its CSV field never needs quoting.

@@ -35,6 +35,8 @@ export interface ReadDayLinesOptions {
   readonly range?: TimeRange;
   /** `symbol` (default): each symbol's days in turn; `day`: each day's symbols in turn. */
   readonly order?: 'symbol' | 'day';
+  /** Stops the reading before the next day file: the generator then throws the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 // Day files read while the current one is used, as in exportRange.
@@ -59,6 +61,7 @@ export async function* readDayLines(options: ReadDayLinesOptions): AsyncGenerato
     ...(options.order === undefined ? {} : { order: options.order }),
   });
   for await (const { symbol, dayKey, snapshot } of dayFiles) {
+    options.signal?.throwIfAborted();
     let bytes: Uint8Array = snapshot.bytes;
     let lines = indexCanonicalDayLines(bytes, series, dayKey);
     if (lines === undefined) {

@@ -277,13 +277,23 @@ function slotsToRuns(slots: number[], slotMs: number): [number, number][] {
   return runs;
 }
 
+/** What a day file's bytes hold for coverage: the runs of present slots, and whether its header is foreign. */
+export interface DaySlotSummary {
+  readonly runs: [number, number][];
+  /** The header is not one this store writes or reads: readers skip the file, a writer quarantines it. */
+  readonly foreign: boolean;
+}
+
 /** The runs of present slots of a day file's bytes: the byte scanner, or parseDayFile for what it does not handle. */
-export function summarizeDayBytes(bytes: Buffer, series: Series, dayKey: string): [number, number][] {
-  return (
-    scanDaySlotRuns(bytes, series, dayKey) ??
-    slotsToRuns(
-      parseDayFile(bytes.toString('utf8'), series, dayKey).rows.map((row) => row.slotMs),
+export function summarizeDayBytes(bytes: Buffer, series: Series, dayKey: string): DaySlotSummary {
+  const scanned = scanDaySlotRuns(bytes, series, dayKey);
+  if (scanned !== undefined) return { runs: scanned, foreign: false };
+  const parsed = parseDayFile(bytes.toString('utf8'), series, dayKey);
+  return {
+    runs: slotsToRuns(
+      parsed.rows.map((row) => row.slotMs),
       SERIES_SLOT_MS[series],
-    )
-  );
+    ),
+    foreign: parsed.headerKind === 'bad',
+  };
 }

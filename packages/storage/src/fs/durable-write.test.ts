@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CannotCreateDirectoryError } from '../model/errors.ts';
+import { DiskWriteError } from '../model/errors.ts';
 import { makeTempDataDir } from '../test-support/temp-data-dir.ts';
 import { appendLinesDurably, writeCacheFile, writeFileDurably } from './durable-write.ts';
 
@@ -26,15 +26,23 @@ describe('writeFileDurably', () => {
   it('rejects with the path when the target is a directory, and removes its temp file', async () => {
     const path = join(dataDir, 'taken');
     await mkdir(path);
-    await expect(writeFileDurably(path, 'x')).rejects.toMatchObject({ code: 'EISDIR' });
+    await expect(writeFileDurably(path, 'x')).rejects.toMatchObject({
+      code: 'DISK_WRITE_FAILED',
+      path,
+      systemCode: 'EISDIR',
+    });
     expect(await readdir(dataDir)).toEqual(['taken']);
   });
 
   it.runIf(process.platform === 'linux')(
     'rejects, never hangs, when its folder cannot be created',
     async () => {
+      await expect(writeFileDurably('/proc/oi-test-no-such/x.json', 'x')).rejects.toMatchObject({
+        code: 'DISK_WRITE_FAILED',
+        path: '/proc/oi-test-no-such',
+      });
       await expect(writeFileDurably('/proc/oi-test-no-such/x.json', 'x')).rejects.toBeInstanceOf(
-        CannotCreateDirectoryError,
+        DiskWriteError,
       );
     },
   );

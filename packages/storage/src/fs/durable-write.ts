@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { tempPathFor } from './data-dir-layout.ts';
+import { asDiskWriteError } from './disk-write-failure.ts';
 import { ensureDirectory, syncDirectory } from './durable-directory.ts';
 import { isNotFound } from './not-found.ts';
 
@@ -67,10 +68,16 @@ async function replaceFile(
 /**
  * Replaces `path` with `content` so that a crash at any instant leaves either the old or the new
  * file, and the new one survives a power cut once the promise resolves: temp file in the same
- * directory, write, fsync, rename over, fsync the directory. Missing directories are created.
+ * directory, write, fsync, rename over, fsync the directory. Missing directories are created. A
+ * refusal of the system (EACCES, EROFS, ENOSPC, EIO...) is a DiskWriteError naming `path`; the old
+ * file is then as it was.
  */
-export function writeFileDurably(path: string, content: string | Uint8Array): Promise<WrittenFile> {
-  return replaceFile(path, content, true);
+export async function writeFileDurably(path: string, content: string | Uint8Array): Promise<WrittenFile> {
+  try {
+    return await replaceFile(path, content, true);
+  } catch (error) {
+    throw asDiskWriteError(path, error);
+  }
 }
 
 /** Replaces `path` atomically without fsync: for caches, where losing the newest version is harmless. */
@@ -85,6 +92,8 @@ export interface AppendLinesOptions {
 }
 
 const TAIL_CHUNK_BYTES = 64 * 1024;
+// O_NOFOLLOW: an append never writes through a symbolic link put in place of the file.
+const APPEND_FLAGS = constants.O_RDWR | constants.O_APPEND | constants.O_NOFOLLOW;
 
 // Where the last complete line of a file ends: its size when it ends in `\n`, otherwise the offset
 // after the last `\n` (0 when there is none). Only a torn file is read further back than one byte.
@@ -104,24 +113,37 @@ async function endOfLastLine(handle: FileHandle, size: number): Promise<number> 
 }
 
 /**
- * Appends whole lines (`text` is empty or ends with `\n`) to `path` and fsyncs them, creating the
+ * Appends whole lines (`text`, a string or bytes, is empty or ends with `\n`) to `path` and fsyncs them, creating the
  * file (with `options.header`) and its directory when missing, and fsyncing the directory when the
  * file is new. A torn last line left by a crash is cut before appending, so the file stays a list
- * of complete lines. Callers serialise appends to one file.
+ * of complete lines. Callers serialise appends to one file. A refusal of the system (EACCES,
+ * EROFS, ENOSPC, EIO...) is a DiskWriteError naming `path`.
  */
 export async function appendLinesDurably(
   path: string,
-  text: string,
+  text: string | Uint8Array,
   options: AppendLinesOptions = {},
+): Promise<void> {
+  try {
+    await appendLines(path, text, options);
+  } catch (error) {
+    throw asDiskWriteError(path, error);
+  }
+}
+
+async function appendLines(
+  path: string,
+  text: string | Uint8Array,
+  options: AppendLinesOptions,
 ): Promise<void> {
   let created = false;
   let handle: FileHandle;
   try {
-    handle = await open(path, constants.O_RDWR | constants.O_APPEND);
+    handle = await open(path, APPEND_FLAGS);
   } catch (error) {
     if (!isNotFound(error)) throw error;
     await ensureDirectory(dirname(path));
-    handle = await open(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT, 0o644);
+    handle = await open(path, APPEND_FLAGS | constants.O_CREAT, 0o644);
     created = true;
   }
   try {
@@ -129,7 +151,9 @@ export async function appendLinesDurably(
     const keep = size === 0 ? 0 : await endOfLastLine(handle, size);
     if (keep < size) await handle.truncate(keep);
     const header = keep === 0 && options.header !== undefined ? `${options.header}\n` : '';
-    await handle.writeFile(header + text);
+    await handle.writeFile(
+      typeof text === 'string' ? header + text : Buffer.concat([Buffer.from(header), text]),
+    );
     await handle.sync();
   } finally {
     await handle.close();

@@ -1,6 +1,21 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { UnsafeEntryError } from '../model/errors.ts';
 import { isNotFound } from './not-found.ts';
+
+// A reader never follows a symbolic link put in place of a day file (O_NOFOLLOW: ELOOP), and never
+// blocks on a FIFO or device given a day file's name (O_NONBLOCK, then only regular files are read).
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+function refusedEntry(path: string, error: unknown): UnsafeEntryError | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ELOOP'
+    ? new UnsafeEntryError(path, 'symlink')
+    : undefined;
+}
+
+function assertRegularFile(path: string, stats: Stats): void {
+  if (!stats.isFile()) throw new UnsafeEntryError(path, 'not-a-file');
+}
 
 /** The bytes of a file as they were at one instant, with the identity that tells later changes apart. */
 export interface FileSnapshot {
@@ -20,7 +35,8 @@ export interface FileBytesSnapshot {
 
 /**
  * Reads exactly the bytes the file had when it was opened (an append racing with the read is left
- * for the next read), or undefined when the file does not exist.
+ * for the next read), or undefined when the file does not exist. A symbolic link, FIFO, device or
+ * folder at `path` is an UnsafeEntryError.
  */
 export async function readFileSnapshot(path: string): Promise<FileSnapshot | undefined> {
   const snapshot = await readFileBytesSnapshot(path);
@@ -39,13 +55,14 @@ export async function readFileBytesSnapshot(
 ): Promise<FileBytesSnapshot | undefined> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
-    handle = await open(path, 'r');
+    handle = await open(path, READ_FLAGS);
   } catch (error) {
     if (isNotFound(error)) return undefined;
-    throw error;
+    throw refusedEntry(path, error) ?? error;
   }
   try {
     const stats = await handle.stat();
+    assertRegularFile(path, stats);
     const buffer = allocate(stats.size);
     let offset = 0;
     while (offset < stats.size) {
@@ -71,13 +88,14 @@ export function readFileBytesSnapshotSync(
 ): FileBytesSnapshot | undefined {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, READ_FLAGS);
   } catch (error) {
     if (isNotFound(error)) return undefined;
-    throw error;
+    throw refusedEntry(path, error) ?? error;
   }
   try {
     const stats = fstatSync(fd);
+    assertRegularFile(path, stats);
     const buffer = allocate(stats.size);
     let offset = 0;
     while (offset < stats.size) {

@@ -74,7 +74,7 @@ describe('repairFile', () => {
     expect((await repairFile(path)).changed).toBe(false);
   });
 
-  it('leaves a file with an unusable header alone', async () => {
+  it('leaves a file with an unusable header alone; the next write sets it aside whole', async () => {
     await writeFile(path, 'time,oi\n1,2\n');
     const result = await repairFile(path);
     expect(result.changed).toBe(false);
@@ -82,13 +82,12 @@ describe('repairFile', () => {
     expect(await readFile(path, 'utf8')).toBe('time,oi\n1,2\n');
     const store = await openStore({ dataDir });
     try {
-      await expect(
-        store.merge('BTCUSDT', '1m', [{ slotMs: T0, openInterest: '1', openInterestValue: '' }]),
-      ).rejects.toThrow(/cannot merge into .*header is not a day-file header/);
+      await store.merge('BTCUSDT', '1m', [{ slotMs: T0, openInterest: '1', openInterestValue: '' }]);
     } finally {
       await store.close();
     }
-    expect(await readFile(path, 'utf8')).toBe('time,oi\n1,2\n');
+    expect(await readFile(`${path}.quarantine`, 'utf8')).toBe('time,oi\n1,2\n');
+    expect(await readFile(path, 'utf8')).toBe(`${HEADER}${T0},${iso(T0)},1,,,\n`);
   });
 
   it('keeps unknown columns through a repair', async () => {

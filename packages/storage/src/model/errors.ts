@@ -12,10 +12,11 @@ export const STORAGE_ERROR_CODES = {
   INVALID_TIME_RANGE: 'INVALID_TIME_RANGE',
   INVALID_PATH: 'INVALID_PATH',
   INVALID_POINT: 'INVALID_POINT',
-  UNREADABLE_DAY_FILE: 'UNREADABLE_DAY_FILE',
   STORE_LOCKED: 'STORE_LOCKED',
   STORE_CLOSED: 'STORE_CLOSED',
   CANNOT_CREATE_DIRECTORY: 'CANNOT_CREATE_DIRECTORY',
+  DISK_WRITE_FAILED: 'DISK_WRITE_FAILED',
+  UNSAFE_ENTRY: 'UNSAFE_ENTRY',
 } as const;
 
 /** One of {@link STORAGE_ERROR_CODES}. */
@@ -92,15 +93,6 @@ export class InvalidPointError extends StorageError {
   }
 }
 
-/** An existing day file whose header is not a day-file header; the store refuses to rewrite it. */
-export class UnreadableDayFileError extends StorageError {
-  readonly path: string;
-  constructor(path: string, reason: string) {
-    super('UNREADABLE_DAY_FILE', `cannot merge into ${path}: ${reason}; fix or move the file by hand`);
-    this.path = path;
-  }
-}
-
 /** Another live writer holds the data directory's writer lock. */
 export class StoreLockedError extends StorageError {
   readonly dataDir: string;
@@ -150,5 +142,64 @@ export class CannotCreateDirectoryError extends StorageError {
     this.failedPath = failedPath;
     this.systemCode = systemCode;
     this.reason = reason;
+  }
+}
+
+/**
+ * The system refused a write under the data directory (EACCES, EROFS, ENOSPC, EIO...). What was
+ * acknowledged before stays intact: day files are replaced atomically, so the failed write left the
+ * old file as it was. Not a problem of one symbol: the disk or its permissions need a person.
+ */
+export class DiskWriteError extends StorageError {
+  /** The file or folder the write was for. */
+  readonly path: string;
+  /** The system's code (EACCES, EROFS, ENOSPC, EIO...), when it gave one. */
+  readonly systemCode: string | undefined;
+  constructor(path: string, systemCode: string | undefined, options?: ErrorOptions) {
+    super('DISK_WRITE_FAILED', `cannot write ${path}: ${describeSystemCode(systemCode)}`, options);
+    this.path = path;
+    this.systemCode = systemCode;
+  }
+}
+
+const SYSTEM_CODE_TEXT: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EIO: 'input/output error',
+  EFBIG: 'file too large',
+};
+
+function describeSystemCode(code: string | undefined): string {
+  if (code === undefined) return 'the system refused the write';
+  const text = SYSTEM_CODE_TEXT[code];
+  return text === undefined ? code : `${code} (${text})`;
+}
+
+/** What is wrong with an entry the store refuses to follow or read. */
+export type UnsafeEntryKind = 'symlink' | 'not-a-file' | 'not-a-directory';
+
+const UNSAFE_ENTRY_TEXT: Readonly<Record<UnsafeEntryKind, string>> = {
+  symlink:
+    'a symbolic link inside the data directory, which oi never follows (it could lead outside); put the real folder or file there',
+  'not-a-file': 'not a regular file where a day file is expected; move it out of the data directory',
+  'not-a-directory':
+    'not a folder where a symbol or series folder is expected; move it out of the data directory',
+};
+
+/**
+ * A symbol folder, series folder or day file that is a symbolic link (or a FIFO, device or socket
+ * where a day file should be). Every reader and writer refuses it the same way, before anything is
+ * read or written through it.
+ */
+export class UnsafeEntryError extends StorageError {
+  readonly path: string;
+  readonly kind: UnsafeEntryKind;
+  constructor(path: string, kind: UnsafeEntryKind) {
+    super('UNSAFE_ENTRY', `refusing ${path}: ${UNSAFE_ENTRY_TEXT[kind]}`);
+    this.path = path;
+    this.kind = kind;
   }
 }

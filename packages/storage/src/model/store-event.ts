@@ -14,6 +14,16 @@ export type StoreEvent =
       readonly quarantinedLines: number;
       readonly issues: readonly FileIssue[];
     }
+  /**
+   * A day file whose header is not one this store writes or reads was moved, byte for byte, to
+   * `quarantinePath` before the day was written afresh.
+   */
+  | {
+      readonly type: 'file-quarantined';
+      readonly path: string;
+      readonly quarantinePath: string;
+      readonly bytes: number;
+    }
   /** A lock left by a writer that is gone was removed before taking the lock. */
   | { readonly type: 'stale-lock-removed'; readonly lockPath: string; readonly holder: LockHolder }
   /** A temporary file left by a crashed writer was deleted. */

@@ -1,6 +1,7 @@
 import { loadDaySummaries } from '../coverage/day-summaries.ts';
 import { ALL_SERIES, SERIES_SLOT_MS, type Series } from '../model/series.ts';
 import { assertSymbol } from '../model/symbol.ts';
+import { type QuarantineReport, quarantineOfSeries } from './list-quarantine.ts';
 import { listSymbols } from './list-symbols.ts';
 
 /** Storage figures of one symbol and series, or of everything (`StoreStats.total`). */
@@ -29,6 +30,8 @@ export interface StoreStats {
   readonly entries: readonly SymbolSeriesStats[];
   /** Sums over the entries; coveragePercent is total rows over total expected slots. */
   readonly total: SeriesStats;
+  /** Day files counted without rows because their header is foreign, and the quarantine files. */
+  readonly quarantine: QuarantineReport;
 }
 
 /** Options of collectStats. */
@@ -54,9 +57,14 @@ export async function collectStats(dataDir: string, options: CollectStatsOptions
     firstSlotMs: null as number | null,
     lastSlotMs: null as number | null,
   };
+  const unreadable: string[] = [];
+  const quarantined: string[] = [];
   for (const symbol of symbols) {
     for (const series of ALL_SERIES) {
       const summaries = await loadDaySummaries(dataDir, symbol, series);
+      const setAside = await quarantineOfSeries(dataDir, symbol, series, summaries);
+      unreadable.push(...setAside.unreadable);
+      quarantined.push(...setAside.quarantined);
       if (summaries.length === 0) continue;
       const slotMs = SERIES_SLOT_MS[series];
       let rows = 0;
@@ -98,5 +106,9 @@ export async function collectStats(dataDir: string, options: CollectStatsOptions
       }
     }
   }
-  return { entries, total: { ...total, coveragePercent: percent(total.rows, expectedTotal) } };
+  return {
+    entries,
+    total: { ...total, coveragePercent: percent(total.rows, expectedTotal) },
+    quarantine: { unreadable, quarantined },
+  };
 }

@@ -5,11 +5,14 @@ import type { DayRow } from '../format/day-row.ts';
 import { formatDayRow } from '../format/format-day-file.ts';
 import { type ParsedDayFile, parseDayFile } from '../format/parse-day-file.ts';
 import { dayFilePath, isTempFileName, quarantinePath, resolveDataDir } from '../fs/data-dir-layout.ts';
-import { readFileSnapshot } from '../fs/file-snapshot.ts';
+import { asDiskWriteError } from '../fs/disk-write-failure.ts';
+import { appendLinesDurably } from '../fs/durable-write.ts';
+import { type FileBytesSnapshot, readFileBytesSnapshot } from '../fs/file-snapshot.ts';
 import { isNotFound } from '../fs/not-found.ts';
+import { assertNoLinksToSeries } from '../fs/safe-entries.ts';
 import { acquireWriterLock, type WriterLock } from '../fs/writer-lock.ts';
 import { dayKeyOf } from '../model/day-key.ts';
-import { StoreClosedError, UnreadableDayFileError } from '../model/errors.ts';
+import { StoreClosedError } from '../model/errors.ts';
 import type { LockHolder } from '../model/lock-holder.ts';
 import { addMergeResults, EMPTY_MERGE_RESULT, type MergeResult } from '../model/merge-result.ts';
 import { assertPoints, type OiPoint } from '../model/oi-point.ts';
@@ -60,6 +63,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   return new DayFileStore(dataDir, lock, onEvent);
 }
 
+const NEWLINE = Buffer.from('\n');
+
 // What the fast path needs to know to append to a file without reading it: the file must still be
 // the one this process last wrote or read (same inode, same size) and the point must be newer.
 interface AppendState {
@@ -75,7 +80,7 @@ class DayFileStore implements Store {
   readonly #onEvent: (event: StoreEvent) => void;
   readonly #mutex = new KeyedMutex();
   readonly #appendStates = new Map<string, AppendState>();
-  readonly #sweptDirs = new Set<string>();
+  readonly #preparedDirs = new Set<string>();
   readonly #pending = new Set<Promise<unknown>>();
   #closed = false;
 
@@ -150,11 +155,12 @@ class DayFileStore implements Store {
   async #tryAppend(path: string, state: AppendState, row: DayRow): Promise<boolean> {
     let handle: Awaited<ReturnType<typeof open>>;
     try {
-      handle = await open(path, constants.O_WRONLY | constants.O_APPEND);
+      // O_NOFOLLOW: never append through a symbolic link put in place of the file.
+      handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
     } catch (error) {
       this.#appendStates.delete(path);
       if (isNotFound(error)) return false;
-      throw error;
+      throw asDiskWriteError(path, error);
     }
     try {
       const stats = await handle.stat();
@@ -166,8 +172,12 @@ class DayFileStore implements Store {
       // Until the fsync returns the file's tail is unknown; a failure leaves the state cleared so the
       // next write reads the file and repairs a partial line.
       this.#appendStates.delete(path);
-      await handle.write(line, 0, line.length);
-      await handle.sync();
+      try {
+        await handle.write(line, 0, line.length);
+        await handle.sync();
+      } catch (error) {
+        throw asDiskWriteError(path, error);
+      }
       this.#appendStates.set(path, {
         ino: state.ino,
         size: state.size + line.length,
@@ -186,11 +196,15 @@ class DayFileStore implements Store {
     dayKey: string,
     incoming: readonly DayRow[],
   ): Promise<MergeResult> {
-    await this.#sweepTempFiles(dirname(path));
-    const snapshot = await readFileSnapshot(path);
-    const parsed = parseDayFile(snapshot?.text ?? '', series, dayKey);
-    if (parsed.headerKind === 'bad') {
-      throw new UnreadableDayFileError(path, 'its header is not a day-file header');
+    await this.#prepareFolder(symbol, series, dirname(path));
+    let snapshot: FileBytesSnapshot | undefined = await readFileBytesSnapshot(path);
+    let parsed = parseDayFile(snapshot?.bytes.toString('utf8') ?? '', series, dayKey);
+    const foreign = snapshot !== undefined && parsed.headerKind === 'bad';
+    if (foreign) {
+      // Not a file this store can read: set aside whole, like a rejected line, and the day starts afresh.
+      await this.#quarantineFile(path, snapshot as FileBytesSnapshot);
+      snapshot = undefined;
+      parsed = parseDayFile('', series, dayKey);
     }
     const { rows, inserted, unchanged, filled, conflicts } = mergeRowsIntoDay(
       symbol,
@@ -200,7 +214,7 @@ class DayFileStore implements Store {
     );
     for (const conflict of conflicts) this.#onEvent({ type: 'conflict', conflict });
     const repair = needsRepair(parsed);
-    if (inserted === 0 && filled === 0 && !repair) {
+    if (inserted === 0 && filled === 0 && !repair && !foreign) {
       this.#rememberAppendState(path, series, parsed, snapshot);
       return { inserted, unchanged, filled, conflicts };
     }
@@ -226,7 +240,7 @@ class DayFileStore implements Store {
     path: string,
     series: Series,
     parsed: ParsedDayFile,
-    snapshot: { ino: number; size: number } | undefined,
+    snapshot: FileBytesSnapshot | undefined,
   ): void {
     if (series !== '1m' || snapshot === undefined || !parsed.appendable) {
       this.#appendStates.delete(path);
@@ -237,11 +251,28 @@ class DayFileStore implements Store {
     this.#appendStates.set(path, { ino: snapshot.ino, size: snapshot.size, lastSlotMs });
   }
 
-  // Temp files left by a crashed writer (any pid but ours: our own may be in flight) are removed once
-  // per directory per store.
-  async #sweepTempFiles(dir: string): Promise<void> {
-    if (this.#sweptDirs.has(dir)) return;
-    this.#sweptDirs.add(dir);
+  // The bytes of a day file of another format go to its quarantine file, byte for byte and durably,
+  // before the day file is replaced: a crash in between leaves them in both places, never in neither.
+  async #quarantineFile(path: string, snapshot: FileBytesSnapshot): Promise<void> {
+    const { bytes } = snapshot;
+    const whole =
+      bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? Buffer.concat([bytes, NEWLINE]) : bytes;
+    await appendLinesDurably(quarantinePath(path), whole);
+    this.#onEvent({
+      type: 'file-quarantined',
+      path,
+      quarantinePath: quarantinePath(path),
+      bytes: bytes.length,
+    });
+  }
+
+  // Once per folder per store: no symbolic link may lead the writes out of the data directory, and
+  // temp files left by a crashed writer (any pid but ours: our own may be in flight) are removed.
+  async #prepareFolder(symbol: string, series: Series, dir: string): Promise<void> {
+    if (this.#preparedDirs.has(dir)) return;
+    await assertNoLinksToSeries(this.dataDir, symbol, series);
+    if (this.#preparedDirs.has(dir)) return;
+    this.#preparedDirs.add(dir);
     let names: string[];
     try {
       names = await readdir(dir);
