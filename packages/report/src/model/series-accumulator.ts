@@ -1,5 +1,6 @@
 import { DAY_MS, dayKeyOf } from '@oi/storage';
 import { type BucketGrid, bucketIndex, downsampleMinMax } from './downsample-min-max.ts';
+import { parseDecimal } from './parse-decimal.ts';
 import type { SampledLine, SourceRun, SourceTally, ValueStats } from './report-model.ts';
 
 /** One stored row as the report reads it. */
@@ -58,8 +59,8 @@ class ValueTracker {
   readonly values: number[] = [];
 
   add(slotMs: number, value: string): void {
-    if (value === '') return;
-    const number = Number(value);
+    // An empty value is unknown, not 0: parseDecimal reads it as NaN.
+    const number = parseDecimal(value);
     if (!Number.isFinite(number)) return;
     if (number < this.minNumber) {
       this.minValue = value;
@@ -97,10 +98,17 @@ export class SeriesAccumulator {
   private firstSlotMs: number | null = null;
   private lastSlotMs: number | null = null;
   private readonly sourceRows = new Map<string, number>();
+  // Rows come in slot order and long runs share a source, so the source tally, the day's sources and
+  // the bucket's source are touched only when the source, the day or the bucket changes.
+  private runSource: string | undefined;
+  private runRows = 0;
   private readonly days = new Map<number, { rows: number; sources: Set<string> }>();
   private dayIndex = -1;
   private day: { rows: number; sources: Set<string> } | undefined;
+  private daySource: string | undefined;
   private readonly bucketSources = new Map<number, string>();
+  private bucket = -1;
+  private bucketSource: string | undefined;
   private readonly openInterest = new ValueTracker();
   private readonly openInterestValue = new ValueTracker();
 
@@ -116,28 +124,48 @@ export class SeriesAccumulator {
     this.rows += 1;
     this.firstSlotMs ??= row.slotMs;
     this.lastSlotMs = row.slotMs;
-    this.sourceRows.set(row.source, (this.sourceRows.get(row.source) ?? 0) + 1);
-    // Rows come in slot order, so the day and the bucket change rarely: look them up only then.
+    const source = row.source;
+    if (source !== this.runSource) {
+      this.countRun();
+      this.runSource = source;
+    }
+    this.runRows += 1;
     const dayIndex = Math.floor(row.slotMs / DAY_MS);
     if (this.day === undefined || this.dayIndex !== dayIndex) {
       this.dayIndex = dayIndex;
       this.day = { rows: 0, sources: new Set() };
       this.days.set(dayIndex, this.day);
+      this.daySource = undefined;
     }
     this.day.rows += 1;
-    this.day.sources.add(row.source);
+    if (source !== this.daySource) {
+      this.day.sources.add(source);
+      this.daySource = source;
+    }
     const bucket = bucketIndex(this.grid, row.slotMs);
-    const bucketSource = this.bucketSources.get(bucket);
-    if (bucketSource === undefined) this.bucketSources.set(bucket, row.source);
-    else if (bucketSource !== row.source && bucketSource !== MIXED_SOURCE) {
-      this.bucketSources.set(bucket, MIXED_SOURCE);
+    if (bucket !== this.bucket || source !== this.bucketSource) {
+      const bucketSource = this.bucketSources.get(bucket);
+      if (bucketSource === undefined) this.bucketSources.set(bucket, source);
+      else if (bucketSource !== source && bucketSource !== MIXED_SOURCE) {
+        this.bucketSources.set(bucket, MIXED_SOURCE);
+      }
+      this.bucket = bucket;
+      this.bucketSource = source;
     }
     this.openInterest.add(row.slotMs, row.openInterest);
     this.openInterestValue.add(row.slotMs, row.openInterestValue);
   }
 
+  /** Adds the rows of the current source run to its source's tally. */
+  private countRun(): void {
+    if (this.runSource === undefined || this.runRows === 0) return;
+    this.sourceRows.set(this.runSource, (this.sourceRows.get(this.runSource) ?? 0) + this.runRows);
+    this.runRows = 0;
+  }
+
   /** The figures of every row added so far. */
   result(): AccumulatedSeries {
+    this.countRun();
     return {
       rows: this.rows,
       firstSlotMs: this.firstSlotMs,
