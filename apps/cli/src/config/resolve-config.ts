@@ -10,7 +10,7 @@ import {
   DEFAULT_SYMBOLS,
 } from './defaults.ts';
 import { readEnvFile } from './env-file.ts';
-import { parseSinkUrlSetting } from './sink-url-setting.ts';
+import { parseSinkUrlSetting, type SinkSetting } from './sink-url-setting.ts';
 import { normalizeSymbols } from './symbol-list.ts';
 import {
   type LogLevel,
@@ -48,8 +48,8 @@ export interface CliConfig {
   readonly proxy: ProxySettings;
   readonly fapiUrl: string;
   readonly archiveUrl: string;
-  /** Database sink URL from the environment, credentials included (show it masked); `--sink` overrides it. */
-  readonly sinkUrl: string | undefined;
+  /** Database sink from the environment; `--sink` overrides it. */
+  readonly sink: SinkSetting | undefined;
   /** Port of `oi collect`'s metrics server from the environment; `--metrics-port` overrides it. */
   readonly metricsPort: number | undefined;
   /** Address the metrics server binds; `--metrics-host` overrides it. */
@@ -236,10 +236,10 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
   );
 
   const sinkCandidate = fromEnv(['OI_SINK_URL']);
-  const sinkUrl =
+  const sink =
     sinkCandidate === undefined
       ? undefined
-      : check(parseSinkUrlSetting(sinkCandidate.value, label(sinkCandidate)), undefined);
+      : check(await parseSinkUrlSetting(sinkCandidate.value, label(sinkCandidate)), undefined);
   const metricsPortCandidate = fromEnv(['OI_METRICS_PORT']);
   const metricsPort =
     metricsPortCandidate === undefined
@@ -264,7 +264,7 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
       proxy,
       fapiUrl,
       archiveUrl,
-      sinkUrl,
+      sink,
       metricsPort,
       metricsHost,
     },

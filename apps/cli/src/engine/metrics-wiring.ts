@@ -1,5 +1,5 @@
 import type { BinanceClient } from '@oi/client';
-import { type CollectorMetrics, createCollectorMetrics, startMetricsServer } from '@oi/metrics';
+import type { CollectorMetrics } from '@oi/metrics';
 import type { Clock } from '@oi/retry';
 import type { Logger } from '../logging.ts';
 
@@ -31,6 +31,8 @@ export async function withCollectorMetrics<T>(
   work: (wiring: CollectorMetricsWiring | undefined) => Promise<T>,
 ): Promise<T> {
   if (options.port === undefined) return work(undefined);
+  // Loaded only when metrics are served: prom-client would slow every command's start.
+  const { createCollectorMetrics, startMetricsServer } = await import('@oi/metrics');
   let client: BinanceClient | undefined;
   const metrics = createCollectorMetrics({
     clock: options.clock,

@@ -1,7 +1,7 @@
 import type { Series } from '@oi/storage';
 import type { CommandContext, CommandResult } from '../cli/command-context.ts';
 import type { EngineRun } from './engine-tasks.ts';
-import { openSinkFeed, type SinkCatchUp, type SinkFeed, type SinkFeedReport } from './sink-feed.ts';
+import type { SinkCatchUp, SinkFeed, SinkFeedReport } from './sink-feed.ts';
 import type { SeriesLag } from './sink-pending.ts';
 
 // A stop by signal must end within 5 s (main.ts exits then): the sink gets what is left of that.
@@ -21,6 +21,8 @@ export interface CommandSinkOptions {
 /** Opens the feed of a command's `--sink` (none without a URL); fails only for a sink that cannot be used at all. */
 export async function openCommandSink(options: CommandSinkOptions): Promise<SinkFeed | undefined> {
   if (options.url === undefined) return undefined;
+  // Loaded only with a sink: its database drivers would add a second to every command's start.
+  const { openSinkFeed } = await import('./sink-feed.ts');
   const feed = await openSinkFeed({
     url: options.url,
     dataDir: options.dataDir,

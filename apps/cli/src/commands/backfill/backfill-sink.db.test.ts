@@ -84,7 +84,7 @@ describe('oi backfill with a sink that does not answer', () => {
         lag: { '5m': { rows: 576 }, '1m': { rows: 0 } },
         lastError: expect.stringMatching(/unavailable/),
       });
-      const warnings = run.stderr.split('\n').filter((line) => / warn /.test(line));
+      const warnings = run.stderr.split('\n').filter((line) => / warn .*sink/.test(line));
       expect(warnings).toEqual([expect.stringMatching(/sink mysql:\/\/\*\*\*:\*\*\*@.* is unavailable/)]);
       expect(`${run.stdout}${run.stderr}`).not.toContain(db.server.password);
 

@@ -58,6 +58,7 @@ export async function runBackfillCommand(
   context: CommandContext,
 ): Promise<CommandResult> {
   const { dataDir, symbols } = common.config;
+  const sinkUrl = await sinkUrlOf(options.sinkUrl, common);
   const session = await openEngineSession(common, context);
   const nowMs = session.clock.now();
   const range = {
@@ -90,7 +91,7 @@ export async function runBackfillCommand(
 
   // The sink gets the range's 5m rows, those already in the files too; a sink left behind is exit 3.
   const sinkOptions = {
-    url: sinkUrlOf(options.sinkUrl, common),
+    url: sinkUrl,
     dataDir,
     clock: session.clock,
     context,

@@ -92,6 +92,7 @@ export async function runCollect(
   common: CommonOptions,
   context: CommandContext,
 ): Promise<CommandResult> {
+  const sinkUrl = await sinkUrlOf(options.sinkUrl, common);
   const metricsOptions = {
     port: options.metricsPort ?? common.config.metricsPort,
     host: options.metricsHost ?? common.config.metricsHost,
@@ -107,7 +108,7 @@ export async function runCollect(
     );
     wiring?.useClient(session.client);
     const sinkOptions = {
-      url: sinkUrlOf(options.sinkUrl, common),
+      url: sinkUrl,
       dataDir: common.config.dataDir,
       clock: session.clock,
       context,

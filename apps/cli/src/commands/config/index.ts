@@ -3,7 +3,6 @@ import type { CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
 import type { CliConfig, ConfigKey, ConfigSource } from '../../config/resolve-config.ts';
 import { maskUrlPassword } from '../../config/value-parsers.ts';
-import { maskSinkUrl } from '@oi/sink';
 
 /** Options of {@link showConfig}. */
 export interface ConfigShowInput {
@@ -30,7 +29,7 @@ function effectiveValue(config: CliConfig, key: ConfigKey): ConfigEntry['value']
     case 'noProxy':
       return config.proxy.noProxy ?? null;
     case 'sinkUrl':
-      return config.sinkUrl === undefined ? null : maskSinkUrl(config.sinkUrl);
+      return config.sink?.displayUrl ?? null;
     case 'metricsPort':
       return config.metricsPort ?? null;
     default:

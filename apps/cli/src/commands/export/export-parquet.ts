@@ -1,4 +1,4 @@
-import { type Compression, exportParquet, type PartitionBy } from '@oi/parquet';
+import type { Compression, ParquetExportResult, PartitionBy } from '@oi/parquet';
 import { listSymbols, type Series } from '@oi/storage';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { closedRange, type TimeRangeMs } from '../../cli/range-flags.ts';
@@ -93,7 +93,9 @@ export async function runParquetExport(
     logger: context.logger,
   });
   const range = options.range;
-  let result: Awaited<ReturnType<typeof exportParquet>>;
+  // Loaded only for a Parquet export, so the writer and its codecs cost the other commands nothing.
+  const { exportParquet } = await import('@oi/parquet');
+  let result: ParquetExportResult;
   try {
     result = await exportParquet({
       dataDir: input.dataDir,

@@ -5,7 +5,8 @@ import { defineCommand } from '../../cli/command-module.ts';
 import { integerFlag } from '../../cli/flag-coercers.ts';
 import { checkRangeOrder, rangeFlags, rangeOf, type TimeRangeMs } from '../../cli/range-flags.ts';
 import { type CommonOptions, symbolsNamedOnCommandLine } from '../common/index.ts';
-import { runSinkCheck, runSinkSync, type SinkScopeOptions } from './run-sink-commands.ts';
+// The commands themselves are loaded when run: the database drivers would slow every command's start.
+import type { SinkScopeOptions } from './run-sink-commands.ts';
 import { requireSinkUrl, sinkFlags } from './sink-flag.ts';
 
 const SERIES_CHOICES = ['1m', '5m', 'both'] as const;
@@ -45,9 +46,13 @@ function sinkCommandOptions(args: {
   };
 }
 
-function scopeOf(options: SinkCommandOptions, common: CommonOptions, command: string): SinkScopeOptions {
+async function scopeOf(
+  options: SinkCommandOptions,
+  common: CommonOptions,
+  command: string,
+): Promise<SinkScopeOptions> {
   return {
-    url: requireSinkUrl(options.sinkUrl, common, command),
+    url: await requireSinkUrl(options.sinkUrl, common, command),
     dataDir: common.config.dataDir,
     // Named on the command line, else every symbol of the files (and, for a check, of the sink).
     ...symbolsNamedOnCommandLine(common),
@@ -83,8 +88,11 @@ export const sinkSyncCommand = defineCommand({
   describe: 'Bring a database sink up to date from the day files',
   builder: buildSinkSync,
   options: sinkCommandOptions,
-  handler: (options: SinkCommandOptions, common: CommonOptions, context: CommandContext) =>
-    runSinkSync(scopeOf(options, common, 'oi sink sync'), context),
+  handler: async (options: SinkCommandOptions, common: CommonOptions, context: CommandContext) => {
+    const scope = await scopeOf(options, common, 'oi sink sync');
+    const { runSinkSync } = await import('./run-sink-commands.ts');
+    return runSinkSync(scope, context);
+  },
   // It writes to the database only: the data directory is read without its writer lock.
   writesData: false,
 });
@@ -95,7 +103,10 @@ export const sinkCheckCommand = defineCommand({
   describe: 'Compare a database sink with the day files: rows missing or different on either side',
   builder: buildSinkCheck,
   options: (args): SinkCheckOptions => ({ ...sinkCommandOptions(args), maxListed: args.maxListed }),
-  handler: (options: SinkCheckOptions, common: CommonOptions) =>
-    runSinkCheck({ ...scopeOf(options, common, 'oi sink check'), maxListed: options.maxListed }),
+  handler: async (options: SinkCheckOptions, common: CommonOptions) => {
+    const scope = await scopeOf(options, common, 'oi sink check');
+    const { runSinkCheck } = await import('./run-sink-commands.ts');
+    return runSinkCheck({ ...scope, maxListed: options.maxListed });
+  },
   writesData: false,
 });
