@@ -50,7 +50,10 @@ export function buildReport(yargs: Argv) {
     .options(reportFlags)
     .check(checkRangeOrder)
     .example('$0 report', 'every symbol, the last 30 days, both series, to ./report.html')
-    .example('$0 report -S BTCUSDT ETHUSDT --series 5m --from 2024-01-01 --to 2024-01-31 --out jan.html', '');
+    .example(
+      '$0 report -S BTCUSDT ETHUSDT --series 5m --from 2024-01-01 --to 2024-01-31 --out jan.html',
+      'two symbols, 5m, January 2024',
+    );
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
@@ -104,28 +107,14 @@ export async function runReport(
   } catch (error) {
     if (context.signal.aborted) {
       const why = context.signal.reason instanceof Error ? context.signal.reason.message : 'stopped';
-      throw new ExitError(
-        EXIT_CODES.failure,
-        `report stopped (${why}): nothing written to ${options.outPath}`,
-        {
-          cause: error,
-        },
-      );
+      const message = `report stopped (${why}): nothing written to ${options.outPath}`;
+      throw new ExitError(EXIT_CODES.failure, message, { cause: error });
     }
     throw error;
   } finally {
     progress.stop();
   }
-  const data = {
-    path: result.path,
-    bytes: result.bytes,
-    symbols: result.symbols,
-    days: result.days,
-    series: options.series,
-    range,
-    fillableSlots: result.fillableSlots,
-    lostSlots: result.lostSlots,
-  };
+  const data = { ...result, series: options.series, range };
   const text =
     `report of ${result.symbols} symbols x ${result.days} days (${options.series}) written to ${result.path} ` +
     `(${formatBytes(result.bytes)}); missing slots: ${result.fillableSlots} fillable, ${result.lostSlots} lost`;
