@@ -1,4 +1,11 @@
 import { resolve } from 'node:path';
+import { defaultBudgetDir } from '@oi/client';
+import {
+  type BudgetSettings,
+  DEFAULT_MAX_BAN_WAIT,
+  parseBanWait,
+  parseBudgetSetting,
+} from './budget-settings.ts';
 import { type ConfigFileForm, readConfigFile } from './config-file.ts';
 import {
   DEFAULT_ARCHIVE_URL,
@@ -54,6 +61,8 @@ export interface CliConfig {
   readonly metricsPort: number | undefined;
   /** Address the metrics server binds; `--metrics-host` overrides it. */
   readonly metricsHost: string;
+  /** Rate budgets, the longest ban waited out, and the host-wide ledger's directory. */
+  readonly budgets: BudgetSettings;
 }
 
 /** A configuration key that `oi config show` reports. */
@@ -72,7 +81,11 @@ export type ConfigKey =
   | 'archiveUrl'
   | 'sinkUrl'
   | 'metricsPort'
-  | 'metricsHost';
+  | 'metricsHost'
+  | 'historyBudget'
+  | 'weightBudget'
+  | 'maxBanWait'
+  | 'budgetDir';
 
 /** Where a configuration value came from, most to least specific. */
 export type ConfigOrigin = 'flag' | 'env' | 'env-file' | 'config-file' | 'default';
@@ -97,6 +110,9 @@ export interface ConfigFlags {
   readonly socksProxy?: string | undefined;
   readonly fapiUrl?: string | undefined;
   readonly archiveUrl?: string | undefined;
+  readonly historyBudget?: string | undefined;
+  readonly weightBudget?: string | undefined;
+  readonly maxBanWait?: string | undefined;
 }
 
 /** Inputs to {@link resolveConfig}. */
@@ -120,6 +136,8 @@ export type ResolvedConfig =
       readonly sources: Readonly<Record<ConfigKey, ConfigSource>>;
     }
   | { readonly ok: false; readonly errors: readonly string[] };
+
+const BINANCE_DEFAULT: ConfigSource = { origin: 'default', detail: "Binance's" };
 
 interface Candidate {
   readonly value: string;
@@ -248,6 +266,27 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
   const metricsHostCandidate = fromEnv(['OI_METRICS_HOST']) ?? fallback(DEFAULT_METRICS_HOST);
   const metricsHost = metricsHostCandidate.value.trim();
 
+  // Binance's budgets when not set; the ledger is always the host's, so every oi process shares it.
+  const historyBudgetCandidate =
+    fromFlag(flags.historyBudget, '--history-budget') ?? fromEnv(['OI_HISTORY_BUDGET']);
+  const weightBudgetCandidate =
+    fromFlag(flags.weightBudget, '--weight-budget') ?? fromEnv(['OI_WEIGHT_BUDGET']);
+  const maxBanWaitCandidate = fromFlag(flags.maxBanWait, '--max-ban-wait') ?? fallback(DEFAULT_MAX_BAN_WAIT);
+  const budgetDirCandidate =
+    fromEnv(['OI_BUDGET_DIR']) ?? fallback(defaultBudgetDir(input.env), 'built-in default (per user)');
+  const budgets: BudgetSettings = {
+    historyBudget:
+      historyBudgetCandidate === undefined
+        ? undefined
+        : check(parseBudgetSetting(historyBudgetCandidate.value, label(historyBudgetCandidate)), undefined),
+    weightBudget:
+      weightBudgetCandidate === undefined
+        ? undefined
+        : check(parseBudgetSetting(weightBudgetCandidate.value, label(weightBudgetCandidate)), undefined),
+    maxBanWaitMs: check(parseBanWait(maxBanWaitCandidate.value, label(maxBanWaitCandidate)), 0),
+    budgetDir: resolve(cwd, budgetDirCandidate.value),
+  };
+
   if (errors.length > 0) return { ok: false, errors };
 
   const absent: ConfigSource = { origin: 'default', detail: 'not set' };
@@ -267,6 +306,7 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
       sink,
       metricsPort,
       metricsHost,
+      budgets,
     },
     sources: {
       symbols: symbolsSource,
@@ -284,6 +324,10 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
       sinkUrl: sinkCandidate?.source ?? absent,
       metricsPort: metricsPortCandidate?.source ?? absent,
       metricsHost: metricsHostCandidate.source,
+      historyBudget: historyBudgetCandidate?.source ?? BINANCE_DEFAULT,
+      weightBudget: weightBudgetCandidate?.source ?? BINANCE_DEFAULT,
+      maxBanWait: maxBanWaitCandidate.source,
+      budgetDir: budgetDirCandidate.source,
     },
   };
 }

@@ -3,6 +3,10 @@ import type { Logger } from '../logging.ts';
 import type { ProgressReporter } from '../terminal/progress.ts';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+const noteOf = (note: (() => string | undefined) | undefined): { budgetNote?: string } => {
+  const text = note?.();
+  return text === undefined ? {} : { budgetNote: text };
+};
 const minute = (ms: number): string => iso(ms).slice(0, 16).replace('T', ' ');
 
 /**
@@ -14,6 +18,8 @@ export function createEngineEventHandler(
   options: {
     progress?: ProgressReporter;
     budgetUse?: () => number;
+    /** What the rate limits did so far (429s, bans, waits, learned limits), for progress lines. */
+    budgetNote?: () => string | undefined;
     forward?: ((event: CollectorEvent) => void) | undefined;
   } = {},
 ): (event: CollectorEvent) => void {
@@ -54,6 +60,7 @@ export function createEngineEventHandler(
           total: event.slotsTotal,
           requests: event.requests,
           ...(options.budgetUse === undefined ? {} : { budgetUsed: options.budgetUse() }),
+          ...noteOf(options.budgetNote),
         });
         return;
       case 'history-unavailable':

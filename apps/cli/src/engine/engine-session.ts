@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '@oi/retry';
 import type { CommandContext } from '../cli/command-context.ts';
 import type { CommonOptions } from '../commands/common/index.ts';
 import { ConfigError } from '../errors/exit-error.ts';
+import { type BudgetActivityTracker, createBudgetActivityTracker } from './budget-activity.ts';
 import { createExchangeClient } from './exchange.ts';
 
 /** The client, the clock and the listings a command that talks to the exchange works with. */
@@ -12,6 +13,8 @@ export interface EngineSession {
   readonly clock: Clock;
   /** Every contract exchangeInfo lists, by symbol: read once per command, handed to every runner. */
   readonly listings: ReadonlyMap<string, ListedSymbol>;
+  /** 429s, bans and budget waits of this command, for progress and `--json` results. */
+  readonly budgetActivity: BudgetActivityTracker;
 }
 
 /** How to reach the exchange; the demo passes its virtual clock and in-process transport. */
@@ -38,16 +41,22 @@ export async function openEngineSession(
   // The test hook's clock, when set, reaches the client, the store's `now` and the engine from here.
   const testClock = wiring.clock === undefined ? context.testClock : undefined;
   const clock = wiring.clock ?? testClock?.clock ?? systemClock;
+  const budgetActivity = createBudgetActivityTracker(clock);
   const client = createExchangeClient(common.config, {
     clock,
     logger: context.logger,
+    // A clock of the caller's own (the demo's virtual one) keeps its budgets out of the host's ledger.
+    privateBudgets: wiring.clock !== undefined,
     ...(wiring.fetch === undefined ? {} : { fetch: wiring.fetch }),
     ...(testClock === undefined ? {} : { timeoutMs: testClock.requestTimeoutMs }),
-    onEvent: wiring.onClientEvent,
+    onEvent: (event) => {
+      budgetActivity.observe(event);
+      wiring.onClientEvent?.(event);
+    },
   });
   const info = await client.exchangeInfo({ signal: context.signal, priority: 'live' });
   const listings = listingsFrom(info.symbols);
-  if (wiring.checkSymbols === false) return { client, clock, listings };
+  if (wiring.checkSymbols === false) return { client, clock, listings, budgetActivity };
   const unknown = common.config.symbols.filter((symbol) => !listings.has(symbol));
   if (unknown.length > 0) {
     throw new ConfigError(
@@ -59,5 +68,5 @@ export async function openEngineSession(
     if (status !== 'TRADING')
       context.logger.warn(`${symbol} is ${status}: it has no live data and will be dropped from live ticks`);
   }
-  return { client, clock, listings };
+  return { client, clock, listings, budgetActivity };
 }

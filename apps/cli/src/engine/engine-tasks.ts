@@ -98,6 +98,7 @@ export async function runBackfillTask(
       onEvent: createEngineEventHandler(context.logger, {
         progress,
         budgetUse: () => budgetUse(session.client),
+        budgetNote: () => session.budgetActivity.note(session.client),
         forward: run.observeEvent,
       }),
     });

@@ -1,4 +1,4 @@
-import { type BinanceClient, type ClientEvent, createBinanceClient } from '@oi/client';
+import { type BinanceClient, type ClientEvent, createBinanceClient, formatBudget } from '@oi/client';
 import type { Clock } from '@oi/retry';
 import type { CliConfig } from '../config/resolve-config.ts';
 import type { Logger } from '../logging.ts';
@@ -22,15 +22,36 @@ export function logClientEvent(logger: Logger, event: ClientEvent): void {
       logger.warn(`retrying ${event.method} ${event.endpoint} in ${event.delayMs} ms: ${event.message}`);
       return;
     case 'rate-wait':
-      logger.verbose(`waiting ${event.waitMs} ms for the ${event.budget} budget (${event.endpoint})`);
+      logger.verbose(
+        `waiting ${event.waitMs} ms for the ${event.budget} budget (${event.cause}, ${event.priority}; ${event.endpoint})`,
+      );
+      return;
+    case 'rate-limited':
+      logger.warn(
+        `429 from Binance (${event.endpoint}): no ${event.budget} request leaves any oi process of this host before ${new Date(event.untilMs).toISOString()}`,
+      );
       return;
     case 'banned':
       logger.warn(`IP banned by Binance until ${new Date(event.untilMs).toISOString()}: every request waits`);
       return;
+    case 'budget-learned': {
+      const limit = formatBudget({ limit: event.limit, windowMs: event.windowMs });
+      if (event.reason === 'recovered') logger.info(`${event.budget} budget recovering: ${limit}`);
+      else logger.warn(`${event.budget} budget lowered to ${limit} (${event.reason})`);
+      return;
+    }
   }
 }
 
-/** Creates the Binance client from the effective configuration. */
+/**
+ * History requests unanswered at once across every oi process of the host. After a 429 only those
+ * can still reach Binance, and a server may ban after a few of them (the simulator after 5), so the
+ * host keeps few in flight whatever `--concurrency` each backfill asks for. At Binance's budget (3.3
+ * requests per second) 4 in flight leave it busy from any ordinary round trip.
+ */
+export const MAX_HISTORY_IN_FLIGHT = 4;
+
+/** Creates the Binance client from the effective configuration: budgets, ban wait and the host-wide ledger. */
 export function createExchangeClient(
   config: CliConfig,
   options: {
@@ -40,11 +61,22 @@ export function createExchangeClient(
     fetch?: typeof globalThis.fetch;
     /** Receives every client event besides the log (e.g. the metrics of `oi collect`). */
     onEvent?: ((event: ClientEvent) => void) | undefined;
+    /**
+     * Keep the budgets in this process instead of the host-wide ledger: a virtual clock's times (the
+     * demo) must not enter the ledger that processes on the real clock read.
+     */
+    privateBudgets?: boolean;
   },
 ): BinanceClient {
+  const { historyBudget, weightBudget, maxBanWaitMs, budgetDir } = config.budgets;
   return createBinanceClient({
     baseUrl: config.fapiUrl,
     proxy: config.proxy,
+    ...(historyBudget === undefined ? {} : { historyBudget }),
+    ...(weightBudget === undefined ? {} : { weightBudget }),
+    ...(options.privateBudgets === true ? {} : { budgetDir }),
+    maxBanWaitMs,
+    maxHistoryInFlight: MAX_HISTORY_IN_FLIGHT,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),

@@ -1,4 +1,4 @@
-import { hasErrorCode, isOiError, type OiError } from '@oi/errors';
+import { isOiError, type OiError } from '@oi/errors';
 import {
   isBinanceApiError,
   isIpBannedError,
@@ -73,7 +73,7 @@ function describeOiError(error: OiError, host: string): string {
   if (isIpBannedError(error)) {
     return `${error.message}; every oi process of this host waits for it. The task is kept: run "oi resume" after ${new Date(error.bannedUntilMs).toISOString()} (or allow a longer --max-ban-wait)`;
   }
-  if (hasErrorCode(error, 'BUDGET_LEDGER')) {
+  if (error.code === 'BUDGET_LEDGER') {
     return `${error.message}; set OI_BUDGET_DIR to a directory of your own (one per host is shared by every oi process)`;
   }
   if (isResponseValidationError(error)) {

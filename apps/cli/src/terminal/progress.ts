@@ -9,6 +9,8 @@ export interface ProgressUpdate {
   readonly requests?: number;
   /** Share of the tighter rate budget in use, 0..1. */
   readonly budgetUsed?: number;
+  /** What the rate limits did so far (`2 x 429, 0 bans, waited 31 s, learned history 50/30s`), when anything. */
+  readonly budgetNote?: string;
 }
 
 /** Shows progress of a long command: a bar in a terminal, periodic log lines otherwise. */
@@ -55,7 +57,7 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
         const payload = {
           requests: progress.requests ?? 0,
           rate: rateOf(progress.requests ?? 0),
-          budget: progress.budgetUsed === undefined ? 'n/a' : percent(progress.budgetUsed),
+          budget: `${progress.budgetUsed === undefined ? 'n/a' : percent(progress.budgetUsed)}${progress.budgetNote === undefined ? '' : ` (${progress.budgetNote})`}`,
         };
         if (!started) {
           bar.start(Math.max(progress.total ?? progress.done, 1), progress.done, payload);
@@ -83,7 +85,7 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
       progress.requests === undefined
         ? ''
         : `, ${progress.requests} requests, ${rateOf(progress.requests)} req/s`;
-    const budget = progress.budgetUsed === undefined ? '' : `, budget ${percent(progress.budgetUsed)}`;
+    const budget = `${progress.budgetUsed === undefined ? '' : `, budget ${percent(progress.budgetUsed)}`}${progress.budgetNote === undefined ? '' : ` (${progress.budgetNote})`}`;
     options.logger.info(
       `${options.label}: ${progress.done}${outOf} ${options.unit}${share}${requests}${budget}`,
     );

@@ -127,14 +127,16 @@ export async function runBackfillCommand(
       failedSymbols: result.failedSymbols,
       interrupted: result.interrupted,
       durationMs: result.durationMs,
+      budget: session.budgetActivity.report(session.client),
       remaining,
       reports: after,
     };
     const summary = `backfill ${result.interrupted ? 'interrupted' : 'finished'}: ${result.slotsWritten} of ${result.slotsTotal} fetchable 5m slots written in ${result.requests} requests; ${remaining.missingSlots} 5m slots still missing (${remaining.recoverableSlots} recoverable, ${remaining.unrecoverableSlots} not)`;
+    const limits = session.budgetActivity.note(session.client);
     return {
       exitCode: remaining.missingSlots > 0 ? 3 : 0,
       data,
-      text: `${formatGapReports(after)}\n${summary}`,
+      text: `${formatGapReports(after)}\n${summary}${limits === undefined ? '' : `\nrate limits: ${limits}`}`,
     };
   }
 }

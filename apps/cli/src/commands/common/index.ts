@@ -48,6 +48,20 @@ export const commonFlags = {
   'socks-proxy': { type: 'string', description: 'SOCKS proxy URL (env SOCKS_PROXY)' },
   'fapi-url': { type: 'string', description: 'Futures REST base URL (env BINANCE_FAPI_URL)' },
   'archive-url': { type: 'string', description: 'Archive base URL (env BINANCE_ARCHIVE_URL)' },
+  'history-budget': {
+    type: 'string',
+    description:
+      "/futures/data requests per window, N/DURATION e.g. 100/30s (env OI_HISTORY_BUDGET; default Binance's 1000/5m)",
+  },
+  'weight-budget': {
+    type: 'string',
+    description:
+      "Request weight per window, N/DURATION e.g. 1200/1m (env OI_WEIGHT_BUDGET; default Binance's 2400/1m)",
+  },
+  'max-ban-wait': {
+    type: 'string',
+    description: 'Wait out an IP ban up to this long, e.g. 15m (default 15m); a longer one stops with exit 1',
+  },
   yes: { alias: 'y', type: 'boolean', default: false, description: 'Answer yes to confirmations' },
   resume: {
     type: 'boolean',
@@ -87,6 +101,9 @@ export async function resolveCommonOptions(
       socksProxy: args.socksProxy,
       fapiUrl: args.fapiUrl,
       archiveUrl: args.archiveUrl,
+      historyBudget: args.historyBudget,
+      weightBudget: args.weightBudget,
+      maxBanWait: args.maxBanWait,
     },
     env: context.env,
     cwd: context.cwd,

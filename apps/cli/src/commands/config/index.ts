@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import type { CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
+import { describeBudgetSetting } from '../../config/budget-settings.ts';
 import type { CliConfig, ConfigKey, ConfigSource } from '../../config/resolve-config.ts';
 import { maskUrlPassword } from '../../config/value-parsers.ts';
 
@@ -32,6 +33,11 @@ function effectiveValue(config: CliConfig, key: ConfigKey): ConfigEntry['value']
       return config.sink?.displayUrl ?? null;
     case 'metricsPort':
       return config.metricsPort ?? null;
+    case 'historyBudget':
+    case 'weightBudget':
+    case 'maxBanWait':
+    case 'budgetDir':
+      return describeBudgetSetting(config.budgets, key);
     default:
       return config[key];
   }
@@ -53,6 +59,10 @@ const ORDER: readonly ConfigKey[] = [
   'sinkUrl',
   'metricsPort',
   'metricsHost',
+  'historyBudget',
+  'weightBudget',
+  'maxBanWait',
+  'budgetDir',
 ];
 
 /** Every effective value and the flag, variable, file or default it came from. */
