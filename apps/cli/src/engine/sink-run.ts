@@ -44,7 +44,9 @@ export function feedingRun(run: EngineRun, feed: SinkFeed | undefined): EngineRu
 /** One line on how the sink fared, for a command's text result. */
 export function describeSinkReport(report: SinkFeedReport): string {
   const counts = `${report.inserted} rows inserted, ${report.filled} filled, ${report.conflicts} conflicts`;
-  if (report.upToDate) return `sink ${report.url}: ${counts}; up to date with the files`;
+  const kept =
+    report.conflicts > 0 ? ', and keeps its own values where they differ (oi sink check lists them)' : '';
+  if (report.upToDate) return `sink ${report.url}: ${counts}; up to date with the files${kept}`;
   const behind = (['1m', '5m'] as const)
     .filter((series) => report.lag[series].lagMs > 0 || report.lag[series].rows > 0)
     .map(
@@ -58,7 +60,7 @@ export function describeSinkReport(report: SinkFeedReport): string {
 
 /**
  * Closes a command's feed and adds its report to the result (`sink` in the JSON, one more line of
- * text). With `lagIsGap`, a sink left behind makes the exit code 3, as a gap does.
+ * text). With `lagIsGap`, a sink left behind or holding other values makes the exit code 3, as a gap does.
  */
 export async function closeCommandSink(
   feed: SinkFeed | undefined,
@@ -72,7 +74,7 @@ export async function closeCommandSink(
     typeof result.data === 'object' && result.data !== null ? { ...result.data, sink: report } : result.data;
   const line = describeSinkReport(report);
   return {
-    exitCode: lagIsGap && !report.upToDate ? 3 : result.exitCode,
+    exitCode: lagIsGap && (!report.upToDate || report.conflicts > 0) ? 3 : result.exitCode,
     data,
     text: result.text === '' ? line : `${result.text}\n${line}`,
   };

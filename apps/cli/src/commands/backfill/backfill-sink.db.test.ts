@@ -99,3 +99,50 @@ describe('oi backfill with a sink that does not answer', () => {
     }
   });
 });
+
+describe('oi backfill into a sink that holds other values', () => {
+  it('reports the conflict (log, result, exit 3) and leaves the stored value as it was', async () => {
+    const db = await createTestDatabase('postgres');
+    try {
+      const args = [
+        'backfill',
+        ...yesterdayFlags(),
+        '-S',
+        'BTCUSDT',
+        '--data-dir',
+        'conflict',
+        '--sink',
+        db.url,
+      ];
+      const first = await world.oi(args);
+      expect(first.code, first.stderr).toBe(0);
+      const [[slot] = []] = await db.query('SELECT MIN("timestamp") FROM open_interest_5m');
+      await db.query('UPDATE open_interest_5m SET open_interest = 1.5 WHERE "timestamp" = $1', [slot]);
+
+      const again = await world.oi([...args, '--json']);
+      expect(again.code, again.stderr).toBe(3);
+      expect(parseJson(again.stdout)['sink']).toMatchObject({
+        upToDate: true,
+        inserted: 0,
+        conflicts: 1,
+        conflictSamples: [
+          {
+            symbol: 'BTCUSDT',
+            series: '5m',
+            timestamp: Number(slot),
+            column: 'open_interest',
+            stored: '1.5',
+          },
+        ],
+      });
+      expect(again.stderr).toMatch(/ warn .*1 values differ from the files and were kept as stored/);
+      const [[stored] = []] = await db.query(
+        'SELECT open_interest FROM open_interest_5m WHERE "timestamp" = $1',
+        [slot],
+      );
+      expect(Number(stored)).toBe(1.5);
+    } finally {
+      await db.close();
+    }
+  });
+});
