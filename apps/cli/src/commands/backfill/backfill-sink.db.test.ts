@@ -15,15 +15,9 @@ describe.each(['mysql', 'postgres'] as const)('oi backfill --sink %s://', (kind)
     const db = await createTestDatabase(kind);
     try {
       const dataDir = `data-${kind}`;
-      const run = await world.oi([
-        'backfill',
-        ...yesterdayFlags(),
-        '--data-dir',
-        dataDir,
-        '--sink',
-        db.url,
-        '--json',
-      ]);
+      const backfill = () =>
+        world.oi(['backfill', ...yesterdayFlags(), '--data-dir', dataDir, '--sink', db.url, '--json']);
+      const run = await backfill();
       expect(run.code, run.stderr).toBe(0);
       expect(parseJson(run.stdout)['sink']).toMatchObject({
         url: expect.stringMatching(new RegExp(`^${kind}://\\*\\*\\*:\\*\\*\\*@127\\.0\\.0\\.1:`)),
@@ -39,15 +33,7 @@ describe.each(['mysql', 'postgres'] as const)('oi backfill --sink %s://', (kind)
       expect(await sinkRows(db, '1m')).toEqual([]);
 
       // A second run stores nothing twice: every row comes back unchanged.
-      const again = await world.oi([
-        'backfill',
-        ...yesterdayFlags(),
-        '--data-dir',
-        dataDir,
-        '--sink',
-        db.url,
-        '--json',
-      ]);
+      const again = await backfill();
       expect(again.code, again.stderr).toBe(0);
       expect(parseJson(again.stdout)['sink']).toMatchObject({ upToDate: true, inserted: 0, unchanged: 576 });
       expect(await sinkRows(db, '5m')).toEqual(files);

@@ -14,6 +14,9 @@ const range = ['--from', day(yesterdayStartMs() - DAY_MS), '--to', day(yesterday
 
 type Row = readonly (string | null)[];
 
+const exportParquet = (...args: string[]) =>
+  world.oi(['export', ...range, '--data-dir', 'data', '--format', 'parquet', ...args, '--json']);
+
 const value = (text: string | null | undefined, decimal: boolean): string | null =>
   text === null || text === undefined || text === '' ? null : decimal ? shortestDecimal(text) : text;
 
@@ -81,17 +84,7 @@ describe('oi export --format parquet', () => {
   }, 120_000);
 
   it('writes one file that reads back equal to the CSV export', async () => {
-    const run = await world.oi([
-      'export',
-      ...range,
-      '--data-dir',
-      'data',
-      '--format',
-      'parquet',
-      '--out',
-      'all.parquet',
-      '--json',
-    ]);
+    const run = await exportParquet('--out', 'all.parquet');
     expect(run.code, run.stderr).toBe(0);
     expect(parseJson(run.stdout)).toMatchObject({
       rows: 1152,
@@ -110,21 +103,7 @@ describe('oi export --format parquet', () => {
     'writes a dataset partitioned by %s (%s) that DuckDB reads as one, equal to the CSV export',
     async (by, compression, partitions) => {
       const out = `by-${by}`;
-      const run = await world.oi([
-        'export',
-        ...range,
-        '--data-dir',
-        'data',
-        '--format',
-        'parquet',
-        '--out',
-        out,
-        '--partition-by',
-        by,
-        '--compression',
-        compression,
-        '--json',
-      ]);
+      const run = await exportParquet('--out', out, '--partition-by', by, '--compression', compression);
       expect(run.code, run.stderr).toBe(0);
       const result = parseJson(run.stdout) as { parquetFiles: { partition: string }[] };
       expect(result.parquetFiles.map((file) => file.partition)).toEqual(partitions);
