@@ -1,5 +1,5 @@
 // `pnpm bench`: every benchmark against the simulator, a table on stdout, bench/results.json.
-// Run: node --conditions=@oi/source bench/src/main.ts [--quick] [--only live,backfill,coverage,export,collect]
+// Run: node --conditions=@oi/source bench/src/main.ts [--quick] [--only live,backfill,coverage,export,report,collect]
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,6 +13,7 @@ import { writeDayFileFixture } from './day-file-fixture.ts';
 import { benchExport, exportRow } from './export-rows.ts';
 import { benchLiveTick, liveTickRow } from './live-tick.ts';
 import { describeMachine } from './machine-info.ts';
+import { benchReport, reportRow } from './report-page.ts';
 import { BENCH_NAMES, BENCH_SIZES, type BenchName } from './sizes.ts';
 
 const { values } = parseArgs({
@@ -59,7 +60,7 @@ if (selected.has('backfill')) {
     add(backfillRow(await benchBackfill({ ...run, days: 30 })));
   }
 }
-if (selected.has('coverage') || selected.has('export')) {
+if (selected.has('coverage') || selected.has('export') || selected.has('report')) {
   const workDir = await mkdtemp(join(tmpdir(), 'oi-bench-files-'));
   try {
     const dataDir = join(workDir, 'data');
@@ -84,6 +85,11 @@ if (selected.has('coverage') || selected.has('export')) {
       log(`export of ${sizes.exportDays} days of 1m`);
       const lastDay = new Date(firstDayMs + (sizes.exportDays - 1) * 86_400_000).toISOString().slice(0, 10);
       add(exportRow(await benchExport({ dataDir, workDir, fromDay: '2026-01-01', toDay: lastDay })));
+    }
+    if (selected.has('report')) {
+      log(`report of ${symbolCount} symbols x ${days} days of 5m, then opened in headless Chromium`);
+      const lastDay = new Date(firstDayMs + (days - 1) * 86_400_000).toISOString().slice(0, 10);
+      add(reportRow(await benchReport({ dataDir, workDir, fromDay: '2026-01-01', toDay: lastDay })));
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });

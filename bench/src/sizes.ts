@@ -1,8 +1,15 @@
 /** The benchmarks `--only` can pick. */
-export type BenchName = 'live' | 'backfill' | 'coverage' | 'export' | 'collect';
+export type BenchName = 'live' | 'backfill' | 'coverage' | 'export' | 'report' | 'collect';
 
 /** Every benchmark, in run order. */
-export const BENCH_NAMES: readonly BenchName[] = ['live', 'backfill', 'coverage', 'export', 'collect'];
+export const BENCH_NAMES: readonly BenchName[] = [
+  'live',
+  'backfill',
+  'coverage',
+  'export',
+  'report',
+  'collect',
+];
 
 /** Sizes of one run. */
 export interface BenchSizes {
