@@ -95,6 +95,9 @@ const BUDGETS = ['weight', 'history'] as const;
 // holds them back no longer than this.
 const WAITER_SLACK_MS = 1000;
 const DEFAULT_ROUTE = 'https://fapi.binance.com direct';
+// How soon a request held back by maxHistoryInFlight looks again while another process's requests
+// are in flight: an answer frees a place within a round trip, and a 50 ms poll left the route idle.
+const IN_FLIGHT_POLL_MS = 10;
 
 /** Creates the two IP budgets over a ledger: request weight per fixed window, `/futures/data` requests per sliding window. */
 export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets {
@@ -275,7 +278,9 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
               blocked.request.onWait?.(outcome.readyAtMs - nowMs, cause);
             }
           }
-          budgetWakeMs = outcome.poll ? Math.min(outcome.readyAtMs, nowMs + pollMs) : outcome.readyAtMs;
+          // A place in flight frees within a round trip of another process: look again sooner.
+          const lookAgainMs = cause === 'in-flight' ? Math.min(pollMs, IN_FLIGHT_POLL_MS) : pollMs;
+          budgetWakeMs = outcome.poll ? Math.min(outcome.readyAtMs, nowMs + lookAgainMs) : outcome.readyAtMs;
         }
       }
       publishLiveWaiter(budget, nowMs, budgetWakeMs);
