@@ -68,9 +68,10 @@ export async function benchBackfill(options: BackfillBenchOptions): Promise<Back
   });
   const dataDir = await mkdtemp(join(tmpdir(), 'oi-bench-backfill-'));
   const store = await openStore({ dataDir });
+  // The engine's own pace: no host ledger and no cap on history requests in flight (the
+  // two-process case in shared-budget.ts runs `oi backfill` as users do, with both).
   const budgets = createRateBudgets({
-    historyLimit: SCALED_HISTORY_BUDGET.requests,
-    historyWindowMs: SCALED_HISTORY_BUDGET.windowMs,
+    historyBudget: { limit: SCALED_HISTORY_BUDGET.requests, windowMs: SCALED_HISTORY_BUDGET.windowMs },
   });
   const client = createBinanceClient({ baseUrl: sim.url, clock: systemClock, budgets });
   try {

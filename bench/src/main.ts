@@ -1,5 +1,5 @@
 // `pnpm bench`: every benchmark against the simulator, a table on stdout, bench/results.json.
-// Run: node --conditions=@oi/source bench/src/main.ts [--quick] [--only live,backfill,coverage,export,report,collect]
+// Run: node --conditions=@oi/source bench/src/main.ts [--quick] [--only live,backfill,shared,coverage,export,report,collect]
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,6 +14,7 @@ import { benchExport, exportRow } from './export-rows.ts';
 import { benchLiveTick, liveTickRow } from './live-tick.ts';
 import { describeMachine } from './machine-info.ts';
 import { benchReport, reportRow } from './report-page.ts';
+import { benchSharedBudget, sharedBudgetRow } from './shared-budget.ts';
 import { BENCH_NAMES, BENCH_SIZES, type BenchName } from './sizes.ts';
 
 const { values } = parseArgs({
@@ -59,6 +60,12 @@ if (selected.has('backfill')) {
     log(`backfill, ${run.symbols} symbols, ${run.concurrency} in flight`);
     add(backfillRow(await benchBackfill({ ...run, days: 30 })));
   }
+}
+if (selected.has('shared')) {
+  // Two oi processes sharing one budget vs one process doing the same work: a ratio, one run.
+  const symbols = values.quick ? 10 : 40;
+  log(`backfill, ${symbols} symbols, one process then two sharing one budget`);
+  add(sharedBudgetRow(await benchSharedBudget({ symbols, days: 29 })));
 }
 if (selected.has('coverage') || selected.has('export') || selected.has('report')) {
   const workDir = await mkdtemp(join(tmpdir(), 'oi-bench-files-'));

@@ -1,10 +1,11 @@
 /** The benchmarks `--only` can pick. */
-export type BenchName = 'live' | 'backfill' | 'coverage' | 'export' | 'report' | 'collect';
+export type BenchName = 'live' | 'backfill' | 'shared' | 'coverage' | 'export' | 'report' | 'collect';
 
 /** Every benchmark, in run order. */
 export const BENCH_NAMES: readonly BenchName[] = [
   'live',
   'backfill',
+  'shared',
   'coverage',
   'export',
   'report',
