@@ -203,4 +203,28 @@ describe('oi processes of one host share the IP budget', () => {
     expect(firstAfterMs).toBeGreaterThanOrEqual(askedAtMs + 15_000);
     expect(firstAfterMs).toBeLessThan(sentAtMs + 15_000 + 10_000 + 5_000);
   }, 300_000);
+
+  it.concurrent('a ban longer than --max-ban-wait stops the backfill with exit 1, one line naming its end, and the task kept for oi resume', async ({
+    onTestFinished,
+  }) => {
+    const host = await startHost(onTestFinished, {}, 10);
+    host.sim.forceResponses({ status: 418, bannedForMs: 3_600_000, path: HISTORY_PATH });
+    const run = await host.backfill(['BTCUSDT', 'ETHUSDT'], 'banned', {
+      days: 3,
+      args: ['--max-ban-wait', '10m'],
+    });
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines.at(-1)).toMatch(
+      /^oi: error: IP banned by Binance until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z, longer than the 600 s this run waits out.*oi resume/,
+    );
+    // Nothing was sent while the ban lasts: the banned page, and at most the others already in flight.
+    const history = host.sim.requests().filter((entry) => entry.path === HISTORY_PATH);
+    expect(history.length).toBeLessThanOrEqual(4);
+    const listed = await runOi(['resume', '--data-dir', 'banned', '--json'], { cwd: host.cwd });
+    expect(listed.code).toBe(0);
+    expect(parseJson(listed.stdout)).toMatchObject({
+      tasks: [expect.objectContaining({ type: 'backfill', status: 'interrupted' })],
+    });
+  }, 120_000);
 });
