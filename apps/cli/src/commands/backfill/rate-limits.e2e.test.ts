@@ -48,25 +48,16 @@ async function startHost(onFinished: OnFinished, limits: Partial<SimLimits>, see
     backfill(symbols, dataDir, options = {}) {
       const endMs = options.endMs ?? Math.floor(Date.now() / SLOT_MS) * SLOT_MS;
       const startMs = endMs - (options.days ?? 29) * DAY_MS;
-      const args = [
-        'backfill',
-        '-S',
-        symbols.join(','),
-        '--from',
-        new Date(startMs).toISOString(),
-        '--to',
-        new Date(endMs).toISOString(),
-        '--source',
-        'api',
-        '--data-dir',
-        dataDir,
-        '--fapi-url',
-        sim.url,
-        '--yes',
-        '--no-resume',
-        '--json',
-        ...(options.args ?? []),
-      ];
+      const flags = {
+        '--symbols': symbols.join(','),
+        '--from': new Date(startMs).toISOString(),
+        '--to': new Date(endMs).toISOString(),
+        '--source': 'api',
+        '--data-dir': dataDir,
+        '--fapi-url': sim.url,
+      };
+      const args = ['backfill', ...Object.entries(flags).flat(), '--yes', '--no-resume', '--json'];
+      args.push(...(options.args ?? []));
       return runOi(args, {
         cwd,
         env: { OI_BUDGET_DIR: join(cwd, 'ledger') },
