@@ -1,5 +1,6 @@
 import { logFilePath } from '@oi/storage';
 import winston from 'winston';
+import { maskSecrets } from './config/mask-secrets.ts';
 import type { LogFormat } from './config/resolve-config.ts';
 import type { LogLevel } from './config/value-parsers.ts';
 
@@ -27,6 +28,15 @@ const humanLine = winston.format.printf((info) => {
   return `${String(timestamp)} ${level.padEnd(5)} ${String(message)}${extra === '' ? '' : ` ${extra}`}`;
 });
 
+// Credentials never reach a log line: every string of every entry is masked, whoever logged it.
+const maskEntry = winston.format((info) => {
+  for (const key of Object.keys(info)) {
+    const value = info[key];
+    if (typeof value === 'string') info[key] = maskSecrets(value);
+  }
+  return info;
+});
+
 /**
  * Creates the process logger. Everything goes to stderr, so stdout stays free for results and `--json`.
  */
@@ -52,7 +62,7 @@ export function createLogger(options: LoggerOptions): Logger {
       }),
     );
   }
-  return winston.createLogger({ level: options.level, transports });
+  return winston.createLogger({ level: options.level, format: maskEntry(), transports });
 }
 
 /** Waits until every transport has written what it was given (call before exiting). */

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { isOiError } from '@oi/errors';
-import yargs, { type Argv } from 'yargs';
+import yargs, { type Argv, type MiddlewareFunction } from 'yargs';
 import { UsageError } from '../errors/exit-error.ts';
 import type { CommandModule } from './command-module.ts';
 import type { CommandRegistry, RawArgs } from './command-registry.ts';
 import { describeYargsFailure } from './describe-yargs-failure.ts';
+import { type DeclaredOptions, findRepeatedFlag } from './repeated-flags.ts';
 
 function readVersion(): string {
   try {
@@ -13,6 +14,11 @@ function readVersion(): string {
   } catch {
     return '0.0.0';
   }
+}
+
+/** The yargs instance as middleware sees it: `getOptions` is public but missing from its types. */
+interface ParserWithOptions {
+  getOptions(): DeclaredOptions;
 }
 
 /** Commands by their first word: `symbols update` sits under `symbols`. */
@@ -40,6 +46,13 @@ export function buildParser(
     .strict()
     .showHelpOnFail(false)
     .wrap(Math.min(110, process.stdout.columns ?? 100));
+  // Registered first, so it runs before every coercion: a repeated flag is named as such, not as the
+  // bad value its list of values would make. yargs passes itself as a second argument.
+  const rejectRepeated = ((args: Readonly<Record<string, unknown>>, instance: ParserWithOptions) => {
+    const repeated = findRepeatedFlag(args, instance.getOptions(), argv);
+    if (repeated !== undefined) throw new UsageError(repeated);
+  }) as unknown as MiddlewareFunction;
+  parser = parser.middleware(rejectRepeated, true);
   parser = registry.common.builder(registry.completion.builder(parser));
   for (const [word, commands] of groupByFirstWord(registry.commands)) {
     const [single] = commands;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { maskSecrets } from './mask-secrets.ts';
 import {
-  maskUrlPassword,
   parseDateBound,
   parseDurationMs,
   parseHttpUrl,
@@ -106,9 +106,43 @@ describe('value parsers', () => {
     expect(parseProxyUrl('socks5://127.0.0.1:1080', '--http-proxy', 'http').ok).toBe(false);
   });
 
-  it('masks proxy passwords, and never prints them in an error', () => {
-    expect(maskUrlPassword('http://user:s3cret@proxy:3128')).toBe('http://user:***@proxy:3128');
-    expect(maskUrlPassword('http://proxy:3128')).toBe('http://proxy:3128');
+  it.each([
+    ['https://fapi.example.com/gw/', '--fapi-url', true],
+    ['https://user:s3cret@fapi.example.com', '--fapi-url', false],
+    ['https://s3cret@fapi.example.com', '--fapi-url', false],
+    ['https://fapi.example.com/?token=s3cret', 'BINANCE_FAPI_URL', false],
+    ['https://fapi.example.com/gw?', '--archive-url', false],
+    ['https://fapi.example.com/#top', '--archive-url', false],
+    ['ftp://user:s3cret@fapi.example.com', '--archive-url', false],
+    ['file:///etc/passwd', '--fapi-url', false],
+  ])('base URL %s in %s: accepted %s, and a refusal never shows the secret', (text, source, accepted) => {
+    const parsed = parseHttpUrl(text, source);
+    expect(parsed.ok).toBe(accepted);
+    if (!parsed.ok) {
+      expect(parsed.problem).toContain(`invalid URL in ${source}`);
+      expect(parsed.problem).not.toContain('s3cret');
+    }
+  });
+
+  it.each([
+    ['http://user:s3cret@proxy:3128', 'http://user:***@proxy:3128'],
+    ['http://proxy:3128', 'http://proxy:3128'],
+    ['https://t0ken-s3cret@host/x', 'https://***@host/x'],
+    [
+      'mysql://oi:s3cret@db:3306/oi?ssl=true&password=s3cret',
+      'mysql://oi:***@db:3306/oi?ssl=true&password=***',
+    ],
+    [
+      'cannot reach postgres://u:s3cret@db/oi (connect) and http://x:s3cret@proxy:1',
+      'cannot reach postgres://u:***@db/oi (connect) and http://x:***@proxy:1',
+    ],
+    ['https://host/path?symbol=BTCUSDT&token=s3cret#frag', 'https://host/path?symbol=BTCUSDT&token=***#frag'],
+    ['no url here: user:pass@host', 'no url here: user:pass@host'],
+  ])('maskSecrets(%s)', (text, masked) => {
+    expect(maskSecrets(text)).toBe(masked);
+  });
+
+  it('never prints a proxy password in an error', () => {
     const bad = parseProxyUrl('ftp://user:s3cret@proxy:21', 'HTTP_PROXY', 'http');
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.problem).not.toContain('s3cret');

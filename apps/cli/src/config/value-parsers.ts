@@ -1,4 +1,5 @@
 import { DateTime, Duration } from 'luxon';
+import { maskSecrets } from './mask-secrets.ts';
 
 /** The outcome of parsing one user-supplied value: the value, or what was wrong with it. */
 export type Parsed<T> =
@@ -70,16 +71,29 @@ export function parseInteger(text: string, source: string, min: number, max: num
   return ok(value);
 }
 
-/** Parses an http(s) base URL and drops a trailing slash. */
+/**
+ * Parses an http(s) base URL and drops a trailing slash. A path prefix (a gateway's) is kept; the
+ * request paths are appended to it, so a query or fragment would end up in the middle of every
+ * request, and credentials would travel in every request line and log: all three are refused.
+ */
 export function parseHttpUrl(text: string, source: string): Parsed<string> {
+  const found = quote(maskSecrets(text));
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return fail(`invalid URL in ${source}: expected http(s)://host[:port][/path], found ${quote(text)}`);
+    return fail(`invalid URL in ${source}: expected http(s)://host[:port][/path], found ${found}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return fail(`invalid URL in ${source}: expected an http:// or https:// URL, found ${quote(text)}`);
+    return fail(`invalid URL in ${source}: expected an http:// or https:// URL, found ${found}`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    return fail(
+      `invalid URL in ${source}: expected a base URL without credentials (user:password@), found ${found}`,
+    );
+  }
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(text)) {
+    return fail(`invalid URL in ${source}: expected a base URL without a query or fragment, found ${found}`);
   }
   return ok(text.replace(/\/+$/, ''));
 }
@@ -100,14 +114,10 @@ export function parseProxyUrl(text: string, source: string, kind: 'http' | 'sock
   try {
     url = new URL(text);
   } catch {
-    return fail(
-      `invalid proxy URL in ${source}: expected ${expected}, found ${quote(maskUrlPassword(text))}`,
-    );
+    return fail(`invalid proxy URL in ${source}: expected ${expected}, found ${quote(maskSecrets(text))}`);
   }
   if (!accepted.includes(url.protocol) || url.hostname === '') {
-    return fail(
-      `invalid proxy URL in ${source}: expected ${expected}, found ${quote(maskUrlPassword(text))}`,
-    );
+    return fail(`invalid proxy URL in ${source}: expected ${expected}, found ${quote(maskSecrets(text))}`);
   }
   return ok(text);
 }
@@ -127,9 +137,4 @@ export function parseBooleanText(text: string, source: string): Parsed<boolean> 
   if (['true', '1', 'yes', 'on'].includes(lower)) return ok(true);
   if (['false', '0', 'no', 'off', ''].includes(lower)) return ok(false);
   return fail(`invalid boolean in ${source}: expected true or false, found ${quote(text)}`);
-}
-
-/** Replaces the password of a URL with `***` so it can be printed or logged. */
-export function maskUrlPassword(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
 }

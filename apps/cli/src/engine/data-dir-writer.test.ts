@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTemporaryDirectory } from '../test-support/e2e.ts';
@@ -35,5 +35,27 @@ describe('withDataDirWriter', () => {
         return writer.journal.list().length;
       }),
     ).resolves.toBe(1);
+  });
+});
+
+describe('a storage failure no other symbol can get past', () => {
+  it('stops the run and is the failure reported, even when the work swallowed it', async () => {
+    const dataDir = join(root.path, 'linked');
+    const elsewhere = join(root.path, 'elsewhere');
+    await mkdir(join(dataDir, 'open_interest'), { recursive: true });
+    await mkdir(elsewhere);
+    await symlink(elsewhere, join(dataDir, 'open_interest', 'BTCUSDT'));
+    let stoppedSeen = false;
+    const outcome = await withDataDirWriter(dataDir, Date.now, async (writer) => {
+      // What the engine does with a failed merge: count it against the symbol and go on.
+      await writer.store
+        .merge('BTCUSDT', '5m', [{ slotMs: 0, openInterest: '1', openInterestValue: '' }])
+        .catch(() => undefined);
+      stoppedSeen = writer.stopped.aborted;
+      return 'finished';
+    }).catch((error: unknown) => error);
+    expect(stoppedSeen).toBe(true);
+    expect(outcome).toMatchObject({ code: 'UNSAFE_ENTRY' });
+    expect(await readdir(elsewhere)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '@oi/retry';
 import type { CommandContext } from '../cli/command-context.ts';
 import type { CommonOptions } from '../commands/common/index.ts';
 import { ConfigError } from '../errors/exit-error.ts';
+import { listFirst } from '../errors/list-first.ts';
 import { type BudgetActivityTracker, createBudgetActivityTracker } from './budget-activity.ts';
 import { createExchangeClient } from './exchange.ts';
 
@@ -60,7 +61,7 @@ export async function openEngineSession(
   const unknown = common.config.symbols.filter((symbol) => !listings.has(symbol));
   if (unknown.length > 0) {
     throw new ConfigError(
-      `unknown symbol${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: expected symbols listed by ${common.config.fapiUrl}/fapi/v1/exchangeInfo (see oi symbols update)`,
+      `unknown symbol${unknown.length > 1 ? 's' : ''} ${listFirst(unknown)}: expected symbols listed by ${common.config.fapiUrl}/fapi/v1/exchangeInfo (see oi symbols update)`,
     );
   }
   for (const symbol of common.config.symbols) {

@@ -16,6 +16,7 @@ import { createEngineEventHandler } from './engine-events.ts';
 import type { EngineSession } from './engine-session.ts';
 import { budgetUse } from './exchange.ts';
 import { applyTaskDecision, decideIncompleteTasks, type TaskDecision } from './recovery-menu.ts';
+import { logStoreEvents } from './store-events.ts';
 
 /** Everything a backfill or collector run needs: the exchange session and the data directory's writer. */
 export interface EngineRun {
@@ -50,10 +51,17 @@ export async function withEngineRun<T>(
     () => session.clock.now(),
     async (writer) =>
       work(
-        { session, writer, dataDir, context },
+        // A disk that refuses writes stops the run like a signal would (and is then reported).
+        {
+          session,
+          writer,
+          dataDir,
+          context: { ...context, signal: AbortSignal.any([context.signal, writer.stopped]) },
+        },
         await applyTaskDecision(writer.journal, decision),
         decision,
       ),
+    { onStoreEvent: logStoreEvents(context.logger) },
   );
 }
 

@@ -23,6 +23,8 @@ export const CLI_ERROR_CODES = {
   usage: 'USAGE',
   /** The configuration is wrong: environment, .env, config.json, data directory, symbols. */
   config: 'CONFIG',
+  /** SIGINT or SIGTERM stopped the command before it finished. */
+  stopped: 'STOPPED',
 } as const;
 
 /** An error that ends the process with a chosen exit code and one line of explanation. */
@@ -47,5 +49,15 @@ export class UsageError extends OiError {
 export class ConfigError extends OiError {
   constructor(message: string, options?: ErrorOptions) {
     super(CLI_ERROR_CODES.config, message, options);
+  }
+}
+
+/** A command SIGINT or SIGTERM stopped before it finished (code `STOPPED`; exit 130 or 143). */
+export class StoppedError extends OiError {
+  /** The signal that stopped it. */
+  readonly signal: string;
+  constructor(signal: string, options?: ErrorOptions) {
+    super(CLI_ERROR_CODES.stopped, `stopped by ${signal} before it finished`, options);
+    this.signal = signal;
   }
 }

@@ -15,6 +15,14 @@ import type { CommonOptions } from '../common/index.ts';
 import { sinkFlags, sinkUrlOf } from '../sink/sink-flag.ts';
 
 const FIVE_MINUTES_MS = 300_000;
+// Binance publishes the 5m row of slot T about 6 s after T; the engine counts it as published 15 s
+// after T (the history source's publish delay in @oi/recovery), and so does a range that ends now.
+const PUBLISH_DELAY_MS = 15_000;
+
+/** The end (exclusive) of the 5m slots published at `nowMs`: "to now" includes the newest one. */
+export function publishedEndMs(nowMs: number): number {
+  return Math.floor((nowMs - PUBLISH_DELAY_MS) / FIVE_MINUTES_MS) * FIVE_MINUTES_MS + FIVE_MINUTES_MS;
+}
 
 /** The flags of `oi backfill`. */
 export const backfillFlags = {
@@ -63,7 +71,7 @@ export async function runBackfillCommand(
   const nowMs = session.clock.now();
   const range = {
     startMs: options.range.startMs,
-    endMs: Math.min(options.range.endMs, Math.floor(nowMs / FIVE_MINUTES_MS) * FIVE_MINUTES_MS),
+    endMs: Math.min(options.range.endMs, publishedEndMs(nowMs)),
   };
   if (range.startMs >= range.endMs) {
     throw new UsageError(

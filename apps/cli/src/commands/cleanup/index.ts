@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
 import { integerFlag } from '../../cli/flag-coercers.ts';
+import { withWriterLock } from '../../engine/data-dir-writer.ts';
 import type { Logger } from '../../logging.ts';
 import { formatBytes } from '../../terminal/format-bytes.ts';
 import type { CommonOptions } from '../common/index.ts';
@@ -34,13 +35,17 @@ export interface CleanupInput {
   readonly logger: Logger;
 }
 
-/** Deletes (with `dryRun`: lists) the day files older than `days` days. */
+/**
+ * Deletes (with `dryRun`: lists) the day files older than `days` days. Deleting holds the data
+ * directory's writer lock, so it never runs under a collector (StoreLockedError, exit 1); a dry run
+ * only reads.
+ */
 export async function runCleanup(options: CleanupOptions, input: CleanupInput): Promise<CommandResult> {
-  const result = await cleanup(input.dataDir, {
-    olderThanDays: options.days,
-    nowMs: input.nowMs,
-    dryRun: options.dryRun,
-  });
+  const clean = () =>
+    cleanup(input.dataDir, { olderThanDays: options.days, nowMs: input.nowMs, dryRun: options.dryRun });
+  const result = options.dryRun
+    ? await clean()
+    : await withWriterLock(input.dataDir, () => input.nowMs, clean);
   const verb = result.dryRun ? 'would delete' : 'deleted';
   for (const file of result.files) input.logger.debug(`${verb} ${file.path}`);
   const lines = [

@@ -2,8 +2,8 @@ import type { Argv } from 'yargs';
 import type { CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
 import { describeBudgetSetting } from '../../config/budget-settings.ts';
+import { maskSecrets } from '../../config/mask-secrets.ts';
 import type { CliConfig, ConfigKey, ConfigSource } from '../../config/resolve-config.ts';
-import { maskUrlPassword } from '../../config/value-parsers.ts';
 
 /** Options of {@link showConfig}. */
 export interface ConfigShowInput {
@@ -25,7 +25,7 @@ function effectiveValue(config: CliConfig, key: ConfigKey): ConfigEntry['value']
     case 'httpsProxy':
     case 'socksProxy': {
       const url = config.proxy[key];
-      return url === undefined ? null : maskUrlPassword(url);
+      return url === undefined ? null : maskSecrets(url);
     }
     case 'noProxy':
       return config.proxy.noProxy ?? null;
@@ -41,6 +41,10 @@ function effectiveValue(config: CliConfig, key: ConfigKey): ConfigEntry['value']
     default:
       return config[key];
   }
+}
+
+function maskValue(value: ConfigEntry['value']): ConfigEntry['value'] {
+  return typeof value === 'string' ? maskSecrets(value) : value;
 }
 
 const ORDER: readonly ConfigKey[] = [
@@ -69,7 +73,8 @@ const ORDER: readonly ConfigKey[] = [
 export function showConfig(input: ConfigShowInput): CommandResult {
   const entries: ConfigEntry[] = ORDER.map((key) => ({
     key,
-    value: effectiveValue(input.config, key),
+    // Any value may be a URL with credentials (a base URL from an old .env, a sink): masked alike.
+    value: maskValue(effectiveValue(input.config, key)),
     origin: input.sources[key].origin,
     from: input.sources[key].detail,
   }));

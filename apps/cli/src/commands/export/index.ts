@@ -1,13 +1,21 @@
-import { once } from 'node:events';
-import type { WriteStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { coverage, exportRange, listSymbols, SERIES_SLOT_MS, type Series, type TimeRange } from '@oi/storage';
+import {
+  coverage,
+  exportRange,
+  listQuarantine,
+  listSymbols,
+  SERIES_SLOT_MS,
+  type Series,
+  type TimeRange,
+} from '@oi/storage';
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
+import { openOutputFile } from '../../cli/output-file.ts';
+import { checkOutputTarget } from '../../cli/output-target.ts';
 import { checkRangeOrder, rangeFlags, rangeOf, type TimeRangeMs } from '../../cli/range-flags.ts';
 import { createProgressReporter } from '../../terminal/progress.ts';
+import { logQuarantine, quarantineNote } from '../../terminal/quarantine-note.ts';
 import { type CommonOptions, symbolsNamedOnCommandLine } from '../common/index.ts';
 import {
   type ParquetExportOptions,
@@ -22,6 +30,8 @@ export const exportFlags = {
   format: { choices: ['csv', 'jsonl', 'parquet'] as const, default: 'csv', description: 'Output format' },
   out: {
     type: 'string',
+    // One value, taken even when it is `-` (stdout), which yargs would otherwise read as a word.
+    nargs: 1,
     description: 'Output file (a folder with --partition-by); stdout when absent or - (not for parquet)',
   },
   series: { choices: ['1m', '5m'] as const, default: '5m', description: 'Series to export' },
@@ -62,21 +72,28 @@ export interface ExportInput {
 const DAY_MS = 86_400_000;
 
 /**
- * The stored rows of a range as CSV or JSON lines, to `--out` (written to a temporary
- * name and renamed, so a reader never sees half a file) or to stdout. With stdout the data is the
- * output and the summary goes to the log.
+ * The stored rows of a range as CSV or JSON lines, to `--out` (checked first: a regular file or a new
+ * path outside the data directory; written to a temporary name and renamed, so a reader never sees
+ * half a file) or to stdout. With stdout the data is the output and the summary goes to the log.
+ * SIGINT/SIGTERM stop it between chunks and leave no partial file.
  */
 export async function runExport(
   options: ExportOptions,
   input: ExportInput,
   context: CommandContext,
 ): Promise<CommandResult> {
+  const target =
+    options.outPath === undefined
+      ? undefined
+      : await checkOutputTarget(options.outPath, { dataDir: input.dataDir });
   const symbols = input.symbols ?? (await listSymbols(input.dataDir));
   const startMs = options.range?.startMs ?? 0;
   const rawEndMs = options.range?.endMs ?? Number.POSITIVE_INFINITY;
   // An open end means "everything stored": the next UTC midnight after now covers today's rows.
   const endMs = Number.isFinite(rawEndMs) ? rawEndMs : (Math.floor(input.nowMs / DAY_MS) + 1) * DAY_MS;
   const range = { startMs, endMs };
+  const quarantine = await listQuarantine(input.dataDir, { symbols, series: [options.series], range });
+  logQuarantine(context.logger, quarantine);
   // Only a bar needs the total; counting it reads the coverage of every exported day first.
   const expectedRows = context.progressBars
     ? await countStoredRows(input.dataDir, symbols, options.series, range)
@@ -88,44 +105,30 @@ export async function runExport(
     bars: context.progressBars,
     logger: context.logger,
   });
-  const temporary = options.outPath === undefined ? undefined : `${options.outPath}.partial`;
-  // The file is opened before anything is exported, so an unusable --out (a missing directory, a
-  // path under a file) is one error line, not an unhandled stream 'error'.
-  const file: WriteStream | undefined =
-    temporary === undefined ? undefined : (await open(temporary, 'w')).createWriteStream();
-  const output = file ?? context.stdout;
-  // A write error (a full disk) fails the export instead of leaving it waiting for 'drain'.
-  const failed = new Promise<never>((_, reject) => {
-    file?.once('error', reject);
-  });
+  // Opened before anything is exported, so an unusable --out (a missing directory, a path under a
+  // file) is one error line, not an unhandled stream 'error'.
+  const file = target === undefined ? undefined : await openOutputFile(target);
   let result: { rows: number; files: number };
   try {
-    result = await Promise.race([
-      exportRange({
-        dataDir: input.dataDir,
-        symbols,
-        series: options.series,
-        range,
-        format: options.format,
-        output,
-        onProgress: (rows) =>
-          progress.update({
-            done: rows,
-            ...(expectedRows === undefined ? {} : { total: Math.max(expectedRows, rows) }),
-          }),
-      }),
-      failed,
-    ]);
-    if (file !== undefined && temporary !== undefined && options.outPath !== undefined) {
-      file.end();
-      await Promise.race([once(file, 'close'), failed]);
-      await rename(temporary, options.outPath);
-    }
+    const exporting = exportRange({
+      dataDir: input.dataDir,
+      symbols,
+      series: options.series,
+      range,
+      format: options.format,
+      output: file?.stream ?? context.stdout,
+      signal: context.signal,
+      onProgress: (rows) =>
+        progress.update({
+          done: rows,
+          ...(expectedRows === undefined ? {} : { total: Math.max(expectedRows, rows) }),
+        }),
+    });
+    // A write error (a full disk) fails the export instead of leaving it waiting for 'drain'.
+    result = await (file === undefined ? exporting : Promise.race([exporting, file.failed]));
+    await file?.commit();
   } catch (error) {
-    if (file !== undefined && temporary !== undefined) {
-      file.destroy();
-      await rm(temporary, { force: true });
-    }
+    await file?.discard();
     throw error;
   } finally {
     progress.stop();
@@ -137,14 +140,15 @@ export async function runExport(
     series: options.series,
     format: options.format,
     range: { startMs, endMs },
-    out: options.outPath ?? null,
+    out: target ?? null,
+    quarantine,
   };
   const text = `exported ${result.rows} ${options.series} rows of ${symbols.length} symbols from ${result.files} day files`;
-  if (options.outPath === undefined) {
+  if (target === undefined) {
     context.logger.info(text);
     return { exitCode: 0, data: undefined, text: '' };
   }
-  return { exitCode: 0, data: summary, text: `${text} to ${options.outPath}` };
+  return { exitCode: 0, data: summary, text: `${text} to ${target}${quarantineNote(quarantine)}` };
 }
 
 /** Rows stored for `symbols` in `range`, from the coverage summaries (cached per day file). */

@@ -1,9 +1,10 @@
-import type { Series } from '@oi/storage';
+import { listQuarantine, type Series } from '@oi/storage';
 import type { Argv } from 'yargs';
 import type { CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
 import { checkRangeOrder, rangeFlags, rangeOf, type TimeRangeMs } from '../../cli/range-flags.ts';
 import { formatGapReports, scanRange, totalGaps } from '../../engine/gap-summary.ts';
+import { quarantineNote } from '../../terminal/quarantine-note.ts';
 import type { CommonOptions } from '../common/index.ts';
 
 const DAY_MS = 86_400_000;
@@ -68,10 +69,16 @@ export async function showGaps(options: GapsOptions, input: GapsInput): Promise<
   }
   const reports = await scanRange({ ...input, series: options.series, range });
   const totals = totalGaps(reports);
+  // Slots of an unreadable day file count as missing; the file itself is named, never skipped unseen.
+  const quarantine = await listQuarantine(input.dataDir, {
+    symbols: input.symbols,
+    series: options.series,
+    range,
+  });
   return {
     exitCode: 0,
-    data: { range, reports, totals },
-    text: `${new Date(range.startMs).toISOString()} .. ${new Date(range.endMs).toISOString()}\n${formatGapReports(reports)}`,
+    data: { range, reports, totals, quarantine },
+    text: `${new Date(range.startMs).toISOString()} .. ${new Date(range.endMs).toISOString()}\n${formatGapReports(reports)}${quarantineNote(quarantine)}`,
   };
 }
 

@@ -5,6 +5,7 @@ import { defineCommand } from '../../cli/command-module.ts';
 import { UsageError } from '../../errors/exit-error.ts';
 import { formatBytes } from '../../terminal/format-bytes.ts';
 import { formatTable } from '../../terminal/format-table.ts';
+import { quarantineNote } from '../../terminal/quarantine-note.ts';
 import { type CommonOptions, symbolsNamedOnCommandLine } from '../common/index.ts';
 import { drawStatsChart, type StatsChart } from './stats-chart.ts';
 
@@ -85,7 +86,7 @@ export async function showStats(input: StatsInput): Promise<CommandResult> {
   return {
     exitCode: 0,
     data: { dataDir: input.dataDir, ...stats, ...chartData },
-    text: `${input.dataDir}\n${table}${chartText}`,
+    text: `${input.dataDir}\n${table}${quarantineNote(stats.quarantine)}${chartText}`,
   };
 }
 
