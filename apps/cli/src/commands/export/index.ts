@@ -4,6 +4,7 @@ import {
   exportRange,
   listQuarantine,
   listSymbols,
+  type QuarantineReport,
   SERIES_SLOT_MS,
   type Series,
   type TimeRange,
@@ -86,30 +87,33 @@ export async function runExport(
     options.outPath === undefined
       ? undefined
       : await checkOutputTarget(options.outPath, { dataDir: input.dataDir });
-  const symbols = input.symbols ?? (await listSymbols(input.dataDir));
-  const startMs = options.range?.startMs ?? 0;
-  const rawEndMs = options.range?.endMs ?? Number.POSITIVE_INFINITY;
-  // An open end means "everything stored": the next UTC midnight after now covers today's rows.
-  const endMs = Number.isFinite(rawEndMs) ? rawEndMs : (Math.floor(input.nowMs / DAY_MS) + 1) * DAY_MS;
-  const range = { startMs, endMs };
-  const quarantine = await listQuarantine(input.dataDir, { symbols, series: [options.series], range });
-  logQuarantine(context.logger, quarantine);
-  // Only a bar needs the total; counting it reads the coverage of every exported day first.
-  const expectedRows = context.progressBars
-    ? await countStoredRows(input.dataDir, symbols, options.series, range)
-    : undefined;
-
+  // Opened before anything is read, so an unusable --out (a missing directory, a path under a file)
+  // is one error line that leaves the data directory, derived caches included, as it was.
+  const file = target === undefined ? undefined : await openOutputFile(target);
   const progress = createProgressReporter({
     label: 'export',
     unit: 'rows',
     bars: context.progressBars,
     logger: context.logger,
   });
-  // Opened before anything is exported, so an unusable --out (a missing directory, a path under a
-  // file) is one error line, not an unhandled stream 'error'.
-  const file = target === undefined ? undefined : await openOutputFile(target);
+  let symbols: readonly string[];
+  let range: { startMs: number; endMs: number };
+  let quarantine: QuarantineReport;
   let result: { rows: number; files: number };
   try {
+    symbols = input.symbols ?? (await listSymbols(input.dataDir));
+    const rawEndMs = options.range?.endMs ?? Number.POSITIVE_INFINITY;
+    // An open end means "everything stored": the next UTC midnight after now covers today's rows.
+    range = {
+      startMs: options.range?.startMs ?? 0,
+      endMs: Number.isFinite(rawEndMs) ? rawEndMs : (Math.floor(input.nowMs / DAY_MS) + 1) * DAY_MS,
+    };
+    quarantine = await listQuarantine(input.dataDir, { symbols, series: [options.series], range });
+    logQuarantine(context.logger, quarantine);
+    // Only a bar needs the total; counting it reads the coverage of every exported day first.
+    const expectedRows = context.progressBars
+      ? await countStoredRows(input.dataDir, symbols, options.series, range)
+      : undefined;
     const exporting = exportRange({
       dataDir: input.dataDir,
       symbols,
@@ -139,7 +143,7 @@ export async function runExport(
     symbols: symbols.length,
     series: options.series,
     format: options.format,
-    range: { startMs, endMs },
+    range,
     out: target ?? null,
     quarantine,
   };
