@@ -17,5 +17,5 @@ describeArgvTable('oi export: argv -> options', [
 ]);
 
 describeRejections('oi export: rejected command lines', [
-  [['export', '--format', 'xml'], /--format: expected one of "csv", "jsonl", found "xml"/],
+  [['export', '--format', 'xml'], /--format: expected one of "csv", "jsonl", "parquet", found "xml"/],
 ]);

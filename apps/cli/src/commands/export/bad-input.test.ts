@@ -5,6 +5,6 @@ describeBadInput('oi export', [
     'bad --format',
     ['export', '--format', 'xml', ...FIXTURE_DATA_DIR],
     {},
-    /--format: expected one of "csv", "jsonl", found "xml"/,
+    /--format: expected one of "csv", "jsonl", "parquet", found "xml"/,
   ],
 ]);

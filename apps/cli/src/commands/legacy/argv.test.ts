@@ -59,7 +59,7 @@ describeArgvTable('old forms: argv -> command and options', [
 
 describeRejections('old forms: rejected command lines', [
   [['--cleanup', '-1'], /--cleanup: expected a whole number >= 0, found "-1"/],
-  [['--export', '--format', 'xml'], /--format: expected one of "csv", "jsonl", found "xml"/],
+  [['--export', '--format', 'xml'], /--format: expected one of "csv", "jsonl", "parquet", found "xml"/],
   [['--export', '--from', '2024-01-05', '--to', '2024-01-01'], /--from 2024-01-05 after --to 2024-01-01/],
   [['--export', '--to', '2024-01-05'], /--to needs --from/],
   [['--hours', '2', '--days', '3'], /unknown option --days/],
