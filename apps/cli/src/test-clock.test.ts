@@ -5,6 +5,7 @@ import { createScaledClock, startSimulator } from '@oi/binance-sim';
 import { hashTree, runOi } from '@oi/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseTestClock } from './test-clock.ts';
+import { simulatorUrls } from './test-support/e2e.ts';
 
 const ORIGIN = Date.UTC(2026, 0, 15, 12);
 
@@ -80,8 +81,7 @@ describe('OI_TEST_CLOCK in a child process', () => {
           '2026-01-13',
           '--data-dir',
           'data',
-          '--fapi-url',
-          sim.url,
+          ...simulatorUrls(sim.url),
           '--json',
         ],
         { cwd, env: { OI_TEST_CLOCK: `60:${ORIGIN}:${realOriginMs}` } },

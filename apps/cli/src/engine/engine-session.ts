@@ -1,10 +1,11 @@
 import type { BinanceClient, ClientEvent } from '@oi/client';
-import { type ListedSymbol, listingsFrom } from '@oi/recovery';
+import { type BackfillArchiveOptions, type ListedSymbol, listingsFrom } from '@oi/recovery';
 import { type Clock, systemClock } from '@oi/retry';
 import type { CommandContext } from '../cli/command-context.ts';
 import type { CommonOptions } from '../commands/common/index.ts';
 import { ConfigError } from '../errors/exit-error.ts';
 import { listFirst } from '../errors/list-first.ts';
+import { createArchiveSource } from './archive.ts';
 import { type BudgetActivityTracker, createBudgetActivityTracker } from './budget-activity.ts';
 import { createExchangeClient } from './exchange.ts';
 
@@ -14,6 +15,8 @@ export interface EngineSession {
   readonly clock: Clock;
   /** Every contract exchangeInfo lists, by symbol: read once per command, handed to every runner. */
   readonly listings: ReadonlyMap<string, ListedSymbol>;
+  /** The public archive (`--archive-url`), through the same proxies; draws on no API budget. */
+  readonly archive: BackfillArchiveOptions;
   /** 429s, bans and budget waits of this command, for progress and `--json` results. */
   readonly budgetActivity: BudgetActivityTracker;
 }
@@ -55,9 +58,15 @@ export async function openEngineSession(
       wiring.onClientEvent?.(event);
     },
   });
+  const archive = createArchiveSource(common.config, {
+    clock,
+    logger: context.logger,
+    ...(wiring.fetch === undefined ? {} : { fetch: wiring.fetch }),
+    ...(testClock === undefined ? {} : { requestTimeoutMs: testClock.requestTimeoutMs }),
+  });
   const info = await client.exchangeInfo({ signal: context.signal, priority: 'live' });
   const listings = listingsFrom(info.symbols);
-  if (wiring.checkSymbols === false) return { client, clock, listings, budgetActivity };
+  if (wiring.checkSymbols === false) return { client, clock, listings, archive, budgetActivity };
   const unknown = common.config.symbols.filter((symbol) => !listings.has(symbol));
   if (unknown.length > 0) {
     throw new ConfigError(
@@ -69,5 +78,5 @@ export async function openEngineSession(
     if (status !== 'TRADING')
       context.logger.warn(`${symbol} is ${status}: it has no live data and will be dropped from live ticks`);
   }
-  return { client, clock, listings, budgetActivity };
+  return { client, clock, listings, archive, budgetActivity };
 }

@@ -2,6 +2,7 @@ import {
   type BackfillResult,
   type CollectorEvent,
   type CollectorResult,
+  type HistorySource,
   listIncompleteTasks,
   runBackfill,
   runCollector,
@@ -72,18 +73,32 @@ export interface CollectorSpec {
   readonly historyOnly: boolean;
   /** Stop after this long; run until stopped when absent. */
   readonly durationMs?: number;
+  /** Where the patrol takes 5m history from. @default 'auto' */
+  readonly source?: HistorySource;
 }
 
 /** Runs (or, with `resumeTaskId`, takes up) a backfill task with progress; the task ends done or interrupted. */
 export async function runBackfillTask(
   run: EngineRun,
-  spec: { readonly symbols: readonly string[]; readonly range: TimeRangeMs; readonly concurrency?: number },
+  spec: {
+    readonly symbols: readonly string[];
+    readonly range: TimeRangeMs;
+    readonly concurrency?: number;
+    /** Where 5m history comes from (recorded in the task, so a resumed one keeps it). @default 'auto' */
+    readonly source?: HistorySource;
+  },
   resumeTaskId?: string,
 ): Promise<BackfillResult & { readonly taskId: string }> {
   const { session, context, writer } = run;
+  const source = spec.source ?? 'auto';
   const task =
     resumeTaskId === undefined
-      ? await writer.journal.begin({ type: 'backfill', symbols: spec.symbols, range: spec.range })
+      ? await writer.journal.begin({
+          type: 'backfill',
+          symbols: spec.symbols,
+          range: spec.range,
+          options: { source },
+        })
       : await writer.journal.resume(resumeTaskId);
   const progress = createProgressReporter({
     label: 'backfill',
@@ -102,6 +117,8 @@ export async function runBackfillTask(
       signal: context.signal,
       listings: session.listings,
       task,
+      archive: session.archive,
+      source,
       ...(spec.concurrency === undefined ? {} : { concurrency: spec.concurrency }),
       onEvent: createEngineEventHandler(context.logger, {
         progress,
@@ -137,6 +154,8 @@ export function runCollectorTask(
     listings: run.session.listings,
     journal: run.writer.journal,
     historyOnly: spec.historyOnly,
+    archive: run.session.archive,
+    source: spec.source ?? 'auto',
     ...(spec.durationMs === undefined ? {} : { durationMs: spec.durationMs }),
     ...(resumeTaskId === undefined ? {} : { resumeTaskId }),
     onEvent: createEngineEventHandler(run.context.logger, { forward: run.observeEvent }),
@@ -187,5 +206,15 @@ export async function resumeTask(run: EngineRun, task: TaskRecord): Promise<unkn
     await run.writer.journal.markDone(task.id);
     return { taskId: task.id, skipped: 'no range' };
   }
-  return runBackfillTask(run, { symbols: task.symbols, range: task.range }, task.id);
+  return runBackfillTask(
+    run,
+    { symbols: task.symbols, range: task.range, source: historySourceOf(task) },
+    task.id,
+  );
+}
+
+/** The history source a journal task was started with; `auto` for a task recorded without one. */
+function historySourceOf(task: TaskRecord): HistorySource {
+  const source = task.options['source'];
+  return source === 'api' || source === 'archive' ? source : 'auto';
 }

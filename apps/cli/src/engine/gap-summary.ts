@@ -1,4 +1,4 @@
-import { type GapReport, type Listing, scanGaps } from '@oi/recovery';
+import { type GapReport, type HistorySource, type Listing, scanGaps } from '@oi/recovery';
 import type { Series } from '@oi/storage';
 import type { TimeRangeMs } from '../cli/range-flags.ts';
 import { formatTable } from '../terminal/format-table.ts';
@@ -34,6 +34,8 @@ export function scanRange(input: {
   readonly range: TimeRangeMs;
   readonly nowMs: number;
   readonly listings?: ReadonlyMap<string, Listing>;
+  /** The sources a backfill would use, which decide what can fill each gap. @default 'api' */
+  readonly source?: HistorySource;
 }): Promise<GapReport[]> {
   return scanGaps({
     dataDir: input.dataDir,
@@ -42,6 +44,7 @@ export function scanRange(input: {
     range: input.range,
     nowMs: input.nowMs,
     ...(input.listings === undefined ? {} : { listings: input.listings }),
+    ...(input.source === undefined ? {} : { source: input.source }),
   });
 }
 
@@ -66,7 +69,7 @@ export function formatGapReports(reports: readonly GapReport[], maxGapLines = 20
     .slice(0, maxGapLines)
     .map(
       (gap) =>
-        `  ${gap.symbol} ${gap.series} ${iso(gap.range.startMs)} .. ${iso(gap.range.endMs)}  ${gap.slots} slots  ${gap.fillableBy === 'none' ? 'cannot be recovered' : `fillable by ${gap.fillableBy}`} (${gap.reason})`,
+        `  ${gap.symbol} ${gap.series} ${iso(gap.range.startMs)} .. ${iso(gap.range.endMs)}  ${gap.slots} slots  ${gap.fillableBy === 'none' ? 'cannot be recovered' : `fillable by ${gap.fillableBy}`} (${gap.detail})`,
     );
   if (gaps.length > maxGapLines)
     lines.push(`  ... and ${gaps.length - maxGapLines} more gaps (use --json for all)`);

@@ -21,6 +21,9 @@ export const yesterdayFlags = (): string[] => {
   return ['--from', day, '--to', day];
 };
 
+/** `--fapi-url URL --archive-url URL`: the simulator serves the API and the archive on one listener. */
+export const simulatorUrls = (url: string): string[] => ['--fapi-url', url, '--archive-url', url];
+
 /** Parses one JSON object printed by `--json`. */
 export const parseJson = (text: string): Record<string, unknown> =>
   JSON.parse(text) as Record<string, unknown>;
@@ -59,7 +62,7 @@ export interface E2eWorld {
   /** The working directory; its config/config.json lists BTCUSDT and ETHUSDT (and a key `oi` keeps). */
   readonly cwd: string;
   readonly sim: Simulator;
-  /** Runs `oi <args> --fapi-url <the simulator>` in the working directory. */
+  /** Runs `oi <args> --fapi-url <the simulator> --archive-url <the simulator>` in the working directory. */
   oi(args: readonly string[], env?: Readonly<Record<string, string>>): Promise<OiRun>;
 }
 
@@ -87,6 +90,10 @@ export function useE2eWorld(options: { readonly seedYesterday?: boolean } = {}):
     get sim() {
       return simulator.sim;
     },
-    oi: (args, env = {}) => runOi([...args, '--fapi-url', simulator.sim.url], { cwd: directory.path, env }),
+    oi: (args, env = {}) =>
+      runOi([...args, ...simulatorUrls(simulator.sim.url)], {
+        cwd: directory.path,
+        env,
+      }),
   };
 }

@@ -6,7 +6,21 @@ describeArgvTable('oi backfill: argv -> options', [
   {
     argv: ['backfill', '--from', '2024-01-01', '--to', '2024-01-03'],
     command: 'backfill',
-    options: { range: { startMs: day('2024-01-01'), endMs: day('2024-01-04') }, concurrency: 16 },
+    options: {
+      range: { startMs: day('2024-01-01'), endMs: day('2024-01-04') },
+      concurrency: 16,
+      source: 'auto',
+    },
+  },
+  {
+    argv: ['backfill', '--from', '2020-09-01', '--to', '2020-09-02', '--source', 'archive'],
+    command: 'backfill',
+    options: { range: { startMs: day('2020-09-01'), endMs: day('2020-09-03') }, source: 'archive' },
+  },
+  {
+    argv: ['backfill', '--from', '2024-01-01', '--to', '2024-01-01', '--source', 'api'],
+    command: 'backfill',
+    options: { source: 'api' },
   },
   {
     argv: [
@@ -35,4 +49,5 @@ describeRejections('oi backfill: rejected command lines', [
     /--concurrency: expected a whole number 1\.\.32, found "33"/,
   ],
   [['backfill', '--from', '2024-01-01', '--to', '2024-01-02', '--hours', '2'], /unknown option --hours/],
+  [['backfill', '--from', '2024-01-01', '--to', '2024-01-02', '--source', 'cdn'], /--source.*cdn/],
 ]);

@@ -31,9 +31,9 @@ describe('oi backfill against the simulator', () => {
     expect(journal['tasks']).toEqual([expect.objectContaining({ type: 'backfill', status: 'done' })]);
   });
 
-  it('beyond the API retention exits 3 and says what cannot be recovered', async () => {
+  it('with --source api, beyond the API retention exits 3 and says what cannot be recovered', async () => {
     const old = dayKey(Date.now() - 40 * DAY_MS);
-    const run = await world.oi([
+    const args = [
       'backfill',
       '-S',
       'BTCUSDT',
@@ -41,16 +41,46 @@ describe('oi backfill against the simulator', () => {
       old,
       '--to',
       old,
+      '--source',
+      'api',
       '--data-dir',
       'old',
-      '--json',
-    ]);
+    ];
+    const run = await world.oi([...args, '--json']);
     expect(run.code).toBe(3);
     const result = parseJson(run.stdout) as {
       remaining: { missingSlots: number; unrecoverableSlots: number };
     };
     expect(result.remaining.missingSlots).toBe(288);
     expect(result.remaining.unrecoverableSlots).toBe(288);
+    const text = await world.oi(args);
+    expect(text.code).toBe(3);
+    expect(text.stdout).toMatch(
+      /still missing, by reason:\n {2}288 slots \(1 gap, 1 symbol\) {2}cannot be filled: beyond-api-retention$/m,
+    );
+  });
+
+  it('by default takes a day beyond the API retention from the archive', async () => {
+    const old = dayKey(Date.now() - 40 * DAY_MS);
+    const run = await world.oi([
+      'backfill',
+      '-S',
+      'ETHUSDT',
+      '--from',
+      old,
+      '--to',
+      old,
+      '--data-dir',
+      'deep',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(parseJson(run.stdout)).toMatchObject({
+      source: 'auto',
+      requests: 0,
+      slotsWrittenBySource: { api: 0, archive: 288 },
+      remaining: { missingSlots: 0 },
+    });
   });
 
   it('an unknown symbol is bad input (exit 2) before any data is written', async () => {

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTaskJournal } from '@oi/recovery';
 import { describe, expect, it } from 'vitest';
-import { useSimulator, yesterdayFlags } from '../../test-support/e2e.ts';
+import { simulatorUrls, useSimulator, yesterdayFlags } from '../../test-support/e2e.ts';
 import { KEYS, runInPty } from '../../test-support/run-in-pty.ts';
 import { useInterruptedBackfills } from '../../test-support/seed-journal.ts';
 
@@ -20,8 +20,7 @@ const backfill = (extra: readonly string[], steps: Parameters<typeof runInPty>[1
       ...yesterdayFlags(),
       '--data-dir',
       journal.current.dataDir,
-      '--fapi-url',
-      simulator.sim.url,
+      ...simulatorUrls(simulator.sim.url),
       '-S',
       'BTCUSDT',
       ...extra,

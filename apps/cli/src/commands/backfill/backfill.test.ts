@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestContext, scriptedPrompter } from '../../test-support/command-context.ts';
-import { useSimulator, yesterdayFlags } from '../../test-support/e2e.ts';
+import { simulatorUrls, useSimulator, yesterdayFlags } from '../../test-support/e2e.ts';
 import {
   isStoreLocked,
   itFailsOnTheLockWithoutAsking,
@@ -21,8 +21,7 @@ const backfill = (...extra: string[]) =>
       ...yesterdayFlags(),
       '--data-dir',
       locked.current.dataDir,
-      '--fapi-url',
-      simulator.sim.url,
+      ...simulatorUrls(simulator.sim.url),
       ...extra,
     ],
     cwd.path,

@@ -2,7 +2,8 @@ import { expect } from 'vitest';
 import { describeArgvTable, describeRejections } from '../../test-support/parse-args.ts';
 
 describeArgvTable('oi collect: argv -> options', [
-  { argv: ['collect'], command: 'collect', options: { historyOnly: false } },
+  { argv: ['collect'], command: 'collect', options: { historyOnly: false, source: 'auto' } },
+  { argv: ['collect', '--source', 'api'], command: 'collect', options: { source: 'api' } },
   {
     argv: ['collect', '--hours', '2'],
     command: 'collect',
@@ -20,5 +21,6 @@ describeArgvTable('oi collect: argv -> options', [
 
 describeRejections('oi collect: rejected command lines', [
   [['collect', '--bogus'], /unknown option --bogus/],
+  [['collect', '--source', 'both'], /--source.*both/],
   [['collect', '--hours', '0'], /invalid duration in --hours: expected more than zero, found "0"/],
 ]);

@@ -4,7 +4,7 @@ import { createScaledClock, type Simulator, startSimulator } from '@oi/binance-s
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTestClock } from '../../test-clock.ts';
 import { createTestContext } from '../../test-support/command-context.ts';
-import { useTemporaryDirectory } from '../../test-support/e2e.ts';
+import { simulatorUrls, useTemporaryDirectory } from '../../test-support/e2e.ts';
 import { parseArgs, useConfiguredDirectory } from '../../test-support/parse-args.ts';
 
 // One listings path: a collector run asks the exchange for its listings once, for the symbol check,
@@ -33,7 +33,7 @@ describe('oi collect and exchangeInfo', () => {
     if (!testClock.ok) throw new Error(testClock.problem);
     const dataDir = await mkdtemp(join(root.path, 'data-'));
     const invocation = await parseArgs(
-      ['collect', '-S', 'BTCUSDT', '--hours', '1m', '--data-dir', dataDir, '--fapi-url', sim.url],
+      ['collect', '-S', 'BTCUSDT', '--hours', '1m', '--data-dir', dataDir, ...simulatorUrls(sim.url)],
       cwd.path,
     );
     const result = await invocation.run(createTestContext({ testClock: testClock.value }));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createScaledClock, startSimulator } from '@oi/binance-sim';
 import { runOi } from '@oi/test-support';
 import { describe, expect, it } from 'vitest';
-import { parseJson, useE2eWorld } from '../../test-support/e2e.ts';
+import { parseJson, simulatorUrls, useE2eWorld } from '../../test-support/e2e.ts';
 
 // `oi collect` as a child process against a simulator.
 
@@ -21,7 +21,7 @@ describe('oi collect against the simulator', () => {
     const shared = await startSimulator({ clock, seed: 3 });
     try {
       const args = ['collect', '-S', 'BTCUSDT', '--hours', '2m', '--data-dir', 'live', '--json'];
-      const run = await runOi([...args, '--fapi-url', shared.url], {
+      const run = await runOi([...args, ...simulatorUrls(shared.url)], {
         cwd: world.cwd,
         env: { OI_TEST_CLOCK: `10:${origin}:${realOriginMs}` },
       });
@@ -49,7 +49,7 @@ describe('oi collect against the simulator', () => {
   it('SIGTERM stops the collector gracefully within 5 s and leaves the task interrupted', async () => {
     let stoppedAt = 0;
     const run = await runOi(
-      ['collect', '-S', 'ETHUSDT', '--data-dir', 'stopped', '--fapi-url', world.sim.url],
+      ['collect', '-S', 'ETHUSDT', '--data-dir', 'stopped', ...simulatorUrls(world.sim.url)],
       {
         cwd: world.cwd,
         onSpawn: (child) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestContext, scriptedPrompter } from '../../test-support/command-context.ts';
-import { useSimulator } from '../../test-support/e2e.ts';
+import { simulatorUrls, useSimulator } from '../../test-support/e2e.ts';
 import {
   isStoreLocked,
   itFailsOnTheLockWithoutAsking,
@@ -16,7 +16,7 @@ const locked = useLockedDataDir();
 
 const collect = (...extra: string[]) =>
   parseArgs(
-    ['collect', '--data-dir', locked.current.dataDir, '--fapi-url', simulator.sim.url, ...extra],
+    ['collect', '--data-dir', locked.current.dataDir, ...simulatorUrls(simulator.sim.url), ...extra],
     cwd.path,
   );
 

@@ -1,3 +1,4 @@
+import type { HistorySource } from '@oi/recovery';
 import { systemClock } from '@oi/retry';
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
@@ -17,6 +18,7 @@ import { withCollectorMetrics } from '../../engine/metrics-wiring.ts';
 import type { SinkCatchUp } from '../../engine/sink-feed.ts';
 import { feedingRun, withCommandSink } from '../../engine/sink-run.ts';
 import type { CommonOptions } from '../common/index.ts';
+import { sourceFlags } from '../common/source-flag.ts';
 import { sinkFlags, sinkUrlOf } from '../sink/sink-flag.ts';
 
 /** The flags of `oi collect` (the old top-level form accepts them too). */
@@ -32,6 +34,7 @@ export const collectFlags = {
     default: false,
     description: 'Only the 5m history patrol, no live ticks',
   },
+  ...sourceFlags,
   ...sinkFlags,
   'metrics-port': integerFlag(
     'metrics-port',
@@ -50,6 +53,8 @@ export interface CollectOptions {
   /** Stop after this long; run until stopped when absent. */
   readonly durationMs?: number;
   readonly historyOnly: boolean;
+  /** Where the patrol takes 5m history from (the plan of `oi backfill --source`). @default 'auto' */
+  readonly source?: HistorySource;
   /** `--sink`; `OI_SINK_URL` when absent. */
   readonly sinkUrl?: string;
   /** `--metrics-port`; `OI_METRICS_PORT` when absent. */
@@ -152,6 +157,7 @@ function collectWithRun(
                 symbols: common.config.symbols,
                 historyOnly: options.historyOnly,
                 ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+                ...(options.source === undefined ? {} : { source: options.source }),
               })
             : undefined;
       if (result === undefined)
@@ -174,6 +180,7 @@ export const collectCommand = defineCommand({
   options: (args): CollectOptions => ({
     ...(args.hours === undefined ? {} : { durationMs: args.hours }),
     historyOnly: args.historyOnly,
+    source: args.source,
     ...(args.sink === undefined ? {} : { sinkUrl: args.sink }),
     ...(args.metricsPort === undefined ? {} : { metricsPort: args.metricsPort }),
     ...(args.metricsHost === undefined ? {} : { metricsHost: args.metricsHost }),

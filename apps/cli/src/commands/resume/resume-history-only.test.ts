@@ -6,6 +6,7 @@ import { openTaskJournal, readTaskJournal } from '@oi/recovery';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTestClock } from '../../test-clock.ts';
 import { createTestContext } from '../../test-support/command-context.ts';
+import { simulatorUrls } from '../../test-support/e2e.ts';
 import { parseArgs, useConfiguredDirectory } from '../../test-support/parse-args.ts';
 
 // An interrupted `oi collect --history-only` (a journal task of type `patrol`, open-ended) is taken up
@@ -49,7 +50,7 @@ describe('oi resume --resume and an interrupted history-only collector', () => {
     if (!testClock.ok) throw new Error(testClock.problem);
     const log: string[] = [];
     const invocation = await parseArgs(
-      ['resume', '--resume', '--data-dir', dataDir, '--fapi-url', sim.url],
+      ['resume', '--resume', '--data-dir', dataDir, ...simulatorUrls(sim.url)],
       cwd.path,
     );
     const result = await invocation.run(createTestContext({ testClock: testClock.value, log }));

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTaskJournal } from '@oi/recovery';
 import { describe, expect, it } from 'vitest';
-import { useSimulator } from '../../test-support/e2e.ts';
+import { simulatorUrls, useSimulator } from '../../test-support/e2e.ts';
 import { KEYS, runInPty } from '../../test-support/run-in-pty.ts';
 import { useInterruptedBackfills } from '../../test-support/seed-journal.ts';
 
@@ -15,7 +15,7 @@ const statuses = async () =>
   (await readTaskJournal(journal.current.dataDir)).map((task) => [task.id, task.status]);
 const resume = (steps: Parameters<typeof runInPty>[1]['steps']) =>
   runInPty(
-    ['resume', '--data-dir', journal.current.dataDir, '--fapi-url', simulator.sim.url, '-S', 'BTCUSDT'],
+    ['resume', '--data-dir', journal.current.dataDir, ...simulatorUrls(simulator.sim.url), '-S', 'BTCUSDT'],
     {
       cwd: journal.current.root,
       steps,
