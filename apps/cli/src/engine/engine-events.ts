@@ -1,12 +1,8 @@
 import type { CollectorEvent } from '@oi/recovery';
 import type { Logger } from '../logging.ts';
-import type { ProgressReporter } from '../terminal/progress.ts';
+import type { ProgressReporter, ProgressUpdate } from '../terminal/progress.ts';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-const noteOf = (note: (() => string | undefined) | undefined): { budgetNote?: string } => {
-  const text = note?.();
-  return text === undefined ? {} : { budgetNote: text };
-};
 const minute = (ms: number): string => iso(ms).slice(0, 16).replace('T', ' ');
 
 /**
@@ -23,6 +19,16 @@ export function createEngineEventHandler(
     forward?: ((event: CollectorEvent) => void) | undefined;
   } = {},
 ): (event: CollectorEvent) => void {
+  // The archive's running counts, carried into the API pages' updates that follow them.
+  let archive: Pick<ProgressUpdate, 'files' | 'filesTotal' | 'rows'> = {};
+  let requests = 0;
+  const budget = () => {
+    const note = options.budgetNote?.();
+    return {
+      ...(options.budgetUse === undefined ? {} : { budgetUsed: options.budgetUse() }),
+      ...(note === undefined ? {} : { budgetNote: note }),
+    };
+  };
   return (event) => {
     options.forward?.(event);
     switch (event.type) {
@@ -50,17 +56,46 @@ export function createEngineEventHandler(
         return;
       case 'backfill-start':
         logger.info(
-          `backfill: ${event.slotsTotal} 5m slots to fetch in ${event.windows} requests for ${event.symbols} symbols`,
+          event.archiveDays > 0
+            ? `backfill (${event.source}): ${event.slotsTotal} 5m slots to fill from ${event.archiveDays} archive day files, then the history API (${event.windows} requests planned so far) for ${event.symbols} symbols`
+            : `backfill (${event.source}): ${event.slotsTotal} 5m slots to fetch in ${event.windows} requests for ${event.symbols} symbols`,
         );
-        options.progress?.update({ done: 0, total: event.slotsTotal, requests: 0 });
+        archive = event.archiveDays > 0 ? { files: 0, filesTotal: event.archiveDays, rows: 0 } : {};
+        requests = 0;
+        options.progress?.update({ done: 0, total: event.slotsTotal, requests, ...archive });
+        return;
+      case 'archive-day':
+        logArchiveDay(logger, event);
+        archive = { files: event.filesDone, filesTotal: event.filesTotal, rows: event.rowsDone };
+        options.progress?.update({
+          done: event.slotsDone,
+          total: event.slotsTotal,
+          requests,
+          ...archive,
+          ...budget(),
+        });
+        return;
+      case 'archive-reupload':
+        logger.warn(
+          `${event.symbol} ${event.day}: the archive file was re-uploaded (sha256 ${event.previous.sha256.slice(0, 12)} -> ${event.current.sha256.slice(0, 12)}); new slots are added, changed values reported as conflicts`,
+        );
+        return;
+      case 'conflicts':
+        logger.warn(
+          `${event.symbol}: ${event.conflicts.length} stored 5m slots differ from what ${event.conflicts[0]?.source ?? 'a source'} gave (first ${iso(event.conflicts[0]?.slotMs ?? 0)}); the stored values stay`,
+        );
+        return;
+      case 'archive-state-failed':
+        logger.warn(`could not save the archive state: ${String(event.error)}`);
         return;
       case 'backfill-progress':
+        requests = event.requests;
         options.progress?.update({
           done: event.slotsDone,
           total: event.slotsTotal,
           requests: event.requests,
-          ...(options.budgetUse === undefined ? {} : { budgetUsed: options.budgetUse() }),
-          ...noteOf(options.budgetNote),
+          ...archive,
+          ...budget(),
         });
         return;
       case 'history-unavailable':
@@ -75,7 +110,7 @@ export function createEngineEventHandler(
         return;
       case 'backfill-done':
         logger.info(
-          `backfill ${event.interrupted ? 'interrupted' : 'done'}: ${event.slotsWritten}/${event.slotsTotal} slots written in ${event.requests} requests`,
+          `backfill ${event.interrupted ? 'interrupted' : 'done'}: ${event.slotsWritten}/${event.slotsTotal} slots written (archive ${event.slotsWrittenBySource.archive} from ${event.archiveFiles} files, api ${event.slotsWrittenBySource.api} in ${event.requests} requests)`,
         );
         return;
       case 'patrol-start':
@@ -104,4 +139,27 @@ export function createEngineEventHandler(
         return;
     }
   };
+}
+
+/** One archive day file: stored files at debug, a missing file at verbose, a rejected or failed one at warn. */
+function logArchiveDay(logger: Logger, event: Extract<CollectorEvent, { type: 'archive-day' }>): void {
+  const day = `${event.symbol} ${event.day}`;
+  switch (event.outcome) {
+    case 'stored':
+      logger.debug(
+        `archive ${day}: ${event.rows} rows, ${event.slotsWritten} slots written${event.defectSlots > 0 ? `, ${event.defectSlots} defect slots` : ''}`,
+      );
+      return;
+    case 'missing':
+      logger.verbose(`archive ${day}: no file`);
+      return;
+    case 'rejected':
+      logger.warn(
+        `archive ${day}: file not used (${event.reason ?? 'rejected'}); its slots are gaps until a later run`,
+      );
+      return;
+    case 'failed':
+      logger.warn(`archive ${day}: download failed (${event.reason ?? 'failed'}); asked again next run`);
+      return;
+  }
 }

@@ -11,6 +11,12 @@ export interface ProgressUpdate {
   readonly budgetUsed?: number;
   /** What the rate limits did so far (`2 x 429, 0 bans, waited 31 s, learned history 50/30s`), when anything. */
   readonly budgetNote?: string;
+  /** Archive day files handled so far (a backfill that uses the public archive). */
+  readonly files?: number;
+  /** Archive day files planned. */
+  readonly filesTotal?: number;
+  /** Data rows read from those files. */
+  readonly rows?: number;
 }
 
 /** Shows progress of a long command: a bar in a terminal, periodic log lines otherwise. */
@@ -34,6 +40,14 @@ export interface ProgressOptions {
 
 const percent = (value: number): string => `${Math.round(value * 100)}%`;
 
+/** `archive 120/450 files, 35.1 files/s, 34560 rows, 10104.0 rows/s`, or '' without archive counts. */
+function describeArchive(progress: ProgressUpdate, rateOf: (count: number) => string): string {
+  if (progress.files === undefined) return '';
+  const outOf = progress.filesTotal === undefined ? '' : `/${progress.filesTotal}`;
+  const rows = progress.rows ?? 0;
+  return `archive ${progress.files}${outOf} files, ${rateOf(progress.files)} files/s, ${rows} rows, ${rateOf(rows)} rows/s`;
+}
+
 /** Creates a reporter; call `stop()` when the work ends so the bar leaves a final line. */
 export function createProgressReporter(options: ProgressOptions): ProgressReporter {
   const startedAt = performance.now();
@@ -44,7 +58,7 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
   if (options.bars) {
     const bar = new cliProgress.SingleBar(
       {
-        format: `${options.label} [{bar}] {percentage}% | {value}/{total} ${options.unit} | {requests} req, {rate} req/s | budget {budget} | ETA {eta_formatted}`,
+        format: `${options.label} [{bar}] {percentage}% | {value}/{total} ${options.unit} | {archive}{requests} req, {rate} req/s | budget {budget} | ETA {eta_formatted}`,
         stream: process.stderr,
         hideCursor: true,
         etaBuffer: 50,
@@ -54,7 +68,9 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
     let started = false;
     return {
       update(progress) {
+        const archive = describeArchive(progress, rateOf);
         const payload = {
+          archive: archive === '' ? '' : `${archive} | `,
           requests: progress.requests ?? 0,
           rate: rateOf(progress.requests ?? 0),
           budget: `${progress.budgetUsed === undefined ? 'n/a' : percent(progress.budgetUsed)}${progress.budgetNote === undefined ? '' : ` (${progress.budgetNote})`}`,
@@ -86,8 +102,9 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
         ? ''
         : `, ${progress.requests} requests, ${rateOf(progress.requests)} req/s`;
     const budget = `${progress.budgetUsed === undefined ? '' : `, budget ${percent(progress.budgetUsed)}`}${progress.budgetNote === undefined ? '' : ` (${progress.budgetNote})`}`;
+    const archive = describeArchive(progress, rateOf);
     options.logger.info(
-      `${options.label}: ${progress.done}${outOf} ${options.unit}${share}${requests}${budget}`,
+      `${options.label}: ${progress.done}${outOf} ${options.unit}${share}${archive === '' ? '' : `, ${archive}`}${requests}${budget}`,
     );
   };
   return {
