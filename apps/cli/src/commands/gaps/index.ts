@@ -1,11 +1,13 @@
+import type { HistorySource } from '@oi/recovery';
 import { listQuarantine, type Series } from '@oi/storage';
 import type { Argv } from 'yargs';
-import type { CommandResult } from '../../cli/command-context.ts';
+import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
 import { checkRangeOrder, rangeFlags, rangeOf, type TimeRangeMs } from '../../cli/range-flags.ts';
 import { formatGapReports, scanRange, totalGaps } from '../../engine/gap-summary.ts';
 import { quarantineNote } from '../../terminal/quarantine-note.ts';
 import type { CommonOptions } from '../common/index.ts';
+import { sourceFlags } from '../common/source-flag.ts';
 
 const DAY_MS = 86_400_000;
 const SERIES = ['1m', '5m'] as const;
@@ -19,6 +21,7 @@ export const gapsFlags = {
     default: [...SERIES],
     description: 'Series to report, one or both',
   },
+  ...sourceFlags,
 } as const;
 
 /** Options of `oi gaps`. */
@@ -26,6 +29,11 @@ export interface GapsOptions {
   /** Defaults to the last 30 days when absent. */
   readonly range?: TimeRangeMs;
   readonly series: readonly Series[];
+  /**
+   * The sources a backfill would use: what each gap can be filled by, and why not, follows from
+   * them (and from the archive's recorded checks). @default 'auto'
+   */
+  readonly source?: HistorySource;
 }
 
 /** Inputs of {@link showGaps} besides the command options. */
@@ -41,7 +49,8 @@ export function buildGaps(yargs: Argv) {
     .options(gapsFlags)
     .check(checkRangeOrder)
     .example('$0 gaps', 'the last 30 days, both series')
-    .example('$0 gaps -S BTCUSDT --series 5m --from 2024-01-01 --json', 'one symbol, machine-readable');
+    .example('$0 gaps -S BTCUSDT --series 5m --from 2024-01-01 --json', 'one symbol, machine-readable')
+    .example('$0 gaps --series 5m --from 2020-09-01 --source api', 'what the API alone could still fill');
 }
 
 /** The default `oi gaps` range: the last 30 days up to the last whole minute. */
@@ -67,7 +76,12 @@ export async function showGaps(options: GapsOptions, input: GapsInput): Promise<
       text: 'the range lies in the future: nothing is expected yet',
     };
   }
-  const reports = await scanRange({ ...input, series: options.series, range });
+  const reports = await scanRange({
+    ...input,
+    series: options.series,
+    range,
+    source: options.source ?? 'auto',
+  });
   const totals = totalGaps(reports);
   // Slots of an unreadable day file count as missing; the file itself is named, never skipped unseen.
   const quarantine = await listQuarantine(input.dataDir, {
@@ -82,12 +96,16 @@ export async function showGaps(options: GapsOptions, input: GapsInput): Promise<
   };
 }
 
-/** `oi gaps`: {@link showGaps} for the configured symbols, now. */
-export function runGaps(options: GapsOptions, common: CommonOptions): Promise<CommandResult> {
+/** `oi gaps`: {@link showGaps} for the configured symbols, now (the test clock's now under `OI_TEST_CLOCK`). */
+export function runGaps(
+  options: GapsOptions,
+  common: CommonOptions,
+  context: CommandContext,
+): Promise<CommandResult> {
   return showGaps(options, {
     dataDir: common.config.dataDir,
     symbols: common.config.symbols,
-    nowMs: Date.now(),
+    nowMs: context.testClock?.clock.now() ?? Date.now(),
   });
 }
 
@@ -100,7 +118,7 @@ export const gapsCommand = defineCommand({
     const range = rangeOf(args);
     // `--series 5m --series 5m` names one series.
     const series = SERIES.filter((name) => args.series.includes(name));
-    return { ...(range === undefined ? {} : { range }), series };
+    return { ...(range === undefined ? {} : { range }), series, source: args.source };
   },
   handler: runGaps,
   writesData: false,

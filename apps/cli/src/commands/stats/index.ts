@@ -7,6 +7,7 @@ import { formatBytes } from '../../terminal/format-bytes.ts';
 import { formatTable } from '../../terminal/format-table.ts';
 import { quarantineNote } from '../../terminal/quarantine-note.ts';
 import { type CommonOptions, symbolsNamedOnCommandLine } from '../common/index.ts';
+import { collectSourceCoverage, formatSourceShares } from './source-coverage.ts';
 import { drawStatsChart, type StatsChart } from './stats-chart.ts';
 
 /** The flags of `oi stats`. */
@@ -57,10 +58,12 @@ export async function showStats(input: StatsInput): Promise<CommandResult> {
   if (stats.entries.length === 0) {
     return {
       exitCode: 0,
-      data: { dataDir: input.dataDir, ...stats, ...chartData },
+      data: { dataDir: input.dataDir, ...stats, sources: [], ...chartData },
       text: `no data in ${input.dataDir}${chartText}`,
     };
   }
+  // Which source each stored row came from: the archive, the history API, or the live ticks.
+  const sources = await collectSourceCoverage(input.dataDir, stats.entries);
   const rows = stats.entries.map((entry) => [
     entry.symbol,
     entry.series,
@@ -70,6 +73,7 @@ export async function showStats(input: StatsInput): Promise<CommandResult> {
     iso(entry.firstSlotMs),
     iso(entry.lastSlotMs),
     `${entry.coveragePercent.toFixed(2)}%`,
+    formatSourceShares(sources, entry),
   ]);
   const total = stats.total;
   rows.push([
@@ -81,11 +85,15 @@ export async function showStats(input: StatsInput): Promise<CommandResult> {
     iso(total.firstSlotMs),
     iso(total.lastSlotMs),
     `${total.coveragePercent.toFixed(2)}%`,
+    formatSourceShares(sources),
   ]);
-  const table = formatTable(['symbol', 'series', 'files', 'rows', 'size', 'first', 'last', 'coverage'], rows);
+  const table = formatTable(
+    ['symbol', 'series', 'files', 'rows', 'size', 'first', 'last', 'coverage', 'by source'],
+    rows,
+  );
   return {
     exitCode: 0,
-    data: { dataDir: input.dataDir, ...stats, ...chartData },
+    data: { dataDir: input.dataDir, ...stats, sources, ...chartData },
     text: `${input.dataDir}\n${table}${quarantineNote(stats.quarantine)}${chartText}`,
   };
 }
