@@ -5,7 +5,7 @@ describeArgvTable('oi demo: argv -> options', [
   {
     argv: ['demo'],
     command: 'demo',
-    options: { liveMinutes: 10, historyDays: 2, seed: 7 },
+    options: { liveMinutes: 10, historyDays: 90, seed: 7 },
     common: { config: expect.objectContaining({ dataDir: expect.stringMatching(/data-demo$/) }) },
   },
   {
@@ -17,4 +17,5 @@ describeArgvTable('oi demo: argv -> options', [
 
 describeRejections('oi demo: rejected command lines', [
   [['demo', '--seed', '-1'], /--seed: expected a whole number >= 0, found "-1"/],
+  [['demo', '--days', '1963'], /--days: expected a whole number 1\.\.1962, found "1963"/],
 ]);

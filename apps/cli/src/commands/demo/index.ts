@@ -1,9 +1,11 @@
 import {
+  type ArchiveDefect,
   createVirtualClock,
   createVirtualTimeFetch,
   DEFAULT_SYMBOLS as SIM_SYMBOLS,
   startSimulator,
 } from '@oi/binance-sim';
+import type { BackfillResult } from '@oi/recovery';
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
@@ -24,6 +26,19 @@ import { showStats } from '../stats/index.ts';
 /** Where the demo's virtual clock starts: a fixed instant, so every demo run is reproducible. */
 export const DEMO_START_MS = Date.UTC(2026, 0, 15, 12, 0, 20);
 
+/**
+ * Two of the archive's real defects, so the demo shows what the tool does about them: a missing
+ * file inside the API's 30 days (the API fills it) and a file whose checksum does not match older
+ * than that (an honest gap that names its reason). Each shows when `--days` reaches it.
+ */
+export const DEMO_ARCHIVE_DEFECTS: readonly ArchiveDefect[] = [
+  { kind: 'missing', symbol: 'BTCUSDT', day: '2026-01-05' },
+  { kind: 'checksumMismatch', symbol: 'ETHUSDT', day: '2025-11-20' },
+];
+
+/** The most `--days` can ask for: back to the archive's first file, 2020-09-01. */
+const MAX_HISTORY_DAYS = 1962;
+
 const DAY_MS = 86_400_000;
 const FIVE_MINUTES_MS = 300_000;
 const STEP_MS = 1_000;
@@ -32,7 +47,15 @@ const STEP_PAUSE_REAL_MS = 2;
 /** The flags of `oi demo`. */
 export const demoFlags = {
   minutes: { ...integerFlag('minutes', 'Virtual minutes of live collection', 1, 24 * 60), default: 10 },
-  days: { ...integerFlag('days', 'Days of history to backfill', 1, 30), default: 2 },
+  days: {
+    ...integerFlag(
+      'days',
+      'Days of 5m history to backfill: finished days from the archive, then the API',
+      1,
+      MAX_HISTORY_DAYS,
+    ),
+    default: 90,
+  },
   seed: { ...integerFlag('seed', "The simulator's seed: the same seed, the same demo", 0), default: 7 },
 } as const;
 
@@ -75,14 +98,18 @@ export async function runDemo(
       await new Promise((resolve) => setTimeout(resolve, STEP_PAUSE_REAL_MS));
     }
   })();
-  const sim = await startSimulator({ clock, seed: options.seed });
+  const sim = await startSimulator({
+    clock,
+    seed: options.seed,
+    archiveDefects: [...DEMO_ARCHIVE_DEFECTS],
+  });
   const startedReal = performance.now();
   try {
     const symbols =
       common.sources.symbols.origin === 'flag' ? common.config.symbols : SIM_SYMBOLS.slice(0, 5);
     const demoCommon: CommonOptions = {
       ...common,
-      config: { ...common.config, symbols, fapiUrl: sim.url, proxy: {} },
+      config: { ...common.config, symbols, fapiUrl: sim.url, archiveUrl: sim.url, proxy: {} },
     };
     context.logger.info(
       `demo: simulator at ${sim.url}, virtual clock from ${new Date(DEMO_START_MS).toISOString()}`,
@@ -95,15 +122,18 @@ export async function runDemo(
     const endMs = Math.floor(clock.now() / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
     const range = { startMs: endMs - options.historyDays * DAY_MS, endMs };
     let liveStartMs = 0;
+    let backfillRealMs = 0;
     const { backfill, collector } = await withDataDirWriter(
       dataDir,
       () => clock.now(),
       async (writer) => {
         const run: EngineRun = { session, writer, dataDir, context };
         context.logger.info(
-          `demo: backfilling ${options.historyDays} days of 5m history for ${symbols.join(',')}`,
+          `demo: backfilling ${options.historyDays} days of 5m history for ${symbols.join(',')}: finished days from the archive, the rest from the API`,
         );
+        const backfillStarted = performance.now();
         const backfill = await runBackfillTask(run, { symbols, range });
+        backfillRealMs = Math.round(performance.now() - backfillStarted);
         context.logger.info(`demo: collecting live for ${options.liveMinutes} virtual minutes`);
         liveStartMs = Math.ceil(clock.now() / 60_000) * 60_000;
         const collector = await runCollectorTask(run, {
@@ -142,9 +172,13 @@ export async function runDemo(
       requests: sim.counts().total,
       backfill: {
         taskId: backfill.taskId,
+        range,
         slotsWritten: backfill.slotsWritten,
         slotsTotal: backfill.slotsTotal,
+        slotsWrittenBySource: backfill.slotsWrittenBySource,
         requests: backfill.requests,
+        archive: backfill.archive,
+        realMs: backfillRealMs,
       },
       collector: describeCollectorResult(collector),
       stats: stats.data,
@@ -152,7 +186,7 @@ export async function runDemo(
     };
     const text = [
       `demo data in ${dataDir} (${symbols.length} symbols, simulator ${sim.url})`,
-      `backfill: ${backfill.slotsWritten}/${backfill.slotsTotal} 5m slots in ${backfill.requests} requests`,
+      ...describeBackfill(backfill, range, backfillRealMs),
       `collector: ${collector.ticks} live ticks, ${collector.rows} 1m rows, ${collector.missedSlots} missed, ${collector.patrolRounds} patrol rounds, ${collector.slotsWritten} 5m slots`,
       `${(virtualMs / 60_000).toFixed(1)} virtual minutes in ${(realMs / 1000).toFixed(1)} s real time, ${sim.counts().total} requests`,
       '',
@@ -168,6 +202,27 @@ export async function runDemo(
     await driver;
     await sim.close();
   }
+}
+
+/** The backfill's lines of the demo's summary: the span, what each source gave, and why slots are missing. */
+function describeBackfill(
+  backfill: BackfillResult,
+  range: { startMs: number; endMs: number },
+  realMs: number,
+): string[] {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  const { archive } = backfill;
+  const notUsed = archive.missing + archive.rejected;
+  return [
+    `backfill ${day(range.startMs)} .. ${day(range.endMs)} (${Math.round((range.endMs - range.startMs) / DAY_MS)} days): ${backfill.slotsWritten}/${backfill.slotsTotal} 5m slots in ${(realMs / 1000).toFixed(1)} s real time`,
+    `  archive: ${backfill.slotsWrittenBySource.archive} slots from ${archive.stored} day files (${archive.rows} rows)${notUsed > 0 ? `; ${archive.missing} missing, ${archive.rejected} rejected` : ''}`,
+    `  api: ${backfill.slotsWrittenBySource.api} slots in ${backfill.requests} requests (today, and what the archive lacks inside the API's 30 days)`,
+    ...(backfill.unrecoverable.length === 0
+      ? []
+      : [
+          `  not recoverable: ${backfill.unrecoverable.map((gap) => `${gap.symbol} ${gap.slots} slots (${gap.detail})`).join('; ')}`,
+        ]),
+  ];
 }
 
 /** `oi demo`. */
