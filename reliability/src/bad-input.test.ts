@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { hashTree, runOi } from '@oi/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorLines, expectOneErrorLine } from './test-support/error-line.ts';
 import { createWorkDir, oneMinuteDayFile, type WorkDir } from './test-support/work-dir.ts';
 
 // Every case runs `oi` as a child process in a work directory holding a data directory with valid,
@@ -20,6 +21,8 @@ interface BadInputCase {
   readonly code: number;
   /** Matches the error output. */
   readonly error: RegExp;
+  /** A credential in the input that must appear nowhere in the output. */
+  readonly secret?: string;
 }
 
 /** A closed port: bound once to learn a free number, then released. */
@@ -212,6 +215,100 @@ const cases = (): BadInputCase[] => [
     code: 2,
     error: /a-file.*not writable/,
   },
+  // A single-valued flag given twice: never a silent fall-back to a default or to one of the two
+  {
+    name: 'repeated --data-dir',
+    args: ['stats', '--data-dir', 'data', '--data-dir', 'elsewhere'],
+    code: 2,
+    error: /option --data-dir given more than once \("data", "elsewhere"\)/,
+  },
+  {
+    name: 'repeated --fapi-url',
+    args: [
+      'symbols',
+      'update',
+      '--fapi-url',
+      'http://127.0.0.1:DEAD',
+      '--fapi-url',
+      'https://fapi.binance.com',
+    ],
+    code: 2,
+    error: /option --fapi-url given more than once/,
+  },
+  {
+    name: 'repeated --https-proxy, its password masked',
+    args: [
+      'config',
+      'show',
+      '--https-proxy',
+      'http://u:s3cret@10.0.0.1:3128',
+      '--https-proxy',
+      'http://10.0.0.2:3128',
+    ],
+    code: 2,
+    error: /option --https-proxy given more than once \("http:\/\/u:\*\*\*@10\.0\.0\.1:3128"/,
+    secret: 's3cret',
+  },
+  {
+    name: 'repeated --log-level',
+    args: ['config', 'show', '--log-level', 'info', '--log-level', 'debug'],
+    code: 2,
+    error: /option --log-level given more than once/,
+  },
+  {
+    name: 'repeated --from',
+    args: ['export', '--from', '2026-01-01', '--from', '2026-01-02'],
+    code: 2,
+    error: /option --from given more than once/,
+  },
+  {
+    name: 'repeated --out',
+    args: ['export', '--data-dir', 'data', '--out', 'a.csv', '--out', 'b.csv'],
+    code: 2,
+    error: /option --out given more than once/,
+  },
+  {
+    name: 'repeated --days of the old --cleanup form',
+    args: ['--cleanup', '3', '--cleanup', '4', '--data-dir', 'data'],
+    code: 2,
+    error: /option --cleanup given more than once/,
+  },
+  {
+    name: 'a switch and its negation',
+    args: ['config', 'show', '--resume', '--no-resume'],
+    code: 2,
+    error: /option --resume given more than once/,
+  },
+  // Base URLs: http(s) only, no credentials, no query (a path prefix stays allowed)
+  {
+    name: '--fapi-url with credentials',
+    args: ['config', 'show', '--fapi-url', 'https://user:s3cret@fapi.example.com'],
+    code: 2,
+    error: /--fapi-url: expected a base URL without credentials/,
+    secret: 's3cret',
+  },
+  {
+    name: '--archive-url with a query',
+    args: ['config', 'show', '--archive-url', 'https://data.example.com/?token=s3cret'],
+    code: 2,
+    error: /--archive-url: expected a base URL without a query/,
+    secret: 's3cret',
+  },
+  {
+    name: 'BINANCE_ARCHIVE_URL with another scheme',
+    args: ['config', 'show'],
+    env: { BINANCE_ARCHIVE_URL: 'file:///etc/passwd' },
+    code: 2,
+    error: /BINANCE_ARCHIVE_URL: expected an http:\/\/ or https:\/\/ URL/,
+  },
+  {
+    name: 'BINANCE_FAPI_URL with a token as user',
+    args: ['config', 'show'],
+    env: { BINANCE_FAPI_URL: 'https://t0ken-s3cret@fapi.example.com' },
+    code: 2,
+    error: /BINANCE_FAPI_URL: expected a base URL without credentials/,
+    secret: 's3cret',
+  },
   // Network
   {
     name: 'dead proxy',
@@ -252,23 +349,21 @@ describe('bad input: a clear error, the right exit code, nothing touched', () =>
     expect(run.signal, run.stderr).toBeNull();
     expect(run.code, run.stderr).toBe(testCase.code);
     const errorLine = run.stderr.split('\n').find((line) => line.startsWith('oi: error: '));
+    expect(errorLines(run), run.stderr).toHaveLength(1);
     expect(errorLine, run.stderr).toMatch(testCase.error);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+    if (testCase.secret !== undefined) expect(run.stdout + run.stderr).not.toContain(testCase.secret);
     expect(await hashTree(work.path)).toBe(before);
   });
 
-  // The export reads coverage (and so refreshes the derived cache in <data>/state/coverage/) before it
-  // opens --out; the day files and everything else must stay as they were.
+  // The export opens --out before it reads anything, so not even the derived cache changes.
   it('export into a path under a file', async () => {
-    const derivedCache = (path: string): boolean => /\/data\/state(\/|$)/.test(path);
-    const before = await hashTree(work.path, derivedCache);
+    const before = await hashTree(work.path);
     const run = await runOi(['export', '--data-dir', 'data', '--series', '1m', '--out', 'a-file/out.csv'], {
       cwd: work.path,
     });
-    expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).toMatch(/^oi: error: .*a-file/m);
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(await hashTree(work.path, derivedCache)).toBe(before);
+    expectOneErrorLine(run, 1, /^oi: error: cannot write .*a-file\/out\.csv: ENOTDIR$/);
+    expect(await hashTree(work.path)).toBe(before);
   });
 
   // Like export, stats refreshes the derived coverage cache (<data>/state/coverage/); the day files,
@@ -287,6 +382,80 @@ describe('bad input: a clear error, the right exit code, nothing touched', () =>
     expect(rowsOf('ETHUSDT', '1m')).toBe(710);
     expect(rowsOf('XRPUSDT', '5m') ?? 0).toBe(0);
     expect(await hashTree(work.path, derivedCache)).toBe(before);
+    // The random bytes and the other tool's file are named, not skipped unseen.
+    expect(JSON.parse(stats.stdout)).toMatchObject({
+      ok: true,
+      quarantine: {
+        unreadable: [
+          join(work.path, 'data/open_interest/BTCUSDT/1m/BTCUSDT-oi-2026-01-16.csv'),
+          join(work.path, 'data/open_interest/XRPUSDT/5m/XRPUSDT-oi-5m-2026-01-15.csv'),
+        ],
+      },
+    });
+  });
+
+  // The first stats of a data directory builds the derived coverage cache; the next one, with no day
+  // file changed, must leave the whole data directory as it found it, the cache's files included.
+  it('stats does not rewrite the coverage cache when nothing changed', async () => {
+    const first = await runOi(['stats', '--data-dir', 'data'], { cwd: work.path });
+    expect(first.code, first.stderr).toBe(0);
+    const cache = join(work.path, 'data/state/coverage/BTCUSDT/1m.json');
+    const [before, identity] = [await hashTree(work.path), await stat(cache)];
+    const second = await runOi(['stats', '--data-dir', 'data'], { cwd: work.path });
+    expect(second.code, second.stderr).toBe(0);
+    expect(await hashTree(work.path)).toBe(before);
+    const after = await stat(cache);
+    expect([after.ino, after.mtimeMs]).toEqual([identity.ino, identity.mtimeMs]);
+  });
+});
+
+describe('--json prints exactly one JSON object, on failure too', () => {
+  it.each([
+    ['a usage error', ['stats', '--bogus'], 2, 'USAGE'],
+    ['a configuration error', ['config', 'show', '--log-level', 'loud'], 2, 'CONFIG'],
+    ['a repeated flag', ['stats', '--data-dir', 'a', '--data-dir', 'b'], 2, 'USAGE'],
+    ['a runtime failure', ['symbols', 'update', '--fapi-url', 'http://127.0.0.1:DEAD'], 1, 'NETWORK'],
+  ])('%s', async (_name, args, code, errorCode) => {
+    const run = await runOi([...args.map((arg) => arg.replace('DEAD', String(deadPort))), '--json'], {
+      cwd: work.path,
+      timeoutMs: 45_000,
+    });
+    expect(run.code, run.stderr).toBe(code);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines, run.stdout).toHaveLength(1);
+    const result = JSON.parse(lines[0] ?? '') as { ok: boolean; error: { code: string; message: string } };
+    expect(result).toMatchObject({ ok: false, exitCode: code, error: { code: errorCode } });
+    expect(errorLines(run)).toEqual([`oi: error: ${result.error.message}`]);
+  });
+
+  it('and on success, with ok: true and the result fields', async () => {
+    const run = await runOi(['config', 'show', '--json'], { cwd: work.path });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, config: expect.any(Array) });
+  });
+});
+
+describe('secrets', () => {
+  it('config show masks the proxy and sink credentials and keeps a base URL path prefix', async () => {
+    for (const format of [[], ['--json']]) {
+      const run = await runOi(
+        [
+          'config',
+          'show',
+          ...format,
+          '--https-proxy',
+          'http://u:s3cret@10.0.0.1:3128',
+          '--fapi-url',
+          'https://gateway.example.com/binance',
+        ],
+        { cwd: work.path, env: { OI_SINK_URL: 'mysql://oi:s3cret@db.example.com:3306/oi' } },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout + run.stderr).not.toContain('s3cret');
+      expect(run.stdout).toContain('http://u:***@10.0.0.1:3128');
+      expect(run.stdout).toMatch(/mysql:\/\/[^ "]*\*\*\*@db\.example\.com:3306\/oi/);
+      expect(run.stdout).toContain('https://gateway.example.com/binance');
+    }
   });
 });
 

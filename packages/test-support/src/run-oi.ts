@@ -23,6 +23,8 @@ export interface RunOiOptions {
   readonly timeoutMs?: number;
   /** Receives the child, e.g. to kill it at a chosen moment. */
   readonly onSpawn?: (child: ChildProcess) => void;
+  /** Run as this user and group (needs root): file permissions then apply, as they do to users. */
+  readonly user?: { readonly uid: number; readonly gid: number };
 }
 
 /**
@@ -46,6 +48,7 @@ export function runOi(args: readonly string[], options: RunOiOptions): Promise<O
       cwd: options.cwd,
       env: { ...neutralEnv(), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.user === undefined ? {} : { uid: options.user.uid, gid: options.user.gid }),
     });
     let stdout = '';
     let stderr = '';
