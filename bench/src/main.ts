@@ -1,10 +1,11 @@
 // `pnpm bench`: every benchmark against the simulator, a table on stdout, bench/results.json.
-// Run: node --conditions=@oi/source bench/src/main.ts [--quick] [--only live,backfill,shared,coverage,export,report,collect]
+// Run: node --conditions=@oi/source bench/src/main.ts [--quick] [--only live,backfill,shared,archive,coverage,export,report,collect]
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { archiveBackfillRow, benchArchiveBackfill } from './archive-backfill.ts';
 import { backfillRow, benchBackfill } from './backfill.ts';
 import { type BenchRow, formatTable, round } from './bench-row.ts';
 import { benchCollectHour, collectHourRow } from './collect-hour.ts';
@@ -66,6 +67,12 @@ if (selected.has('shared')) {
   const symbols = values.quick ? 10 : 40;
   log(`backfill, ${symbols} symbols, one process then two sharing one budget`);
   add(sharedBudgetRow(await benchSharedBudget({ symbols, days: 29 })));
+}
+if (selected.has('archive')) {
+  for (const benchCase of sizes.archive) {
+    log(`archive backfill, ${JSON.stringify(benchCase)}`);
+    add(archiveBackfillRow(benchCase, await benchArchiveBackfill(benchCase)));
+  }
 }
 if (selected.has('coverage') || selected.has('export') || selected.has('report')) {
   const workDir = await mkdtemp(join(tmpdir(), 'oi-bench-files-'));

@@ -1,11 +1,22 @@
+import type { ArchiveBenchCase } from './archive-backfill.ts';
+
 /** The benchmarks `--only` can pick. */
-export type BenchName = 'live' | 'backfill' | 'shared' | 'coverage' | 'export' | 'report' | 'collect';
+export type BenchName =
+  | 'live'
+  | 'backfill'
+  | 'shared'
+  | 'archive'
+  | 'coverage'
+  | 'export'
+  | 'report'
+  | 'collect';
 
 /** Every benchmark, in run order. */
 export const BENCH_NAMES: readonly BenchName[] = [
   'live',
   'backfill',
   'shared',
+  'archive',
   'coverage',
   'export',
   'report',
@@ -18,6 +29,8 @@ export interface BenchSizes {
   /** Measured ticks per size (after one warm-up tick). */
   readonly liveTicks: number;
   readonly backfill: readonly { readonly symbols: number; readonly concurrency: number }[];
+  /** `oi backfill` with the archive: generated symbols over the last days, and one symbol's history. */
+  readonly archive: readonly ArchiveBenchCase[];
   /** The day-file fixture of the gap scan and the export. */
   readonly fixture: { readonly symbols: number; readonly days: number };
   /** Days of 1m exported (from the fixture's first day). */
@@ -38,6 +51,10 @@ export const BENCH_SIZES: Readonly<Record<'full' | 'quick', BenchSizes>> = {
       { symbols: 100, concurrency: 16 },
       { symbols: 100, concurrency: 4 },
     ],
+    archive: [
+      { kind: 'symbols', symbols: 500, days: 30 },
+      { kind: 'history', symbol: 'BTCUSDT', fromDay: '2020-09-01' },
+    ],
     fixture: { symbols: 500, days: 30 },
     exportDays: 14,
     collect: { symbols: 500, hours: 1 },
@@ -46,6 +63,10 @@ export const BENCH_SIZES: Readonly<Record<'full' | 'quick', BenchSizes>> = {
     liveSymbols: [50, 500],
     liveTicks: 3,
     backfill: [{ symbols: 20, concurrency: 16 }],
+    archive: [
+      { kind: 'symbols', symbols: 50, days: 30 },
+      { kind: 'history', symbol: 'BTCUSDT', fromDay: '2025-09-01' },
+    ],
     fixture: { symbols: 50, days: 30 },
     exportDays: 14,
     collect: { symbols: 50, hours: 0.25 },
