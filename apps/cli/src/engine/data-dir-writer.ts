@@ -1,6 +1,7 @@
 import { hasErrorCode } from '@oi/errors';
 import { openTaskJournal, type TaskJournal } from '@oi/recovery';
 import { openStore, STORAGE_ERROR_CODES, type Store, type StoreEvent } from '@oi/storage';
+import type { CommandContext } from '../cli/command-context.ts';
 
 /** The writing side of a data directory: the store, whose writer lock is held, and the task journal. */
 export interface DataDirWriter {
@@ -125,6 +126,14 @@ export async function withDataDirWriter<T>(
   }
   await writer.close();
   return result;
+}
+
+/**
+ * The command's context for engine work done through `writer`: its abort signal also fires when the
+ * writer stops, so a disk that refuses writes ends the run like a signal would (and is then reported).
+ */
+export function contextStoppedBy(context: CommandContext, writer: DataDirWriter): CommandContext {
+  return { ...context, signal: AbortSignal.any([context.signal, writer.stopped]) };
 }
 
 /**

@@ -12,7 +12,7 @@ import type { CommandContext } from '../cli/command-context.ts';
 import type { TimeRangeMs } from '../cli/range-flags.ts';
 import type { CommonOptions } from '../commands/common/index.ts';
 import { createProgressReporter } from '../terminal/progress.ts';
-import { type DataDirWriter, withDataDirWriter } from './data-dir-writer.ts';
+import { contextStoppedBy, type DataDirWriter, withDataDirWriter } from './data-dir-writer.ts';
 import { createEngineEventHandler } from './engine-events.ts';
 import type { EngineSession } from './engine-session.ts';
 import { budgetUse } from './exchange.ts';
@@ -52,13 +52,7 @@ export async function withEngineRun<T>(
     () => session.clock.now(),
     async (writer) =>
       work(
-        // A disk that refuses writes stops the run like a signal would (and is then reported).
-        {
-          session,
-          writer,
-          dataDir,
-          context: { ...context, signal: AbortSignal.any([context.signal, writer.stopped]) },
-        },
+        { session, writer, dataDir, context: contextStoppedBy(context, writer) },
         await applyTaskDecision(writer.journal, decision),
         decision,
       ),

@@ -2,7 +2,7 @@ import { listIncompleteTasks } from '@oi/recovery';
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
-import { withDataDirWriter } from '../../engine/data-dir-writer.ts';
+import { contextStoppedBy, withDataDirWriter } from '../../engine/data-dir-writer.ts';
 import { openEngineSession } from '../../engine/engine-session.ts';
 import {
   describeCollectorResult,
@@ -12,6 +12,7 @@ import {
   runCollectorTask,
 } from '../../engine/engine-tasks.ts';
 import { applyTaskDecision, decideIncompleteTasks, describeTask } from '../../engine/recovery-menu.ts';
+import { logStoreEvents } from '../../engine/store-events.ts';
 import type { CommonOptions } from '../common/index.ts';
 
 /** Declares the examples of `oi resume` (`--resume`/`--no-resume` are common flags). */
@@ -64,7 +65,7 @@ export async function runResume(common: CommonOptions, context: CommandContext):
     dataDir,
     () => session.clock.now(),
     async (writer) => {
-      const run: EngineRun = { session, writer, dataDir, context };
+      const run: EngineRun = { session, writer, dataDir, context: contextStoppedBy(context, writer) };
       const chosen = await applyTaskDecision(writer.journal, decision);
       const ordered = [...chosen.filter((t) => !isCollectorTask(t)), ...chosen.filter(isCollectorTask)];
       const results: unknown[] = [];
@@ -86,6 +87,7 @@ export async function runResume(common: CommonOptions, context: CommandContext):
         text: `resumed ${ordered.length} task(s)${startNew ? ' and ran a new collect task' : ''}`,
       };
     },
+    { onStoreEvent: logStoreEvents(context.logger) },
   );
 }
 
