@@ -39,6 +39,17 @@ describe('oi collect against the simulator', () => {
       const stored = rows === 0 ? [] : (await readFile(dayFile, 'utf8')).trim().split('\n').slice(1);
       expect(stored).toHaveLength(rows);
       for (const line of stored) expect(Number(line.split(',')[0]) % 60_000).toBe(0);
+      // The patrol's plan is the backfill's: a finished day comes from the archive, today from the API.
+      const sourcesOf = async (day: string) =>
+        new Set(
+          (await readFile(join(world.cwd, `live/open_interest/BTCUSDT/5m/BTCUSDT-oi-5m-${day}.csv`), 'utf8'))
+            .trim()
+            .split('\n')
+            .slice(1)
+            .map((line) => line.split(',').at(-1)),
+        );
+      expect(await sourcesOf('2026-01-10')).toEqual(new Set(['archive']));
+      expect(await sourcesOf('2026-01-14')).toEqual(new Set(['api']));
       const journal = parseJson(await readFile(join(world.cwd, 'live/state/running_tasks.json'), 'utf8'));
       expect(journal['tasks']).toEqual([expect.objectContaining({ type: 'collect', status: 'done' })]);
     } finally {
