@@ -28,8 +28,7 @@ describe('budget settings', () => {
     (text) => {
       const parsed = parseBudgetSetting(text, 'OI_HISTORY_BUDGET');
       expect(parsed.ok).toBe(false);
-      if (!parsed.ok)
-        expect(parsed.problem).toMatch(/^invalid rate budget in OI_HISTORY_BUDGET: .*got /);
+      if (!parsed.ok) expect(parsed.problem).toMatch(/^invalid rate budget in OI_HISTORY_BUDGET: .*got /);
       if (!parsed.ok) expect(parsed.problem).not.toContain('\n');
     },
   );
