@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,17 +29,25 @@ export interface RunOiOptions {
   readonly user?: { readonly uid: number; readonly gid: number };
 }
 
+// Every run gets a rate-budget ledger of its own unless the case names one (OI_BUDGET_DIR): the
+// host-wide default would let one test's pauses and bans, keyed by a simulator port that a later
+// test may reuse, reach unrelated tests. The folders go when the test process ends.
+const ledgerRoot = mkdtempSync(join(tmpdir(), 'oi-test-budget-'));
+process.once('exit', () => rmSync(ledgerRoot, { recursive: true, force: true }));
+
 /**
  * The environment without anything that configures `oi`, so each case states its own: config
- * variables, and the package-manager variables that make the CLI resolve paths from INIT_CWD.
+ * variables (`OI_*` included), and the package-manager variables that make the CLI resolve paths
+ * from INIT_CWD. It names a fresh rate-budget ledger folder.
  */
 export function neutralEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   const configVariables =
-    /^(DATA_DIR|LOG_LEVEL|LOG_FORMAT|LOG_FILE_ENABLED|BINANCE_.*|(HTTP|HTTPS|SOCKS|NO)_PROXY|INIT_CWD|npm_.*)$/i;
+    /^(DATA_DIR|LOG_LEVEL|LOG_FORMAT|LOG_FILE_ENABLED|BINANCE_.*|OI_.*|(HTTP|HTTPS|SOCKS|NO)_PROXY|INIT_CWD|npm_.*)$/i;
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !configVariables.test(key)) env[key] = value;
   }
+  env['OI_BUDGET_DIR'] = mkdtempSync(join(ledgerRoot, 'run-'));
   return env;
 }
 
