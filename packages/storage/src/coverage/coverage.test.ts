@@ -1,9 +1,9 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { coverage } from './coverage.ts';
 import { coverageCachePath, dayFilePath } from '../fs/data-dir-layout.ts';
-import { openStore } from '../write/store.ts';
 import { makeTempDataDir } from '../test-support/temp-data-dir.ts';
+import { openStore } from '../write/store.ts';
+import { coverage } from './coverage.ts';
 
 const T0 = Date.UTC(2026, 10, 24);
 const MIN = 60_000;
