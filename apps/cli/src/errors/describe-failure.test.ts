@@ -1,7 +1,7 @@
 import { ProxyConfigError } from '@oi/client';
 import { OiError } from '@oi/errors';
 import { BinanceApiError, NetworkError, RequestTimeoutError, ResponseValidationError } from '@oi/retry';
-import { CannotCreateDirectoryError, StoreLockedError } from '@oi/storage';
+import { CannotCreateDirectoryError, DiskWriteError, StoreLockedError, UnsafeEntryError } from '@oi/storage';
 import { describe, expect, it } from 'vitest';
 import { describeFailure } from './describe-failure.ts';
 import { ConfigError, ExitError, UsageError } from './exit-error.ts';
@@ -33,6 +33,18 @@ describe('describeFailure: by class and code, never by name or message', () => {
       new CannotCreateDirectoryError('/proc/x/data', '/proc/x', 'ENOENT', 'no such directory'),
       2,
       /^cannot create directory \/proc\/x\/data/,
+    ],
+    [
+      'DiskWriteError (DISK_WRITE_FAILED)',
+      new DiskWriteError('/data/open_interest/BTCUSDT/5m/BTCUSDT-oi-5m-2026-01-01.csv', 'ENOSPC'),
+      1,
+      'cannot write /data/open_interest/BTCUSDT/5m/BTCUSDT-oi-5m-2026-01-01.csv: ENOSPC (no space left on device)',
+    ],
+    [
+      'UnsafeEntryError (UNSAFE_ENTRY)',
+      new UnsafeEntryError('/data/open_interest/BTCUSDT', 'symlink'),
+      1,
+      /^refusing \/data\/open_interest\/BTCUSDT: a symbolic link inside the data directory/,
     ],
     [
       'NetworkError (NETWORK)',
