@@ -163,6 +163,9 @@ describe('chaos: oi collect and oi backfill SIGKILLed at random moments', () => 
         symbols.join(','),
         '--fapi-url',
         sim.url,
+        // The API alone: this suite proves crash safety of the API path the expectations model.
+        '--source',
+        'api',
         '--data-dir',
         'data',
         '--log-level',
@@ -350,6 +353,9 @@ describe('chaos: oi collect and oi backfill SIGKILLed at random moments', () => 
         dayKey(lastDayMs),
         '--fapi-url',
         sim.url,
+        // The API alone: this suite proves crash safety of the API path the expectations model.
+        '--source',
+        'api',
         '--data-dir',
         'data',
       ];

@@ -137,7 +137,18 @@ describe('proxy credentials never appear', () => {
       LOG_FILE_ENABLED: 'true',
       OI_TEST_CLOCK: `60:${originMs}:${realOriginMs}`,
     };
-    const common = ['-S', 'BTCUSDT', '--fapi-url', sim.url, '--data-dir', 'data', '--log-level', 'debug'];
+    const common = [
+      '-S',
+      'BTCUSDT',
+      '--fapi-url',
+      sim.url,
+      '--archive-url',
+      sim.url,
+      '--data-dir',
+      'data',
+      '--log-level',
+      'debug',
+    ];
     const flags = ['--https-proxy', deadProxy, '--http-proxy', deadProxy];
     try {
       const backfill = await runOi(
