@@ -55,7 +55,7 @@ const FIVE_MINUTES_MS = 300_000;
 const DAY_MS = 86_400_000;
 const CUT_SLACK_MS = 5_000;
 /** The log line `oi backfill` writes when it starts fetching. */
-const WORK_STARTED = /backfill: \d+ 5m slots to fetch/;
+const WORK_STARTED = /backfill(?: \(\w+\))?: \d+ 5m slots to fetch/;
 /** Virtual start: a fixed instant, so series values and days are the same on every run. */
 const ORIGIN_MS = Date.UTC(2026, 0, 15, 12, 0, 30);
 const FAULTS = {
