@@ -21,6 +21,7 @@ export {
   type WrittenFile,
   writeFileDurably,
 } from './fs/durable-write.ts';
+export { type JsonFileRead, readJsonFile } from './fs/read-json-file.ts';
 export { type CleanedFile, type CleanupOptions, type CleanupResult, cleanup } from './maintain/cleanup.ts';
 export { type RepairFileOptions, type RepairResult, repairFile } from './maintain/repair-file.ts';
 export {

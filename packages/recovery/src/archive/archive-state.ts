@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type {
   ArchiveFile,
   ArchiveMarket,
@@ -7,7 +6,7 @@ import type {
   LabelConvention,
 } from '@oi/archive';
 import { OiError } from '@oi/errors';
-import { archiveStatePath, type TimeRange } from '@oi/storage';
+import { archiveStatePath, readJsonFile, type TimeRange } from '@oi/storage';
 import { z } from 'zod';
 import type { GapCauseRun } from '../gaps/gap-source.ts';
 import { archiveFileSlots } from './archive-days.ts';
@@ -154,28 +153,11 @@ export async function readArchiveState(
   symbol: string,
 ): Promise<ArchiveSymbolState | undefined> {
   const path = archiveStatePath(dataDir, symbol);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw unreadable(path, (error as NodeJS.ErrnoException).code ?? String(error), error);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw unreadable(path, 'not JSON', error);
-  }
-  const parsed = stateSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where =
-      issue === undefined || issue.path.length === 0 ? 'the file' : issue.path.map(String).join('.');
-    throw unreadable(path, `${where}: ${issue?.message ?? 'not an archive state'}`, parsed.error);
-  }
+  const read = await readJsonFile(path, stateSchema);
+  if (read.kind === 'absent') return undefined;
+  if (read.kind === 'invalid') throw unreadable(path, read.problem, read.cause);
   // Reasons are kept as text on disk so that a newer version's reasons still load.
-  const { symbol: stored, market, days } = parsed.data;
+  const { symbol: stored, market, days } = read.value;
   return { symbol: stored, market, days } as ArchiveSymbolState;
 }
 

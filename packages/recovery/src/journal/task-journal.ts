@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { isOiError, OiError } from '@oi/errors';
-import { type TimeRange, taskJournalPath, writeFileDurably } from '@oi/storage';
+import { readJsonFile, type TimeRange, taskJournalPath, writeFileDurably } from '@oi/storage';
 import { z } from 'zod';
 import { mergeRanges } from '../grid/time-range.ts';
 
@@ -121,27 +120,10 @@ function unreadable(path: string, detail: string, cause?: unknown): TaskJournalE
  */
 export async function readTaskJournal(dataDir: string): Promise<TaskRecord[]> {
   const path = taskJournalPath(dataDir);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw unreadable(path, (error as NodeJS.ErrnoException).code ?? String(error), error);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw unreadable(path, 'not JSON', error);
-  }
-  const parsed = journalSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where =
-      issue === undefined || issue.path.length === 0 ? 'the file' : issue.path.map(String).join('.');
-    throw unreadable(path, `${where}: ${issue?.message ?? 'not a journal'}`, parsed.error);
-  }
-  return parsed.data.tasks.map((task) => ({ ...task, updatedAtMs: task.updatedAtMs ?? task.startedAtMs }));
+  const read = await readJsonFile(path, journalSchema);
+  if (read.kind === 'absent') return [];
+  if (read.kind === 'invalid') throw unreadable(path, read.problem, read.cause);
+  return read.value.tasks.map((task) => ({ ...task, updatedAtMs: task.updatedAtMs ?? task.startedAtMs }));
 }
 
 /** Tasks that did not finish (still marked running after a crash, or interrupted), oldest first. */
