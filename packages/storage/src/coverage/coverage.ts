@@ -1,8 +1,8 @@
 import { dayKeysInRange } from '../model/day-key.ts';
-import { loadDaySummaries } from './day-summaries.ts';
 import { assertSeries, SERIES_SLOT_MS, type Series } from '../model/series.ts';
 import { assertSymbol } from '../model/symbol.ts';
 import { assertTimeRange, type TimeRange } from '../model/time-range.ts';
+import { loadDaySummaries } from './day-summaries.ts';
 
 /**
  * The slots starting inside `range` that hold a valid row, merged into runs `[firstSlot, lastSlot + slot)`,

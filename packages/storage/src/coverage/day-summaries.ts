@@ -1,10 +1,10 @@
 import { type Stats, statSync } from 'node:fs';
-import { loadCoverageCache, saveCoverageCache } from './coverage-cache.ts';
-import { type DayFileEntry, listDayFiles } from '../fs/list-day-files.ts';
-import { scanDayFiles } from './scan-pool.ts';
-import { isNotFound } from '../fs/not-found.ts';
 import { coverageCachePath } from '../fs/data-dir-layout.ts';
+import { type DayFileEntry, listDayFiles } from '../fs/list-day-files.ts';
+import { isNotFound } from '../fs/not-found.ts';
 import { SERIES_SLOT_MS, type Series } from '../model/series.ts';
+import { loadCoverageCache, saveCoverageCache } from './coverage-cache.ts';
+import { scanDayFiles } from './scan-pool.ts';
 
 /** Present slots of one day file as merged half-open runs `[firstSlot, lastSlot + slot)`. */
 export interface DaySummary {

@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DayRow } from '../format/day-row.ts';
 import { formatDayFile } from '../format/format-day-file.ts';
 import { dayRange } from '../model/day-key.ts';
-import { type DayScanJob, runningScanWorkers, scanDayFiles, setScanWorkerIdleMs } from './scan-pool.ts';
 import { SERIES_COLUMNS, SERIES_SLOT_MS, type Series } from '../model/series.ts';
 import { makeTempDataDir } from '../test-support/temp-data-dir.ts';
+import { type DayScanJob, runningScanWorkers, scanDayFiles, setScanWorkerIdleMs } from './scan-pool.ts';
 
 const DAY = '2026-11-24';
 
@@ -61,7 +61,10 @@ describe('scanDayFiles', () => {
     await expect(scanDayFiles(refused, { workers: false })).rejects.toMatchObject(notAFile);
     await expect(scanDayFiles(refused, { workers: true })).rejects.toMatchObject(notAFile);
     // A name longer than the file system takes: a system error, carried across with its code.
-    const failing = [...jobs, { path: join(dir, `${'x'.repeat(300)}.csv`), series: '1m' as const, dayKey: DAY }];
+    const failing = [
+      ...jobs,
+      { path: join(dir, `${'x'.repeat(300)}.csv`), series: '1m' as const, dayKey: DAY },
+    ];
     await expect(scanDayFiles(failing, { workers: false })).rejects.toMatchObject({ code: 'ENAMETOOLONG' });
     await expect(scanDayFiles(failing, { workers: true })).rejects.toMatchObject({ code: 'ENAMETOOLONG' });
     expect(runningScanWorkers()).toBeGreaterThan(0);

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import pLimit from 'p-limit';
-import { readFileBytesSnapshot } from '../fs/file-snapshot.ts';
 import { summarizeDayBytes } from '../format/day-slot-scan.ts';
+import { readFileBytesSnapshot } from '../fs/file-snapshot.ts';
 import { UnsafeEntryError, type UnsafeEntryKind } from '../model/errors.ts';
 import type { Series } from '../model/series.ts';
 

@@ -1,10 +1,10 @@
 // Worker thread of the day scan pool: reads day files with blocking calls (no thread-pool round
 // trip per call) into one reused buffer and summarizes them, so a cold coverage scan uses every core.
 import { parentPort } from 'node:worker_threads';
-import { readFileBytesSnapshotSync } from '../fs/file-snapshot.ts';
-import type { ScanOutcome, ScanRequest, ScanResponse } from './scan-pool.ts';
 import { summarizeDayBytes } from '../format/day-slot-scan.ts';
+import { readFileBytesSnapshotSync } from '../fs/file-snapshot.ts';
 import { UnsafeEntryError } from '../model/errors.ts';
+import type { ScanOutcome, ScanRequest, ScanResponse } from './scan-pool.ts';
 
 let scratch = Buffer.allocUnsafe(256 * 1024);
 
