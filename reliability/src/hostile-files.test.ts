@@ -39,8 +39,10 @@ afterEach(async () => {
 });
 
 const exchange = (): string[] => ['--fapi-url', sim.url, '--archive-url', sim.url];
-const oi = (args: readonly string[], options: { user?: typeof NOBODY } = {}): Promise<OiRun> =>
-  runOi(args, { cwd: work.path, timeoutMs: 90_000, ...options });
+const oi = (
+  args: readonly string[],
+  options: { user?: typeof NOBODY; env?: Record<string, string> } = {},
+): Promise<OiRun> => runOi(args, { cwd: work.path, timeoutMs: 90_000, ...options });
 const backfillArgs = (from: string, symbols = 'BTCUSDT'): string[] => [
   'backfill',
   '-S',
@@ -194,11 +196,14 @@ describe('disk errors are named: exit 1, the path and the error, the rows before
     if (!isRoot) context.skip('running oi as another user needs root');
     const first = await oi(backfillArgs(YESTERDAY));
     expect(first.code, first.stderr).toBe(0);
+    // The rate-budget ledger of the run must be a folder that user may write.
+    const budget = join(work.path, 'budget');
+    await mkdir(budget);
     await chownTree(work.path, NOBODY);
     const seriesDir = join(work.path, 'data/open_interest/BTCUSDT/5m');
     await chmod(seriesDir, 0o555);
     const stored = await hashTree(seriesDir);
-    const run = await oi(backfillArgs(THREE_DAYS_AGO), { user: NOBODY });
+    const run = await oi(backfillArgs(THREE_DAYS_AGO), { user: NOBODY, env: { OI_BUDGET_DIR: budget } });
     expectOneErrorLine(run, 1, /^oi: error: cannot write .*\/BTCUSDT\/5m\/BTCUSDT-oi-5m-[\d-]+\.csv: EACCES/);
     expect(await hashTree(seriesDir)).toBe(stored);
   }, 240_000);
