@@ -76,6 +76,6 @@ describe('history budget (real time)', () => {
     } finally {
       await sim.close();
     }
-  // A hang detector, not the bound: the bound above is relative to the waves this machine ran.
+    // A hang detector, not the bound: the bound above is relative to the waves this machine ran.
   }, 120_000);
 });
