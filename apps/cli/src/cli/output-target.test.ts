@@ -58,4 +58,16 @@ describe('checkOutputTarget', () => {
     });
     await expect(refusal).rejects.toThrow(message);
   });
+
+  it('with folder (a partitioned dataset): accepts a folder or a new path, refuses a file and the rest', async () => {
+    const folder = { dataDir: at('data'), folder: true };
+    expect(await checkOutputTarget(at('folder'), folder)).toBe(at('folder'));
+    expect(await checkOutputTarget(at('link-to-folder'), folder)).toBe(at('folder'));
+    expect(await checkOutputTarget(at('new-dataset'), folder)).toBe(at('new-dataset'));
+    await expect(checkOutputTarget(at('old.csv'), folder)).rejects.toThrow(
+      /expected a folder or a new path, found a regular file at /,
+    );
+    await expect(checkOutputTarget(at('fifo'), folder)).rejects.toThrow(/found a FIFO at /);
+    await expect(checkOutputTarget(at('data/dataset'), folder)).rejects.toThrow(/outside the data directory/);
+  });
 });

@@ -14,10 +14,13 @@ export interface OutputTargetOptions {
   readonly dataDir: string;
   /** The flag named in the error line. @default '--out' */
   readonly flag?: string;
+  /** The output is a folder (a partitioned dataset): an existing directory is then what it may be. */
+  readonly folder?: boolean;
 }
 
-function describeKind(stats: Stats): string | undefined {
-  if (stats.isFile()) return undefined;
+function describeKind(stats: Stats, folder: boolean): string | undefined {
+  if (folder ? stats.isDirectory() : stats.isFile()) return undefined;
+  if (stats.isFile()) return 'a regular file';
   if (stats.isDirectory()) return 'a directory';
   if (stats.isCharacterDevice()) return 'a character device';
   if (stats.isBlockDevice()) return 'a block device';
@@ -63,24 +66,27 @@ function isInside(directory: string, path: string): boolean {
  * Checks an output path before anything is read or written, and returns the path to replace: a new
  * path, or an existing regular file (a symbolic link to one stands for the file it names, which is
  * then replaced and the link kept). A directory, device node, FIFO or socket, a link to one of these
- * or to nothing, and any path inside the data directory are a UsageError (exit 2).
+ * or to nothing, and any path inside the data directory are a UsageError (exit 2). With `folder`,
+ * an existing directory (or a link to one) is the accepted kind instead of a regular file.
  */
 export async function checkOutputTarget(path: string, options: OutputTargetOptions): Promise<string> {
   const flag = options.flag ?? '--out';
   const absolute = resolve(path);
+  const folder = options.folder ?? false;
+  const expected = folder ? 'a folder or a new path' : 'a regular file or a new path';
   const refuse = (found: string): never => {
-    throw new UsageError(`invalid ${flag}: expected a regular file or a new path, found ${found}`);
+    throw new UsageError(`invalid ${flag}: expected ${expected}, found ${found}`);
   };
   const entry = await statOrUndefined(absolute, false);
   let target = absolute;
   if (entry?.isSymbolicLink() === true) {
     const linked = await statOrUndefined(absolute, true);
     if (linked === undefined) refuse(`a symbolic link to nothing at ${absolute}`);
-    const kind = describeKind(linked as Stats);
+    const kind = describeKind(linked as Stats, folder);
     if (kind !== undefined) refuse(`a symbolic link to ${kind} at ${absolute}`);
     target = await realpath(absolute);
   } else if (entry !== undefined) {
-    const kind = describeKind(entry);
+    const kind = describeKind(entry, folder);
     if (kind !== undefined) refuse(`${kind} at ${absolute}`);
   }
   const dataDir = resolve(options.dataDir);

@@ -194,10 +194,17 @@ export const exportCommand = defineCommand({
       ...(outPath === undefined ? {} : { outPath }),
     };
   },
-  handler: (options: ExportCommandOptions, common: CommonOptions, context: CommandContext) =>
+  handler: async (options: ExportCommandOptions, common: CommonOptions, context: CommandContext) =>
     options.format === 'parquet'
       ? runParquetExport(
-          options,
+          // The same --out rules for every format: a Parquet file, or the folder of a partitioned dataset.
+          {
+            ...options,
+            outPath: await checkOutputTarget(options.outPath, {
+              dataDir: common.config.dataDir,
+              folder: options.partitionBy !== undefined,
+            }),
+          },
           { dataDir: common.config.dataDir, ...symbolsNamedOnCommandLine(common) },
           context,
         )
