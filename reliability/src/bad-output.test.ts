@@ -88,10 +88,10 @@ const refusals: readonly Refusal[] = [
   ['a new file inside the data directory', 'data/open_interest/export.csv', /outside the data directory/],
 ];
 
-async function expectRefused(target: string, message: RegExp): Promise<void> {
+async function expectRefused(target: string, message: RegExp, format: readonly string[] = []): Promise<void> {
   const path = join(work.path, target);
   const [data, before] = [await hashTree(join(work.path, 'data')), await fingerprint(path)];
-  const run = await runOi(['export', '--data-dir', 'data', '--series', '1m', '--out', target], {
+  const run = await runOi(['export', '--data-dir', 'data', '--series', '1m', ...format, '--out', target], {
     cwd: work.path,
     timeoutMs: 45_000,
   });
@@ -111,6 +111,31 @@ describe('export --out never replaces what it must not', () => {
 
   it.each(refusals)('%s: exit 2, one line, nothing renamed over it', (_name, target, message) =>
     expectRefused(target, message),
+  );
+
+  it.each([
+    ['a FIFO', 'a-fifo', /found a FIFO at /, ['--format', 'parquet']],
+    [
+      'a link to a device',
+      'link-to-device',
+      /found a symbolic link to a character device/,
+      ['--format', 'parquet'],
+    ],
+    ['a stored day file', DAY_FILE, /outside the data directory/, ['--format', 'parquet']],
+    [
+      'a dataset folder inside the data directory',
+      'data/dataset',
+      /outside the data directory/,
+      ['--format', 'parquet', '--partition-by', 'day'],
+    ],
+    [
+      'a dataset folder that is a FIFO',
+      'a-fifo',
+      /expected a folder or a new path, found a FIFO/,
+      ['--format', 'parquet', '--partition-by', 'symbol'],
+    ],
+  ] as const)('parquet, %s: the same refusal', (_name, target, message, format) =>
+    expectRefused(target, message, format),
   );
 
   it('an existing regular file is replaced whole (a new file renamed over it)', async () => {
