@@ -31,6 +31,6 @@ describeBadInput('oi export --format parquet', [
     '--partition-by into a file',
     ['export', '--format', 'parquet', '--partition-by', 'symbol', '--out', 'a-file', ...data],
     {},
-    /cannot write parquet export to .*a-file/,
+    /invalid --out: expected a folder or a new path, found a regular file at .*a-file/,
   ],
 ]);
