@@ -56,6 +56,8 @@ const DAY_MS = 86_400_000;
 const CUT_SLACK_MS = 5_000;
 /** The log line `oi backfill` writes when it starts fetching. */
 const WORK_STARTED = /backfill(?: \(\w+\))?: \d+ 5m slots to fetch/;
+/** The log line of a patrol round that ran to its end (an interrupted one says so). */
+const PATROL_ROUND_DONE = /patrol round \d+: \d+ missing 5m slots/;
 /** Virtual start: a fixed instant, so series values and days are the same on every run. */
 const ORIGIN_MS = Date.UTC(2026, 0, 15, 12, 0, 30);
 const FAULTS = {
@@ -78,8 +80,15 @@ interface ChaosRun {
   readonly result: OiRun;
 }
 
-/** When {@link runChaos} kills: real ms after the spawn, or after a stderr line (work has begun). */
-type KillMoment = { readonly afterRealMs: number; readonly afterLine?: RegExp };
+/**
+ * When {@link runChaos} stops the run: real ms after the spawn, or after a stderr line (work has
+ * begun, or a patrol round is done), with SIGKILL unless `signal` says otherwise.
+ */
+type KillMoment = {
+  readonly afterRealMs: number;
+  readonly afterLine?: RegExp;
+  readonly signal?: NodeJS.Signals;
+};
 
 /** Runs `oi <args>` and SIGKILLs it at `kill` (never, when undefined) unless it exits first. */
 async function runChaos(
@@ -114,7 +123,7 @@ async function runChaos(
         : lineSeen.then(() => sleepReal(kill.afterRealMs));
     const exitedFirst = await Promise.race([done.then(() => true), moment.then(() => false)]);
     if (!exitedFirst) {
-      child?.kill('SIGKILL');
+      child?.kill(kill.signal ?? 'SIGKILL');
       endMs = options.clock.now();
     }
   }
@@ -187,14 +196,16 @@ describe('chaos: oi collect and oi backfill SIGKILLed at random moments', () => 
           runs.push({ ...run, log: parseCollectLog(run.result.stderr) });
           await sleepReal(((1 + random() * 2.5) * MINUTE_MS) / SPEED);
         }
-        // A last run that ends by itself: one full patrol round fills the 5m window.
-        const final = await runChaos(['collect', '--no-resume', '--hours', '3m', ...base], {
+        // A last run that lives until one patrol round has finished (however long a loaded machine
+        // makes it), then is stopped by SIGTERM: that round fills the 5m window.
+        const final = await runChaos(['collect', '--no-resume', ...base], {
           cwd: work.path,
           env,
           clock,
+          kill: { afterRealMs: 1_000, afterLine: PATROL_ROUND_DONE, signal: 'SIGTERM' },
         });
         expect(final.result.code, final.result.stderr).toBe(0);
-        expect(final.result.stderr).toMatch(/patrol round \d+: \d+ missing 5m slots/);
+        expect(final.result.stderr).toMatch(PATROL_ROUND_DONE);
         runs.push({ ...final, log: parseCollectLog(final.result.stderr) });
 
         const validation = await validateFiles(`${work.path}/data`);

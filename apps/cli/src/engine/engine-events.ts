@@ -118,7 +118,7 @@ export function createEngineEventHandler(
         return;
       case 'patrol-done':
         logger.info(
-          `patrol round ${event.round}: ${event.gapSlots} missing 5m slots, ${event.slotsWritten} written, ${event.requests} requests`,
+          `patrol round ${event.round}${event.interrupted ? ' interrupted' : ''}: ${event.gapSlots} missing 5m slots, ${event.slotsWritten} written, ${event.requests} requests`,
         );
         return;
       case 'collector-start':
