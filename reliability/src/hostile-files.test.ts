@@ -224,6 +224,49 @@ describe('disk errors are named: exit 1, the path and the error, the rows before
       execFileSync('umount', [dataDir]);
     }
   }, 240_000);
+
+  it('a disk that fails its writes (EIO): every file stored before is whole', async (context) => {
+    if (!isRoot) context.skip('a loop device needs root');
+    // An ext4 file system on a loop device whose backing file is then made immutable: the kernel's
+    // writes to it fail, so the data directory's next fsync answers EIO, as a dying disk does.
+    const image = join(work.path, 'disk.img');
+    const dataDir = join(work.path, 'data');
+    await mkdir(dataDir);
+    execFileSync('truncate', ['-s', '32M', image]);
+    let device: string;
+    try {
+      device = execFileSync('losetup', ['--find', '--show', image], { encoding: 'utf8' }).trim();
+    } catch {
+      return context.skip('no loop device can be set up here');
+    }
+    let immutable = false;
+    try {
+      execFileSync('mkfs.ext4', ['-q', device], { stdio: 'ignore' });
+      execFileSync('mount', [device, dataDir]);
+      try {
+        const first = await oi(backfillArgs(YESTERDAY));
+        expect(first.code, first.stderr).toBe(0);
+        const stored = await hashTree(join(dataDir, 'open_interest'));
+        execFileSync('sync');
+        try {
+          execFileSync('chattr', ['+i', image], { stdio: 'ignore' });
+          immutable = true;
+        } catch {
+          return context.skip('the file system under the work folder cannot make a file immutable');
+        }
+        const run = await oi(backfillArgs(THREE_DAYS_AGO));
+        expectOneErrorLine(run, 1, /^oi: error: cannot write .*: EIO \(input\/output error\)$/);
+        expect(run.stderr).not.toMatch(/failed: unknown/);
+        // What the first run stored is still there, whole, and nothing was half-renamed over it.
+        expect(await hashTree(join(dataDir, 'open_interest'), (path) => path.includes('.tmp-'))).toBe(stored);
+      } finally {
+        if (immutable) execFileSync('chattr', ['-i', image]);
+        execFileSync('umount', [dataDir]);
+      }
+    } finally {
+      execFileSync('losetup', ['--detach', device]);
+    }
+  }, 240_000);
 });
 
 describe('every writer honours the writer lock', () => {
