@@ -12,6 +12,7 @@ import {
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
+import { assertDataDirExists } from '../../cli/existing-data-dir.ts';
 import { openOutputFile } from '../../cli/output-file.ts';
 import { checkOutputTarget } from '../../cli/output-target.ts';
 import { checkRangeOrder, rangeFlags, rangeOf, type TimeRangeMs } from '../../cli/range-flags.ts';
@@ -83,6 +84,7 @@ export async function runExport(
   input: ExportInput,
   context: CommandContext,
 ): Promise<CommandResult> {
+  await assertDataDirExists(input.dataDir);
   const target =
     options.outPath === undefined
       ? undefined

@@ -3,6 +3,7 @@ import { listQuarantine, type Series } from '@oi/storage';
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
+import { assertDataDirExists } from '../../cli/existing-data-dir.ts';
 import { checkRangeOrder, rangeFlags, rangeOf, type TimeRangeMs } from '../../cli/range-flags.ts';
 import { formatGapReports, scanRange, totalGaps } from '../../engine/gap-summary.ts';
 import { quarantineNote } from '../../terminal/quarantine-note.ts';
@@ -64,6 +65,7 @@ export function defaultGapRange(nowMs: number): TimeRangeMs {
  * files (no exchange), so slots before a listing count as missing here.
  */
 export async function showGaps(options: GapsOptions, input: GapsInput): Promise<CommandResult> {
+  await assertDataDirExists(input.dataDir);
   const fallback = defaultGapRange(input.nowMs);
   const range = {
     startMs: options.range?.startMs ?? fallback.startMs,

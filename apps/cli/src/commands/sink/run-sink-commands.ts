@@ -1,9 +1,8 @@
-import { stat } from 'node:fs/promises';
 import { checkSink, openSink, type Sink, type SinkDifference, syncSink } from '@oi/sink';
 import type { Series, TimeRange } from '@oi/storage';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
+import { assertDataDirExists } from '../../cli/existing-data-dir.ts';
 import { closedRange, type TimeRangeMs } from '../../cli/range-flags.ts';
-import { ConfigError } from '../../errors/exit-error.ts';
 import { createProgressReporter } from '../../terminal/progress.ts';
 
 /** What `oi sink sync` and `oi sink check` work on. */
@@ -21,16 +20,6 @@ export interface SinkScopeOptions {
 const MAX_CONFLICT_SAMPLES = 20;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** The data directory must exist: an empty sync or a check against nothing would only hide a typo. */
-async function assertDataDir(dataDir: string): Promise<void> {
-  const found = await stat(dataDir).catch(() => undefined);
-  if (found?.isDirectory() !== true) {
-    throw new ConfigError(
-      `data directory ${dataDir} not found: expected the directory of the day files (--data-dir or DATA_DIR)`,
-    );
-  }
-}
 
 /** The sink's scope: an open end is every stored slot from the start on. */
 function scopeOf(options: SinkScopeOptions): {
@@ -66,7 +55,7 @@ export async function runSinkSync(
   options: SinkScopeOptions,
   context: CommandContext,
 ): Promise<CommandResult> {
-  await assertDataDir(options.dataDir);
+  await assertDataDirExists(options.dataDir);
   const progress = createProgressReporter({
     label: 'sink sync',
     unit: 'rows',
@@ -129,7 +118,7 @@ function describeDifference(difference: SinkDifference): string {
 export async function runSinkCheck(
   options: SinkScopeOptions & { readonly maxListed: number },
 ): Promise<CommandResult> {
-  await assertDataDir(options.dataDir);
+  await assertDataDirExists(options.dataDir);
   let url = '';
   const result = await withSink(options.url, (sink) => {
     url = sink.displayUrl;

@@ -2,6 +2,7 @@ import { collectStats } from '@oi/storage';
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
+import { assertDataDirExists } from '../../cli/existing-data-dir.ts';
 import { UsageError } from '../../errors/exit-error.ts';
 import { formatBytes } from '../../terminal/format-bytes.ts';
 import { formatTable } from '../../terminal/format-table.ts';
@@ -48,6 +49,7 @@ export function buildStats(yargs: Argv) {
 
 /** Files, rows, bytes, first/last slot and coverage per symbol and series. */
 export async function showStats(input: StatsInput): Promise<CommandResult> {
+  await assertDataDirExists(input.dataDir);
   const stats = await collectStats(
     input.dataDir,
     input.symbols === undefined ? {} : { symbols: input.symbols },
