@@ -62,9 +62,20 @@ export {
   type FiveMinuteDecimalProblem,
 } from './model/five-minute-decimal.ts';
 export type { LockHolder } from './model/lock-holder.ts';
+export { isCoinMSymbol, type Market, marketOfSymbol } from './model/market.ts';
 export type { Conflict, MergeResult } from './model/merge-result.ts';
 export type { OiPoint } from './model/oi-point.ts';
-export { ALL_SERIES, CORE_COLUMNS, SERIES_COLUMNS, SERIES_SLOT_MS, type Series } from './model/series.ts';
+export {
+  ALL_SERIES,
+  COIN_M_SERIES_COLUMNS,
+  COIN_M_UNIT_COLUMNS,
+  CORE_COLUMNS,
+  SERIES_COLUMNS,
+  SERIES_SLOT_MS,
+  type Series,
+  seriesColumnsOf,
+  seriesExtraColumnsOf,
+} from './model/series.ts';
 export type { StoreEvent } from './model/store-event.ts';
 export { assertSymbol } from './model/symbol.ts';
 export type { TimeRange } from './model/time-range.ts';

@@ -2,7 +2,7 @@ import { type Stats, statSync } from 'node:fs';
 import { coverageCachePath } from '../fs/data-dir-layout.ts';
 import { type DayFileEntry, listDayFiles } from '../fs/list-day-files.ts';
 import { isNotFound } from '../fs/not-found.ts';
-import { SERIES_SLOT_MS, type Series } from '../model/series.ts';
+import { SERIES_SLOT_MS, type Series, seriesColumnsOf } from '../model/series.ts';
 import { loadCoverageCache, saveCoverageCache } from './coverage-cache.ts';
 import { scanDayFiles } from './scan-pool.ts';
 
@@ -78,10 +78,12 @@ export async function loadDaySummaries(
       misses.push(index);
     }
   }
+  const columns = seriesColumnsOf(symbol, series);
   const scanned = await scanDayFiles(
     misses.map((index) => ({
       path: (wantedFiles[index] as DayFileEntry).path,
       series,
+      columns,
       dayKey: (wantedFiles[index] as DayFileEntry).dayKey,
     })),
   );

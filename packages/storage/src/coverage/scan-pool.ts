@@ -11,6 +11,8 @@ export interface DayScanJob {
   readonly path: string;
   readonly series: Series;
   readonly dayKey: string;
+  /** The full header of the file's symbol (`seriesColumnsOf`). @default the USDⓈ-M header of `series` */
+  readonly columns?: readonly string[];
 }
 
 /** A summarized day file: the identity the bytes were read under and the runs of present slots. */
@@ -85,7 +87,7 @@ async function scanInline(job: DayScanJob): Promise<ScannedDay | undefined> {
       return scratch;
     });
     if (snapshot === undefined) return undefined;
-    const { runs, foreign } = summarizeDayBytes(snapshot.bytes, job.series, job.dayKey);
+    const { runs, foreign } = summarizeDayBytes(snapshot.bytes, job.series, job.dayKey, job.columns);
     return { size: snapshot.size, mtimeMs: snapshot.mtimeMs, ino: snapshot.ino, runs, foreign };
   } finally {
     // The runs are plain numbers, so the buffer is free again once the scan returns.

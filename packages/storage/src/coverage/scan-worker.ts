@@ -17,7 +17,7 @@ function scanOne(job: ScanRequest['jobs'][number]): ScanOutcome {
   try {
     const snapshot = readFileBytesSnapshotSync(job.path, allocate);
     if (snapshot === undefined) return { kind: 'missing' };
-    const { runs, foreign } = summarizeDayBytes(snapshot.bytes, job.series, job.dayKey);
+    const { runs, foreign } = summarizeDayBytes(snapshot.bytes, job.series, job.dayKey, job.columns);
     const day = { size: snapshot.size, mtimeMs: snapshot.mtimeMs, ino: snapshot.ino, runs, foreign };
     return { kind: 'day', day };
   } catch (error) {

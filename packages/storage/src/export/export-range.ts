@@ -2,7 +2,15 @@ import { formatCsvLine } from '../format/csv-line.ts';
 import { indexCanonicalDayLines } from '../format/day-line-index.ts';
 import { parseDayFile } from '../format/parse-day-file.ts';
 import { dayKeysInRange, formatDatetimeUtc } from '../model/day-key.ts';
-import { assertSeries, SERIES_COLUMNS, SERIES_EXTRA_COLUMNS, type Series } from '../model/series.ts';
+import { isCoinMSymbol } from '../model/market.ts';
+import {
+  assertSeries,
+  COIN_M_SERIES_COLUMNS,
+  CORE_COLUMNS,
+  SERIES_COLUMNS,
+  type Series,
+  seriesColumnsOf,
+} from '../model/series.ts';
 import { assertSymbol } from '../model/symbol.ts';
 import { assertTimeRange, type TimeRange } from '../model/time-range.ts';
 import { ChunkedWriter, maxUtf8Bytes } from './chunked-writer.ts';
@@ -17,7 +25,11 @@ export interface ExportRangeOptions {
   readonly series: Series;
   /** Rows whose slot starts inside this range. */
   readonly range: TimeRange;
-  /** `csv`: header `symbol,` + the series columns; `jsonl`: one object per line with the same keys. */
+  /**
+   * `csv`: header `symbol,` + the series columns (the COIN-M header as soon as one symbol is COIN-M,
+   * its unit columns empty for USDⓈ-M rows); `jsonl`: one object per line with the keys of its
+   * symbol's header.
+   */
   readonly format: 'csv' | 'jsonl';
   /** Receives the export; it is not ended, so several exports can share one stream. */
   readonly output: NodeJS.WritableStream;
@@ -69,8 +81,10 @@ export async function exportRangeVia(options: ExportRangeOptions, path: ExportPa
   const csv = options.format === 'csv';
   const days = new Set(dayKeysInRange(range));
   const writer = new ChunkedWriter(options.output, CHUNK_BYTES, options.signal);
+  // One CSV has one header: a COIN-M symbol among the symbols brings its unit columns to all.
+  const csvColumns = symbols.some(isCoinMSymbol) ? COIN_M_SERIES_COLUMNS[series] : SERIES_COLUMNS[series];
   if (csv) {
-    const header = `${formatCsvLine(['symbol', ...SERIES_COLUMNS[series]])}\n`;
+    const header = `${formatCsvLine(['symbol', ...csvColumns])}\n`;
     await writer.flush(maxUtf8Bytes(header));
     writer.appendText(header);
   }
@@ -79,6 +93,7 @@ export async function exportRangeVia(options: ExportRangeOptions, path: ExportPa
   let partsSymbol = '';
   let prefix = new Uint8Array(0);
   let jsonParts: JsonLineParts | undefined;
+  let symbolColumns: readonly string[] = SERIES_COLUMNS[series];
   const dayFiles = readDayFilesAhead({
     dataDir: options.dataDir,
     symbols,
@@ -92,14 +107,19 @@ export async function exportRangeVia(options: ExportRangeOptions, path: ExportPa
     if (symbol !== partsSymbol) {
       // A symbol is `[A-Z0-9_]`, so its CSV field never needs quoting.
       prefix = new TextEncoder().encode(`${symbol},`);
-      jsonParts = jsonLineParts(symbol, SERIES_COLUMNS[series]);
+      symbolColumns = seriesColumnsOf(symbol, series);
+      jsonParts = jsonLineParts(symbol, symbolColumns);
       partsSymbol = symbol;
     }
-    const lines =
-      path === 'copy-canonical' ? indexCanonicalDayLines(snapshot.bytes, series, dayKey) : undefined;
+    // A file's own lines fit the output only when its header is the output's.
+    const copyable = path === 'copy-canonical' && (!csv || symbolColumns.length === csvColumns.length);
+    const lines = copyable
+      ? indexCanonicalDayLines(snapshot.bytes, series, dayKey, symbolColumns)
+      : undefined;
     if (lines === undefined) {
       const text = snapshot.bytes.toString('utf8');
-      rows += await writeParsedRows(writer, text, symbol, series, dayKey, range, csv);
+      const columns = { file: symbolColumns, output: csv ? csvColumns : symbolColumns };
+      rows += await writeParsedRows(writer, text, symbol, series, dayKey, range, csv, columns);
     } else if (csv) {
       rows += await copyCsvLines(writer, snapshot.bytes, lines, prefix, range);
     } else {
@@ -111,7 +131,10 @@ export async function exportRangeVia(options: ExportRangeOptions, path: ExportPa
   return { rows, files };
 }
 
-/** Renders the valid rows of a day file inside `range` from parseDayFile; returns how many. */
+/**
+ * Renders the valid rows of a day file (full header `columns.file`) inside `range` from
+ * parseDayFile under the output's columns; returns how many.
+ */
 async function writeParsedRows(
   writer: ChunkedWriter,
   text: string,
@@ -120,9 +143,10 @@ async function writeParsedRows(
   dayKey: string,
   range: TimeRange,
   csv: boolean,
+  columns: { readonly file: readonly string[]; readonly output: readonly string[] },
 ): Promise<number> {
-  const extraColumns = SERIES_EXTRA_COLUMNS[series];
-  const dayRows = parseDayFile(text, series, dayKey)
+  const extraColumns = columns.output.slice(CORE_COLUMNS.length);
+  const dayRows = parseDayFile(text, series, dayKey, columns.file)
     .rows.filter((row) => row.slotMs >= range.startMs && row.slotMs < range.endMs)
     .sort((a, b) => a.slotMs - b.slotMs);
   for (const row of dayRows) {

@@ -3,17 +3,19 @@ import type { DayRow } from '../format/day-row.ts';
 import { formatDayRow } from '../format/format-day-file.ts';
 import { parseDayFile } from '../format/parse-day-file.ts';
 import { dayKeysInRange } from '../model/day-key.ts';
-import { assertSeries, SERIES_COLUMNS, type Series } from '../model/series.ts';
+import { assertSeries, type Series, seriesColumnsOf } from '../model/series.ts';
 import { assertSymbol } from '../model/symbol.ts';
 import { assertTimeRange, type TimeRange } from '../model/time-range.ts';
 import { readDayFilesAhead } from './read-ahead.ts';
 
 /**
  * One day file's rows as canonical CSV lines: the bytes exportRange writes after `SYMBOL,` (the
- * series columns, `\n` endings, no quoting, slots strictly increasing, unknown values empty).
+ * symbol's series columns, `\n` endings, no quoting, slots strictly increasing, unknown values empty).
  */
 export interface DayLines {
   readonly symbol: string;
+  /** The columns of each line: `seriesColumnsOf(symbol, series)` (a COIN-M symbol's add contractSize, valueAsset). */
+  readonly columns: readonly string[];
   readonly dayKey: string;
   /** Rows inside the range; never 0 (days without such rows are not yielded). */
   readonly rows: number;
@@ -63,16 +65,18 @@ export async function* readDayLines(options: ReadDayLinesOptions): AsyncGenerato
   for await (const { symbol, dayKey, snapshot } of dayFiles) {
     options.signal?.throwIfAborted();
     let bytes: Uint8Array = snapshot.bytes;
-    let lines = indexCanonicalDayLines(bytes, series, dayKey);
+    const columns = seriesColumnsOf(symbol, series);
+    let lines = indexCanonicalDayLines(bytes, series, dayKey, columns);
     if (lines === undefined) {
-      const parsed = parseDayFile(snapshot.bytes.toString('utf8'), series, dayKey);
-      ({ bytes, lines } = renderDayLines(series, parsed.rows));
+      const parsed = parseDayFile(snapshot.bytes.toString('utf8'), series, dayKey, columns);
+      ({ bytes, lines } = renderDayLines(columns, parsed.rows));
     }
     const { first, last } =
       range === undefined ? { first: 0, last: lines.count } : linesInRange(lines, range);
     if (first === last) continue;
     yield {
       symbol,
+      columns,
       dayKey,
       rows: last - first,
       slotsMs: lines.slotsMs.subarray(first, last),
@@ -83,9 +87,12 @@ export async function* readDayLines(options: ReadDayLinesOptions): AsyncGenerato
 }
 
 /** The canonical lines of parsed rows, sorted by slot, with their index. */
-function renderDayLines(series: Series, rows: readonly DayRow[]): { bytes: Uint8Array; lines: DayLineIndex } {
+function renderDayLines(
+  columns: readonly string[],
+  rows: readonly DayRow[],
+): { bytes: Uint8Array; lines: DayLineIndex } {
   const sorted = [...rows].sort((a, b) => a.slotMs - b.slotMs);
-  const texts = sorted.map((row) => formatDayRow(SERIES_COLUMNS[series], row));
+  const texts = sorted.map((row) => formatDayRow(columns, row));
   const slotsMs = new Float64Array(sorted.length);
   const lineStarts = new Uint32Array(sorted.length + 1);
   let offset = 0;

@@ -1,9 +1,9 @@
 import { DAY_MS } from '../model/day-key.ts';
-import { SERIES_SLOT_MS, type Series } from '../model/series.ts';
+import { SERIES_COLUMNS, SERIES_SLOT_MS, type Series } from '../model/series.ts';
 import type { TimeRange } from '../model/time-range.ts';
 import {
   dayStartOf,
-  FULL_LAYOUTS,
+  fullLayoutOf,
   scanRowValues,
   scanTimestamp,
   startsWith,
@@ -54,16 +54,18 @@ function timeTableOf(series: Series): Uint8Array {
 }
 
 /**
- * Indexes the rows of a day file of `series` for `dayKey` when its bytes are exactly what
- * formatDayFile would write for the rows parseDayFile reads from it; undefined otherwise.
+ * Indexes the rows of a day file of `series` for `dayKey` whose full header is `columns` when its
+ * bytes are exactly what formatDayFile would write for the rows parseDayFile reads from it;
+ * undefined otherwise.
  */
 export function indexCanonicalDayLines(
   bytes: Uint8Array,
   series: Series,
   dayKey: string,
+  columns: readonly string[] = SERIES_COLUMNS[series],
 ): DayLineIndex | undefined {
   const end = bytes.lastIndexOf(NEWLINE) + 1;
-  const layout = FULL_LAYOUTS[series];
+  const layout = fullLayoutOf(columns);
   if (end === 0 || !startsWith(bytes, layout.bytes, end)) return undefined;
   const checks = layout.checks;
   const slotMs = SERIES_SLOT_MS[series];

@@ -1,5 +1,5 @@
 import type { OiPoint } from '../model/oi-point.ts';
-import { SERIES_EXTRA_COLUMNS, type Series } from '../model/series.ts';
+import { type Series, seriesExtraColumnsOf } from '../model/series.ts';
 
 /** A valid row of a day file: core values plus every other column of the file by header name. */
 export interface DayRow {
@@ -9,10 +9,10 @@ export interface DayRow {
   readonly extra: Readonly<Record<string, string>>;
 }
 
-/** The public point shape of a row: core values plus the series' own extra columns ('' when absent). */
-export function rowToPoint(series: Series, row: DayRow): OiPoint {
+/** The public point shape of a row of `symbol`: core values plus its series' own extra columns ('' when absent). */
+export function rowToPoint(symbol: string, series: Series, row: DayRow): OiPoint {
   const extra: Record<string, string> = {};
-  for (const column of SERIES_EXTRA_COLUMNS[series]) extra[column] = row.extra[column] ?? '';
+  for (const column of seriesExtraColumnsOf(symbol, series)) extra[column] = row.extra[column] ?? '';
   return {
     slotMs: row.slotMs,
     openInterest: row.openInterest,

@@ -20,6 +20,8 @@ const EXTRA_CHECKS: Readonly<Record<string, ExtraCheck>> = {
   exchangeTime: 'integer',
   CMCCirculatingSupply: 'decimal',
   source: 'source',
+  contractSize: 'decimal',
+  valueAsset: 'source',
 };
 
 const NEWLINE = 0x0a;
@@ -53,11 +55,19 @@ function layoutOf(columns: readonly string[]): HeaderLayout {
 }
 
 const LEGACY_LAYOUT = layoutOf(CORE_COLUMNS);
-/** The layout of this store's full header per series. */
-export const FULL_LAYOUTS: Readonly<Record<Series, HeaderLayout>> = {
-  '1m': layoutOf(SERIES_COLUMNS['1m']),
-  '5m': layoutOf(SERIES_COLUMNS['5m']),
-};
+// One per full header this store writes (a market's series header), built on first use.
+const fullLayouts = new Map<string, HeaderLayout>();
+
+/** The layout of a full header `columns` (`seriesColumnsOf(symbol, series)`). */
+export function fullLayoutOf(columns: readonly string[]): HeaderLayout {
+  const key = columns.join(',');
+  let layout = fullLayouts.get(key);
+  if (layout === undefined) {
+    layout = layoutOf(columns);
+    fullLayouts.set(key, layout);
+  }
+  return layout;
+}
 
 // dayRange goes through luxon, which costs more than scanning a small file; a scan sees the same
 // few dozen days again and again.
@@ -207,19 +217,21 @@ export function scanRowValues(bytes: Uint8Array, start: number, checks: readonly
 }
 
 /**
- * The distinct slots of the rows parseDayFile would accept in a day file of `series` for `dayKey`,
- * merged into runs `[firstSlot, lastSlot + slot)`, read straight from the file's bytes; undefined
- * when the file holds anything this scanner does not handle (then parse it with parseDayFile).
+ * The distinct slots of the rows parseDayFile would accept in a day file of `series` for `dayKey`
+ * whose full header is `columns`, merged into runs `[firstSlot, lastSlot + slot)`, read straight
+ * from the file's bytes; undefined when the file holds anything this scanner does not handle (then
+ * parse it with parseDayFile).
  */
 export function scanDaySlotRuns(
   bytes: Uint8Array,
   series: Series,
   dayKey: string,
+  columns: readonly string[] = SERIES_COLUMNS[series],
 ): [number, number][] | undefined {
   // Text after the last `\n` is a torn line, never a row; a file without one has no rows.
   const end = bytes.lastIndexOf(NEWLINE) + 1;
   if (end === 0) return [];
-  const full = FULL_LAYOUTS[series];
+  const full = fullLayoutOf(columns);
   const layout = startsWith(bytes, full.bytes, end)
     ? full
     : startsWith(bytes, LEGACY_LAYOUT.bytes, end)
@@ -284,11 +296,19 @@ export interface DaySlotSummary {
   readonly foreign: boolean;
 }
 
-/** The runs of present slots of a day file's bytes: the byte scanner, or parseDayFile for what it does not handle. */
-export function summarizeDayBytes(bytes: Buffer, series: Series, dayKey: string): DaySlotSummary {
-  const scanned = scanDaySlotRuns(bytes, series, dayKey);
+/**
+ * The runs of present slots of a day file's bytes (full header `columns`): the byte scanner, or
+ * parseDayFile for what it does not handle.
+ */
+export function summarizeDayBytes(
+  bytes: Buffer,
+  series: Series,
+  dayKey: string,
+  columns: readonly string[] = SERIES_COLUMNS[series],
+): DaySlotSummary {
+  const scanned = scanDaySlotRuns(bytes, series, dayKey, columns);
   if (scanned !== undefined) return { runs: scanned, foreign: false };
-  const parsed = parseDayFile(bytes.toString('utf8'), series, dayKey);
+  const parsed = parseDayFile(bytes.toString('utf8'), series, dayKey, columns);
   return {
     runs: slotsToRuns(
       parsed.rows.map((row) => row.slotMs),

@@ -1,5 +1,5 @@
 import { formatDatetimeUtc } from '../model/day-key.ts';
-import { CORE_COLUMNS, SERIES_COLUMNS, type Series } from '../model/series.ts';
+import { CORE_COLUMNS } from '../model/series.ts';
 import { formatCsvLine } from './csv-line.ts';
 import type { DayRow } from './day-row.ts';
 import type { ParsedDayFile } from './parse-day-file.ts';
@@ -21,10 +21,10 @@ export function formatDayFile(columns: readonly string[], rows: readonly DayRow[
   return text;
 }
 
-/** Columns a rewrite of a parsed file uses: the series header, then any unknown columns the file had. */
+/** Columns a rewrite of a parsed file uses: its symbol's full header (`seriesColumns`), then any unknown columns the file had. */
 export function rewriteColumns(
-  series: Series,
+  seriesColumns: readonly string[],
   parsed: Pick<ParsedDayFile, 'unknownColumns'>,
 ): readonly string[] {
-  return [...SERIES_COLUMNS[series], ...parsed.unknownColumns];
+  return [...seriesColumns, ...parsed.unknownColumns];
 }

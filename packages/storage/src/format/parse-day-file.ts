@@ -33,11 +33,17 @@ export interface ParsedDayFile {
 const BOM = '\uFEFF';
 
 /**
- * Parses the text of a day file of `series` for the UTC day `dayKey`.
+ * Parses the text of a day file of `series` for the UTC day `dayKey`, whose full header is
+ * `seriesColumns` (`seriesColumnsOf(symbol, series)`; a USDⓈ-M symbol's by default).
  * Only complete lines are rows: text after the last `\n` is a partial line (a crash or a write in
  * progress) and is reported and rejected, never read as a row.
  */
-export function parseDayFile(text: string, series: Series, dayKey: string): ParsedDayFile {
+export function parseDayFile(
+  text: string,
+  series: Series,
+  dayKey: string,
+  seriesColumns: readonly string[] = SERIES_COLUMNS[series],
+): ParsedDayFile {
   const issues: LineIssue[] = [];
   const rejected: RejectedLine[] = [];
   const hasBom = text.startsWith(BOM);
@@ -61,7 +67,7 @@ export function parseDayFile(text: string, series: Series, dayKey: string): Pars
     rejectTail();
     return {
       headerKind: 'none',
-      columns: SERIES_COLUMNS[series],
+      columns: seriesColumns,
       unknownColumns: [],
       rows: [],
       rejected,
@@ -71,7 +77,6 @@ export function parseDayFile(text: string, series: Series, dayKey: string): Pars
   }
   let crlf = headerText.endsWith('\r');
   const columns = splitCsvLine(crlf ? headerText.slice(0, -1) : headerText) ?? [];
-  const seriesColumns = SERIES_COLUMNS[series];
   const coreOk = CORE_COLUMNS.every((name, index) => columns[index] === name);
   if (!coreOk || new Set(columns).size !== columns.length) {
     issues.push({

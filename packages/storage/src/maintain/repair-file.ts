@@ -4,6 +4,7 @@ import { readFileSnapshot } from '../fs/file-snapshot.ts';
 import { acquireWriterLock, type WriterLock } from '../fs/writer-lock.ts';
 import { InvalidPathError } from '../model/errors.ts';
 import type { FileIssue } from '../model/file-issue.ts';
+import { seriesColumnsOf } from '../model/series.ts';
 import { isFixedByRewrite, needsRepair, rewriteDayFile } from '../write/rewrite-day-file.ts';
 
 /** Options of repairFile. */
@@ -44,14 +45,15 @@ export async function repairFile(path: string, options: RepairFileOptions = {}):
   try {
     const snapshot = await readFileSnapshot(location.path);
     if (snapshot === undefined) throw new InvalidPathError(path, 'no such file');
-    const parsed = parseDayFile(snapshot.text, location.series, location.dayKey);
+    const columns = seriesColumnsOf(location.symbol, location.series);
+    const parsed = parseDayFile(snapshot.text, location.series, location.dayKey, columns);
     const issues = parsed.issues.map((issue) => ({ path: location.path, ...issue }));
     const base = { path: location.path, quarantinePath: quarantinePath(location.path), issues };
     if (parsed.headerKind === 'bad' || !needsRepair(parsed)) {
       return { ...base, changed: false, rows: parsed.rows.length, quarantinedLines: 0, remaining: issues };
     }
     const rows = [...parsed.rows].sort((a, b) => a.slotMs - b.slotMs);
-    const written = await rewriteDayFile(location.path, location.series, parsed, rows);
+    const written = await rewriteDayFile(location.path, columns, parsed, rows);
     return {
       ...base,
       changed: true,

@@ -5,7 +5,7 @@ import { isTempFileName, parseDayFileName, QUARANTINE_SUFFIX, seriesDirPath } fr
 import { readFileSnapshot } from '../fs/file-snapshot.ts';
 import { isNotFound } from '../fs/not-found.ts';
 import type { FileIssue } from '../model/file-issue.ts';
-import { ALL_SERIES } from '../model/series.ts';
+import { ALL_SERIES, seriesColumnsOf } from '../model/series.ts';
 import { assertSymbol } from '../model/symbol.ts';
 import { listSymbols } from '../read/list-symbols.ts';
 
@@ -67,7 +67,12 @@ export async function validateFiles(
         const snapshot = await readFileSnapshot(path);
         if (snapshot === undefined) continue;
         files++;
-        const parsed = parseDayFile(snapshot.text, series, parsedName.dayKey);
+        const parsed = parseDayFile(
+          snapshot.text,
+          series,
+          parsedName.dayKey,
+          seriesColumnsOf(symbol, series),
+        );
         rows += parsed.rows.length;
         for (const issue of parsed.issues) issues.push({ path, ...issue });
       }

@@ -1,6 +1,6 @@
 import { isDecimalString } from './decimal.ts';
 import { InvalidPointError } from './errors.ts';
-import { SERIES_EXTRA_COLUMNS, SERIES_SLOT_MS, type Series } from './series.ts';
+import { SERIES_SLOT_MS, type Series, seriesExtraColumnsOf } from './series.ts';
 
 /** One open-interest value for one slot; decimals are the exact strings the exchange sent. */
 export interface OiPoint {
@@ -10,7 +10,10 @@ export interface OiPoint {
   readonly openInterest: string;
   /** Open interest value in quote units, a decimal string; '' when unknown. */
   readonly openInterestValue: string;
-  /** Series columns beyond the first four, by header name ('' when unknown): 1m markPrice, exchangeTime; 5m CMCCirculatingSupply, source. */
+  /**
+   * Series columns beyond the first four, by header name ('' when unknown): 1m markPrice, exchangeTime;
+   * 5m CMCCirculatingSupply, source; a COIN-M symbol's points also contractSize, valueAsset.
+   */
   readonly extra?: Readonly<Record<string, string>>;
 }
 
@@ -28,6 +31,9 @@ const EXTRA_VALUE_CHECKS: Readonly<Record<string, (value: string) => boolean>> =
   exchangeTime: isIntegerString,
   CMCCirculatingSupply: isDecimalString,
   source: (value) => SOURCE_PATTERN.test(value),
+  contractSize: isDecimalString,
+  // An asset name such as BTC: the source rule keeps it free of anything that needs CSV quoting.
+  valueAsset: (value) => SOURCE_PATTERN.test(value),
 };
 
 /** Why `value` is not acceptable in the known extra column `column`, or undefined when it is. */
@@ -39,8 +45,8 @@ export function checkExtraValue(column: string, value: string): string | undefin
   return `${column} ${JSON.stringify(value)} is not a valid value`;
 }
 
-/** Why `point` cannot be stored in `series`, or undefined when it can. */
-function checkPoint(series: Series, point: OiPoint): string | undefined {
+/** Why `point` cannot be stored in `series` of a symbol whose extra columns are `allowed`, or undefined when it can. */
+function checkPoint(series: Series, allowed: readonly string[], point: OiPoint): string | undefined {
   if (typeof point !== 'object' || point === null) return 'not a point object';
   const slotMs = SERIES_SLOT_MS[series];
   if (!Number.isSafeInteger(point.slotMs) || point.slotMs < 0) return 'slotMs is not a non-negative integer';
@@ -53,7 +59,6 @@ function checkPoint(series: Series, point: OiPoint): string | undefined {
   }
   if (point.extra !== undefined) {
     if (typeof point.extra !== 'object' || point.extra === null) return 'extra is not an object';
-    const allowed = SERIES_EXTRA_COLUMNS[series];
     for (const [column, value] of Object.entries(point.extra)) {
       if (!allowed.includes(column))
         return `extra column ${JSON.stringify(column)} is not a ${series} column`;
@@ -68,8 +73,9 @@ function checkPoint(series: Series, point: OiPoint): string | undefined {
 export function assertPoints(symbol: string, series: Series, points: readonly OiPoint[]): void {
   if (!Array.isArray(points))
     throw new InvalidPointError(symbol, series, undefined, 'points is not an array');
+  const allowed = seriesExtraColumnsOf(symbol, series);
   for (const point of points) {
-    const problem = checkPoint(series, point);
+    const problem = checkPoint(series, allowed, point);
     if (problem !== undefined) throw new InvalidPointError(symbol, series, point?.slotMs, problem);
   }
 }

@@ -1,4 +1,5 @@
 import { InvalidSeriesError } from './errors.ts';
+import { isCoinMSymbol } from './market.ts';
 
 /** A stored series: live 1-minute snapshots or 5-minute history. */
 export type Series = '1m' | '5m';
@@ -33,4 +34,32 @@ export const SERIES_EXTRA_COLUMNS: Readonly<Record<Series, readonly string[]>> =
 export function assertSeries(series: string): Series {
   if (series === '1m' || series === '5m') return series;
   throw new InvalidSeriesError(series);
+}
+
+/**
+ * The columns a COIN-M symbol's files add after the series columns, the units of its numbers:
+ * `contractSize` (USD per contract; `openInterest` is in contracts) and `valueAsset` (the coin
+ * `sumOpenInterestValue` is in).
+ */
+export const COIN_M_UNIT_COLUMNS: readonly string[] = ['contractSize', 'valueAsset'];
+
+/** Full header of a COIN-M symbol's day file, per series: the series header, then the unit columns. */
+export const COIN_M_SERIES_COLUMNS: Readonly<Record<Series, readonly string[]>> = {
+  '1m': [...SERIES_COLUMNS['1m'], ...COIN_M_UNIT_COLUMNS],
+  '5m': [...SERIES_COLUMNS['5m'], ...COIN_M_UNIT_COLUMNS],
+};
+
+const COIN_M_SERIES_EXTRA_COLUMNS: Readonly<Record<Series, readonly string[]>> = {
+  '1m': COIN_M_SERIES_COLUMNS['1m'].slice(CORE_COLUMNS.length),
+  '5m': COIN_M_SERIES_COLUMNS['5m'].slice(CORE_COLUMNS.length),
+};
+
+/** Full header of `symbol`'s day files of `series`: COIN-M contracts add the unit columns. */
+export function seriesColumnsOf(symbol: string, series: Series): readonly string[] {
+  return isCoinMSymbol(symbol) ? COIN_M_SERIES_COLUMNS[series] : SERIES_COLUMNS[series];
+}
+
+/** The columns of `symbol`'s day files of `series` beyond the first four: the keys allowed in its points' `extra`. */
+export function seriesExtraColumnsOf(symbol: string, series: Series): readonly string[] {
+  return isCoinMSymbol(symbol) ? COIN_M_SERIES_EXTRA_COLUMNS[series] : SERIES_EXTRA_COLUMNS[series];
 }

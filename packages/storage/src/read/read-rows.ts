@@ -4,7 +4,7 @@ import { readFileSnapshot } from '../fs/file-snapshot.ts';
 import { listDayFiles } from '../fs/list-day-files.ts';
 import { dayKeysInRange } from '../model/day-key.ts';
 import type { OiPoint } from '../model/oi-point.ts';
-import { assertSeries, type Series } from '../model/series.ts';
+import { assertSeries, type Series, seriesColumnsOf } from '../model/series.ts';
 import { assertSymbol } from '../model/symbol.ts';
 import { assertTimeRange, type TimeRange } from '../model/time-range.ts';
 
@@ -24,15 +24,16 @@ export async function readRows(
   assertTimeRange(range);
   const points: OiPoint[] = [];
   const days = new Set(dayKeysInRange(range));
+  const columns = seriesColumnsOf(symbol, series);
   for (const { dayKey, path } of await listDayFiles(dataDir, symbol, series)) {
     if (!days.has(dayKey)) continue;
     const snapshot = await readFileSnapshot(path);
     if (snapshot === undefined) continue;
-    const parsed = parseDayFile(snapshot.text, series, dayKey);
+    const parsed = parseDayFile(snapshot.text, series, dayKey, columns);
     const rows = parsed.rows
       .filter((row) => row.slotMs >= range.startMs && row.slotMs < range.endMs)
       .sort((a, b) => a.slotMs - b.slotMs);
-    for (const row of rows) points.push(rowToPoint(series, row));
+    for (const row of rows) points.push(rowToPoint(symbol, series, row));
   }
   return points;
 }

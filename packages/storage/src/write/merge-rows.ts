@@ -4,7 +4,7 @@ import { sameDecimal } from '../model/decimal.ts';
 import { InvalidPointError } from '../model/errors.ts';
 import type { Conflict, MergeResult } from '../model/merge-result.ts';
 import type { OiPoint } from '../model/oi-point.ts';
-import { SERIES_EXTRA_COLUMNS, type Series } from '../model/series.ts';
+import { type Series, seriesExtraColumnsOf } from '../model/series.ts';
 
 // The merge rules: a slot is inserted when new, left alone when its values agree (filling what the
 // stored row lacks), and a conflict when they differ; a stored value is never replaced.
@@ -30,7 +30,7 @@ function sameCore(a: DayRow | OiPoint, b: DayRow | OiPoint): boolean {
 }
 
 // Fills what `stored` lacks from `incoming`; never replaces a non-empty stored value.
-function fillRow(series: Series, stored: DayRow, incoming: DayRow | OiPoint): DayRow | undefined {
+function fillRow(columns: readonly string[], stored: DayRow, incoming: DayRow | OiPoint): DayRow | undefined {
   let changed = false;
   let openInterestValue = stored.openInterestValue;
   if (openInterestValue === '' && incoming.openInterestValue !== '') {
@@ -38,7 +38,7 @@ function fillRow(series: Series, stored: DayRow, incoming: DayRow | OiPoint): Da
     changed = true;
   }
   const extra: Record<string, string> = { ...stored.extra };
-  for (const column of SERIES_EXTRA_COLUMNS[series]) {
+  for (const column of columns) {
     const value = incoming.extra?.[column] ?? '';
     if ((extra[column] ?? '') === '' && value !== '') {
       extra[column] = value;
@@ -60,6 +60,7 @@ export interface BatchByDay {
  */
 export function groupBatchByDay(symbol: string, series: Series, points: readonly OiPoint[]): BatchByDay {
   const unique = new Map<number, DayRow>();
+  const columns = seriesExtraColumnsOf(symbol, series);
   let duplicates = 0;
   for (const point of points) {
     const earlier = unique.get(point.slotMs);
@@ -75,7 +76,7 @@ export function groupBatchByDay(symbol: string, series: Series, points: readonly
         'the batch holds this slot twice with different values',
       );
     }
-    unique.set(point.slotMs, fillRow(series, earlier, point) ?? earlier);
+    unique.set(point.slotMs, fillRow(columns, earlier, point) ?? earlier);
     duplicates++;
   }
   const byDay = new Map<string, DayRow[]>();
@@ -101,6 +102,7 @@ export function mergeRowsIntoDay(
   incoming: readonly DayRow[],
 ): MergedDay {
   const rows = new Map<number, DayRow>();
+  const columns = seriesExtraColumnsOf(symbol, series);
   for (const row of stored) rows.set(row.slotMs, row);
   let inserted = 0;
   let unchanged = 0;
@@ -113,7 +115,7 @@ export function mergeRowsIntoDay(
       inserted++;
     } else if (sameCore(existing, row)) {
       unchanged++;
-      const filledRow = fillRow(series, existing, row);
+      const filledRow = fillRow(columns, existing, row);
       if (filledRow !== undefined) {
         rows.set(row.slotMs, filledRow);
         filled++;
@@ -123,8 +125,8 @@ export function mergeRowsIntoDay(
         symbol,
         series,
         slotMs: row.slotMs,
-        stored: rowToPoint(series, existing),
-        incoming: rowToPoint(series, row),
+        stored: rowToPoint(symbol, series, existing),
+        incoming: rowToPoint(symbol, series, row),
       });
     }
   }

@@ -3,7 +3,6 @@ import { formatDayFile, rewriteColumns } from '../format/format-day-file.ts';
 import type { ParsedDayFile } from '../format/parse-day-file.ts';
 import { type WrittenFile, writeFileDurably } from '../fs/durable-write.ts';
 import type { FileIssueKind } from '../model/file-issue.ts';
-import type { Series } from '../model/series.ts';
 import { quarantineLines } from './quarantine-lines.ts';
 
 // A rewrite sorts rows, drops rejected lines (after quarantining them) and renders datetime_utc from
@@ -37,18 +36,18 @@ export interface RewrittenDayFile extends WrittenFile {
 }
 
 /**
- * Rewrites a day file atomically with `rows` under the series header (plus the file's unknown
- * columns). The parsed file's rejected lines are appended durably to the quarantine file first, so
+ * Rewrites a day file atomically with `rows` under its symbol's full header `seriesColumns` (plus
+ * the file's unknown columns). The parsed file's rejected lines are appended durably to the quarantine file first, so
  * a crash in between leaves them in both places, never in neither.
  */
 export async function rewriteDayFile(
   path: string,
-  series: Series,
+  seriesColumns: readonly string[],
   parsed: ParsedDayFile,
   rows: readonly DayRow[],
 ): Promise<RewrittenDayFile> {
   const quarantinedLines = await quarantineLines(path, parsed.rejected);
-  const columns = rewriteColumns(series, parsed);
+  const columns = rewriteColumns(seriesColumns, parsed);
   const written = await writeFileDurably(path, formatDayFile(columns, rows));
   let lastSlotMs = -1;
   for (const row of rows) lastSlotMs = Math.max(lastSlotMs, row.slotMs);

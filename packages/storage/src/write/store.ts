@@ -16,7 +16,7 @@ import { StoreClosedError } from '../model/errors.ts';
 import type { LockHolder } from '../model/lock-holder.ts';
 import { addMergeResults, EMPTY_MERGE_RESULT, type MergeResult } from '../model/merge-result.ts';
 import { assertPoints, type OiPoint } from '../model/oi-point.ts';
-import { assertSeries, SERIES_COLUMNS, type Series } from '../model/series.ts';
+import { assertSeries, type Series, seriesColumnsOf } from '../model/series.ts';
 import type { StoreEvent } from '../model/store-event.ts';
 import { assertSymbol } from '../model/symbol.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
@@ -122,7 +122,7 @@ class DayFileStore implements Store {
         if (
           state !== undefined &&
           row.slotMs > state.lastSlotMs &&
-          (await this.#tryAppend(path, state, row))
+          (await this.#tryAppend(path, symbol, state, row))
         ) {
           return { ...EMPTY_MERGE_RESULT, inserted: 1 };
         }
@@ -152,7 +152,7 @@ class DayFileStore implements Store {
     return promise;
   }
 
-  async #tryAppend(path: string, state: AppendState, row: DayRow): Promise<boolean> {
+  async #tryAppend(path: string, symbol: string, state: AppendState, row: DayRow): Promise<boolean> {
     let handle: Awaited<ReturnType<typeof open>>;
     try {
       // O_NOFOLLOW: never append through a symbolic link put in place of the file.
@@ -168,7 +168,7 @@ class DayFileStore implements Store {
         this.#appendStates.delete(path);
         return false;
       }
-      const line = Buffer.from(formatDayRow(SERIES_COLUMNS['1m'], row), 'utf8');
+      const line = Buffer.from(formatDayRow(seriesColumnsOf(symbol, '1m'), row), 'utf8');
       // Until the fsync returns the file's tail is unknown; a failure leaves the state cleared so the
       // next write reads the file and repairs a partial line.
       this.#appendStates.delete(path);
@@ -198,13 +198,14 @@ class DayFileStore implements Store {
   ): Promise<MergeResult> {
     await this.#prepareFolder(symbol, series, dirname(path));
     let snapshot: FileBytesSnapshot | undefined = await readFileBytesSnapshot(path);
-    let parsed = parseDayFile(snapshot?.bytes.toString('utf8') ?? '', series, dayKey);
+    const columns = seriesColumnsOf(symbol, series);
+    let parsed = parseDayFile(snapshot?.bytes.toString('utf8') ?? '', series, dayKey, columns);
     const foreign = snapshot !== undefined && parsed.headerKind === 'bad';
     if (foreign) {
       // Not a file this store can read: set aside whole, like a rejected line, and the day starts afresh.
       await this.#quarantineFile(path, snapshot as FileBytesSnapshot);
       snapshot = undefined;
-      parsed = parseDayFile('', series, dayKey);
+      parsed = parseDayFile('', series, dayKey, columns);
     }
     const { rows, inserted, unchanged, filled, conflicts } = mergeRowsIntoDay(
       symbol,
@@ -218,7 +219,7 @@ class DayFileStore implements Store {
       this.#rememberAppendState(path, series, parsed, snapshot);
       return { inserted, unchanged, filled, conflicts };
     }
-    const written = await rewriteDayFile(path, series, parsed, rows);
+    const written = await rewriteDayFile(path, columns, parsed, rows);
     if (repair) {
       this.#onEvent({
         type: 'file-repaired',
