@@ -10,6 +10,10 @@ export interface ListedSymbol {
   readonly onboardDateMs: number;
   /** Delivery or delisting time, epoch ms. */
   readonly deliveryDateMs: number;
+  /** COIN-M: USD per contract (its rows' `contractSize`, the divisor of their value). */
+  readonly contractSize?: number;
+  /** The base coin (COIN-M: the asset its values are in). */
+  readonly baseAsset?: string;
 }
 
 /**
@@ -18,9 +22,16 @@ export interface ListedSymbol {
  */
 export function listingsFrom(symbols: readonly ListedSymbol[]): ReadonlyMap<string, ListedSymbol> {
   return new Map(
-    symbols.map(({ symbol, status, onboardDateMs, deliveryDateMs }) => [
+    symbols.map(({ symbol, status, onboardDateMs, deliveryDateMs, contractSize, baseAsset }) => [
       symbol,
-      { symbol, status, onboardDateMs, deliveryDateMs },
+      {
+        symbol,
+        status,
+        onboardDateMs,
+        deliveryDateMs,
+        ...(contractSize === undefined ? {} : { contractSize }),
+        ...(baseAsset === undefined ? {} : { baseAsset }),
+      },
     ]),
   );
 }
