@@ -1,6 +1,7 @@
 import type { ArchiveMarket } from '@oi/archive';
 import { isOiError, OiError } from '@oi/errors';
 import { archiveStatePath, writeFileDurably } from '@oi/storage';
+import { archiveMarketOf } from './archive-market.ts';
 import {
   type ArchiveDayRecord,
   ArchiveStateError,
@@ -31,13 +32,14 @@ interface Entry {
 }
 
 /**
- * Opens the archive states of a data directory for one run. A symbol's file is written on `flush`
+ * Opens the archive states of a data directory for one run; a new state is of `market`, or of
+ * each symbol's own market (archiveMarketOf) when none is given. A symbol's file is written on `flush`
  * and, during a long run, after every 64 new records; saves are coalesced (while one is being
  * written, further records wait for the next), so a deep backfill does not rewrite a growing file
  * once per day. Each save is storage's durable replace. A crash loses at most the unsaved records:
  * the rows are in the store, and a day whose record is lost is only asked again if it has gaps.
  */
-export function openArchiveStateBook(dataDir: string, market: ArchiveMarket): ArchiveStateBook {
+export function openArchiveStateBook(dataDir: string, market?: ArchiveMarket): ArchiveStateBook {
   const entries = new Map<string, Promise<Entry>>();
   const loaded = new Map<string, Entry>();
 
@@ -46,7 +48,11 @@ export function openArchiveStateBook(dataDir: string, market: ArchiveMarket): Ar
     if (entry === undefined) {
       entry = readArchiveState(dataDir, symbol).then((state) => {
         const fresh: Entry = {
-          state: { symbol, market: state?.market ?? market, days: { ...state?.days } },
+          state: {
+            symbol,
+            market: state?.market ?? market ?? archiveMarketOf(symbol),
+            days: { ...state?.days },
+          },
           dirty: false,
           unsaved: 0,
           writing: undefined,

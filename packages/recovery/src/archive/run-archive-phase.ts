@@ -12,13 +12,14 @@ import type { ArchiveReader, CollectorStore, StorePoint } from '../engine/ports.
 import type { GapCauseRun } from '../gaps/gap-source.ts';
 import { mergeRanges } from '../grid/time-range.ts';
 import { archiveFileSlots } from './archive-days.ts';
+import { archiveMarketOf } from './archive-market.ts';
 import type { StoredRow } from './archive-points.ts';
 import type { ArchiveStateBook } from './archive-state-book.ts';
 import { type DayJudgement, judgeArchiveDay } from './judge-archive-day.ts';
 
 /** One symbol's part of the archive phase. */
 export interface SymbolArchivePlan {
-  /** The symbol (its archive directory in `market`). */
+  /** The symbol (its archive directory in its market). */
   readonly symbol: string;
   /** Slots that should be stored. */
   readonly expected: readonly TimeRange[];
@@ -31,7 +32,8 @@ export interface SymbolArchivePlan {
 /** Input of {@link runArchivePhase}. */
 export interface ArchivePhaseInput {
   readonly reader: ArchiveReader;
-  readonly market: ArchiveMarket;
+  /** The archive market of every symbol. @default each symbol's own (archiveMarketOf: `cm` for COIN-M contracts) */
+  readonly market?: ArchiveMarket;
   readonly store: Pick<CollectorStore, 'merge'>;
   readonly dataDir: string;
   readonly book: ArchiveStateBook;
@@ -219,7 +221,8 @@ export async function runArchivePhase(input: ArchivePhaseInput): Promise<Archive
     let answer: Answer | undefined;
     if (!signal.aborted && fatal === undefined) {
       try {
-        answer = { outcome: await reader.fetchDay({ market, symbol: plan.symbol, day }, { signal }) };
+        const query = { market: market ?? archiveMarketOf(plan.symbol), symbol: plan.symbol, day };
+        answer = { outcome: await reader.fetchDay(query, { signal }) };
       } catch (error) {
         if (!signal.aborted) answer = { error };
       }

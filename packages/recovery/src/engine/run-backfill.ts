@@ -26,6 +26,7 @@ import {
   NO_ARCHIVE_COUNTS,
   type SlotConflict,
 } from './backfill-report.ts';
+import { storeWithContractUnits } from './contract-units.ts';
 import type { EngineOptions } from './engine-options.ts';
 import { dropByListings, type ListedSymbol } from './listings.ts';
 import type { ArchiveReader, CollectorClient, CollectorStore } from './ports.ts';
@@ -38,7 +39,7 @@ const SETTLE_MS = 10 * 60_000;
 export interface BackfillArchiveOptions {
   /** The archive client (`createArchiveClient` of `@oi/archive`, with its own download concurrency). */
   readonly client: ArchiveReader;
-  /** The archive market the symbols' files are under. @default 'um' */
+  /** The archive market the symbols' files are under. @default each symbol's own: `cm` for COIN-M contracts, `um` otherwise */
   readonly market?: ArchiveMarket;
   /** Symbol-days downloaded and stored at once (a symbol's days are stored oldest first). @default 16 */
   readonly concurrency?: number;
@@ -140,7 +141,9 @@ export async function runBackfillOnRoster(
   roster: SymbolRoster,
   options: Omit<RunBackfillOptions, 'symbols'>,
 ): Promise<BackfillResult> {
-  const { client, store, dataDir, clock, signal, task, listings, onEvent } = options;
+  const { client, dataDir, clock, signal, task, listings, onEvent } = options;
+  // A COIN-M contract's 5m rows, from the API and the archive alike, carry its unit columns.
+  const store = storeWithContractUnits(options.store, listings);
   const readCoverage = options.coverage ?? storageCoverage;
   const startedAtMs = clock.now();
   const nowMs = options.nowMs ?? startedAtMs;
@@ -152,7 +155,7 @@ export async function runBackfillOnRoster(
   // `auto` without an archive is the API alone, as before the archive joined.
   const effective: HistorySource = archive === undefined ? 'api' : source;
   const firstDay = archive?.firstDay ?? ARCHIVE_FIRST_DAY;
-  const book = archive === undefined ? undefined : openArchiveStateBook(dataDir, archive.market ?? 'um');
+  const book = archive === undefined ? undefined : openArchiveStateBook(dataDir, archive.market);
   const apiSource = effective === 'archive' ? undefined : createApiHistorySource(options.api);
   dropByListings(roster, listings, false);
   const settledEndMs = Math.min(apiHistoryWindow(nowMs, options.api).endMs, nowMs - SETTLE_MS);
@@ -219,7 +222,7 @@ export async function runBackfillOnRoster(
   if (archive !== undefined && book !== undefined && plans.some((p) => p.days.length > 0)) {
     archived = await runArchivePhase({
       reader: archive.client,
-      market: archive.market ?? 'um',
+      ...(archive.market === undefined ? {} : { market: archive.market }),
       store,
       dataDir,
       book,

@@ -4,8 +4,9 @@ import type { TimeRange } from '@oi/storage';
 import { coverage as storageCoverage } from '@oi/storage';
 import pLimit from 'p-limit';
 import type { MissedMinuteReason } from './collector-event.ts';
+import { contractUnitsOf, liveOpenInterestValue } from './contract-units.ts';
 import type { EngineOptions } from './engine-options.ts';
-import { multiplyDecimals } from './multiply-decimals.ts';
+import type { ListedSymbol } from './listings.ts';
 import type { CollectorClient, CollectorStore, StorePoint } from './ports.ts';
 import { createServerTime, type ServerTime } from './server-time.ts';
 import { createSymbolRoster, type SymbolRoster } from './symbol-roster.ts';
@@ -34,6 +35,12 @@ export interface RunLiveTicksOptions
   readonly downtimeLookbackMs?: number;
   /** Symbols written to the store at once. @default 16 */
   readonly writeConcurrency?: number;
+  /**
+   * The exchange's listings, read at every tick: a COIN-M contract's rows take its `contractSize`
+   * and `baseAsset` from them (without them its value and unit columns stay empty).
+   * @default none
+   */
+  readonly listings?: ReadonlyMap<string, ListedSymbol>;
 }
 
 /** What the ticks did. */
@@ -49,7 +56,8 @@ export interface LiveTicksResult {
 /**
  * Takes a 1m snapshot of every symbol at each whole minute of the exchange's clock: all `openInterest`
  * requests at once plus one `markPrices`, each row stamped with the tick's server minute and the
- * exchange's own `time`, valued as the exact product OI x mark price ('' without a mark price). A row
+ * exchange's own `time`, valued by liveOpenInterestValue ('' without a mark price; COIN-M contracts in
+ * the base coin, with their unit columns from `listings`). A row
  * is written only when the exchange stamped it inside the tick's minute; every other symbol-minute,
  * and every minute without a tick, is reported as a 1m gap and never filled with a later value.
  */
@@ -153,11 +161,12 @@ export async function runLiveTicksOnRoster(
           return;
         }
         const markPrice = markBySymbol?.get(symbol);
+        const units = contractUnitsOf(symbol, options.listings?.get(symbol));
         const point: StorePoint = {
           slotMs: minuteMs,
           openInterest,
-          openInterestValue: markPrice === undefined ? '' : multiplyDecimals(openInterest, markPrice),
-          extra: { markPrice: markPrice ?? '', exchangeTime: String(timeMs) },
+          openInterestValue: liveOpenInterestValue(openInterest, markPrice, units),
+          extra: { markPrice: markPrice ?? '', exchangeTime: String(timeMs), ...units },
         };
         writes.push(
           writeLimit(async () => {
