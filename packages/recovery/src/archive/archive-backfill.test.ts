@@ -12,6 +12,7 @@ import { type Harness, startHarness } from '../test-support/harness.ts';
 import { readArchiveState } from './archive-state.ts';
 
 const SLOT_MS = 300_000;
+const DAY_MS = 86_400_000;
 const at = (iso: string): number => Date.parse(`${iso}Z`);
 let harness: Harness | undefined;
 const cleanups: (() => Promise<void>)[] = [];
@@ -84,12 +85,18 @@ const ABSENT: readonly [symbol: string, from: string, to: string, detail: string
 
 describe('runBackfill with the archive', () => {
   it('45 days of 7 symbols: every servable slot once and exact, every defect a gap with its reason, at most 3 API requests a symbol', async () => {
-    harness = await startHarness({ archiveDefects: DEFECTS });
+    const startMs = Date.UTC(2026, 0, 15, 12, 0, 20);
+    const newListing = 'FRESHUSDT';
+    const delisted = 'DOGEUSDT';
+    harness = await startHarness({
+      startMs,
+      archiveDefects: DEFECTS,
+      listings: [{ symbol: newListing, atMs: startMs - 3 * DAY_MS }],
+      delistings: [{ symbol: delisted, atMs: startMs - 10 * DAY_MS }],
+    });
     const h = harness;
     const nowMs = h.clock.now();
-    const todayMs = Math.floor(nowMs / 86_400_000) * 86_400_000;
-    const newListing = h.sim.universe.find((s) => s.role === 'new-listing')!.symbol;
-    const delisted = h.sim.universe.find((s) => s.role === 'delisted')!.symbol;
+    const todayMs = Math.floor(nowMs / DAY_MS) * DAY_MS;
     const symbols = ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'SOLUSDT', 'XRPUSDT', newListing, delisted];
     const range = { startMs: at('2025-12-01T00:00'), endMs: nowMs };
     const events: CollectorEvent[] = [];

@@ -5,6 +5,7 @@ import {
   createScaledClock,
   type RequestLogEntry,
   type Simulator,
+  type SimulatorOptions,
   startSimulator,
 } from '@oi/binance-sim';
 import { runOi } from '@oi/test-support';
@@ -24,12 +25,16 @@ interface SharedClockSim {
 }
 
 /** A simulator on a 1x scaled clock from `originMs`, and the environment that puts `oi` on the same clock. */
-function useSharedClockSim(originMs: number, archiveDefects: readonly ArchiveDefect[]): SharedClockSim {
+function useSharedClockSim(
+  originMs: number,
+  archiveDefects: readonly ArchiveDefect[],
+  market: Pick<SimulatorOptions, 'listings' | 'delistings'> = {},
+): SharedClockSim {
   let state: SharedClockSim | undefined;
   beforeAll(async () => {
     const realOriginMs = Date.now();
     const clock = createScaledClock({ originMs, realOriginMs, speed: 1 });
-    const sim = await startSimulator({ clock, seed: 21, archiveDefects: [...archiveDefects] });
+    const sim = await startSimulator({ clock, seed: 21, archiveDefects: [...archiveDefects], ...market });
     state = { sim, env: { OI_TEST_CLOCK: `1:${originMs}:${realOriginMs}` } };
   });
   afterAll(async () => {
@@ -81,6 +86,10 @@ const slotsOf = (startMs: number, endMs: number): number[] =>
 // The simulator starts at 2026-01-15 12:00; the API keeps 2025-12-16 12:00 on. Defects older than
 // that are gaps no source can fill; the two inside it are filled by the API.
 const START_MS = at('2026-01-15T12:00');
+const DAY_MS = 86_400_000;
+// Listed 3 days before the run and delisted 10 days before it: slots outside their life are not gaps.
+const NEW_LISTING = { symbol: 'FRESHUSDT', atMs: START_MS - 3 * DAY_MS };
+const DELISTING = { symbol: 'DOGEUSDT', atMs: START_MS - 10 * DAY_MS };
 const DEFECTS: ArchiveDefect[] = [
   { kind: 'missing', symbol: 'BTCUSDT', day: '2025-12-03' },
   { kind: 'partial', symbol: 'BTCUSDT', day: '2025-12-05', lastTime: '13:30' },
@@ -165,12 +174,20 @@ interface GapJson {
 }
 
 describe('oi backfill with the public archive', () => {
-  const deep = useSharedClockSim(START_MS, DEFECTS);
+  const deep = useSharedClockSim(START_MS, DEFECTS, { listings: [NEW_LISTING], delistings: [DELISTING] });
   const cwd = useTemporaryDirectory('oi-archive-e2e-');
 
-  it('45 days of 5 symbols with every archive defect: exit 3, values exact, each defect a gap with its reason, at most 3 history requests a symbol', async () => {
+  it('45 days of 7 symbols (one listed 3 days ago, one delisted 10 days ago) with every archive defect: exit 3, values exact, each defect a gap with its reason, at most 3 history requests a symbol', async () => {
     const { sim, env } = deep;
-    const symbols = ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'NEWLISTUSDT', 'DELISTEDUSDT'];
+    const symbols = [
+      'BTCUSDT',
+      'ETHUSDT',
+      'BNBUSDT',
+      'SOLUSDT',
+      'XRPUSDT',
+      NEW_LISTING.symbol,
+      DELISTING.symbol,
+    ];
     const urls = simulatorUrls(sim.url);
     const range = ['--from', '2025-12-01', '--to', '2026-01-14'];
     const run = await runOi(
@@ -218,8 +235,14 @@ describe('oi backfill with the public archive', () => {
       }),
     );
 
-    // Every other slot is stored once, in the canonical 5m form, from the source the plan names.
-    for (const symbol of ['BTCUSDT', 'ETHUSDT', 'BNBUSDT']) {
+    // Every other slot of each symbol's life is stored once, in the canonical 5m form, from the
+    // source the plan names: the new listing's from its first slot, the delisted one's to its last.
+    const ceilToSlot = (ms: number): number => Math.ceil(ms / SLOT_MS) * SLOT_MS;
+    const lifeOf = (symbol: string): [number, number] => [
+      ceilToSlot(Math.max(at('2025-12-01T00:00'), symbol === NEW_LISTING.symbol ? NEW_LISTING.atMs : 0)),
+      ceilToSlot(Math.min(at('2026-01-15T00:00'), symbol === DELISTING.symbol ? DELISTING.atMs : Infinity)),
+    ];
+    for (const symbol of symbols) {
       const absent = new Set(
         ABSENT.filter(([s]) => s === symbol).flatMap(([, from, to]) => slotsOf(at(from), at(to))),
       );
@@ -227,9 +250,7 @@ describe('oi backfill with the public archive', () => {
         API_DAYS.filter(([s]) => s === symbol).flatMap(([, from, to]) => slotsOf(at(from), at(to))),
       );
       const rows = await storedRows(join(cwd.path, 'data'), symbol);
-      const wanted = slotsOf(at('2025-12-01T00:00'), at('2026-01-15T00:00')).filter(
-        (slot) => !absent.has(slot),
-      );
+      const wanted = slotsOf(...lifeOf(symbol)).filter((slot) => !absent.has(slot));
       expect(
         rows.map(([slotMs]) => slotMs),
         symbol,
@@ -247,6 +268,8 @@ describe('oi backfill with the public archive', () => {
 
     const requests = historyRequestsBySymbol(sim.requests());
     for (const symbol of symbols) expect(requests.get(symbol) ?? 0, symbol).toBeLessThanOrEqual(3);
+    // The delisted symbol's days are all finished: the archive gives all of them.
+    expect(requests.get(DELISTING.symbol)).toBeUndefined();
     expect(requests.get('BTCUSDT')).toBeGreaterThanOrEqual(1);
     expect(requests.get('ETHUSDT')).toBeGreaterThanOrEqual(1);
   });
