@@ -14,6 +14,7 @@ export {
 export type { ArchiveCounts, HistorySource, SlotConflict } from './engine/backfill-report.ts';
 export type { CollectorEvent } from './engine/collector-event.ts';
 export { type ListedSymbol, listingsFrom } from './engine/listings.ts';
+export { baseCoinValue } from './engine/base-coin-value.ts';
 export { multiplyDecimals } from './engine/multiply-decimals.ts';
 export type { ArchiveReader } from './engine/ports.ts';
 export { type BackfillArchiveOptions, type BackfillResult, runBackfill } from './engine/run-backfill.ts';
