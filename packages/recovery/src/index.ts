@@ -12,9 +12,9 @@ export {
   readArchiveState,
 } from './archive/archive-state.ts';
 export type { ArchiveCounts, HistorySource, SlotConflict } from './engine/backfill-report.ts';
+export { baseCoinValue } from './engine/base-coin-value.ts';
 export type { CollectorEvent } from './engine/collector-event.ts';
 export { type ListedSymbol, listingsFrom } from './engine/listings.ts';
-export { baseCoinValue } from './engine/base-coin-value.ts';
 export { multiplyDecimals } from './engine/multiply-decimals.ts';
 export type { ArchiveReader } from './engine/ports.ts';
 export { type BackfillArchiveOptions, type BackfillResult, runBackfill } from './engine/run-backfill.ts';
