@@ -6,9 +6,9 @@ import { SERIES_SLOT_MS, type Series, seriesExtraColumnsOf } from './series.ts';
 export interface OiPoint {
   /** Start of the grid slot, epoch ms (multiple of the series' slot length). */
   readonly slotMs: number;
-  /** Open interest in base units, a decimal string. */
+  /** Open interest in base units (COIN-M: contracts), a decimal string. */
   readonly openInterest: string;
-  /** Open interest value in quote units, a decimal string; '' when unknown. */
+  /** Open interest value in quote units (COIN-M: the base coin), a decimal string; '' when unknown. */
   readonly openInterestValue: string;
   /**
    * Series columns beyond the first four, by header name ('' when unknown): 1m markPrice, exchangeTime;
