@@ -38,6 +38,16 @@ export {
   type HttpTransportOptions,
 } from './http/http-transport.ts';
 export { ProxyConfigError, type ProxySettings } from './http/proxy-settings.ts';
+export {
+  type CoinMContract,
+  type CoinMRole,
+  type CoinMRoleWindow,
+  coinMContractOf,
+  coinMRoleWindows,
+  isCoinMSymbol,
+} from './market/coin-m-contract.ts';
+export { InvalidSymbolError } from './market/invalid-symbol-error.ts';
+export type { Market } from './market/market-api.ts';
 export type {
   ExchangeInfo,
   HistoryPage,

@@ -33,19 +33,28 @@ afterAll(async () => {
 describe('@oi/client as a dependency of another project', () => {
   it('imports from dist with plain node', async () => {
     const script = [
-      "import { createBinanceClient, createHttpTransport } from '@oi/client';",
+      "import { coinMContractOf, createBinanceClient, createHttpTransport, isCoinMSymbol } from '@oi/client';",
       "const client = createBinanceClient({ baseUrl: 'http://127.0.0.1:9' });",
+      "const coinM = createBinanceClient({ market: 'cm' });",
       "const transport = createHttpTransport({ baseUrl: 'http://127.0.0.1:9' });",
       "let code = 'none';",
       "try { createBinanceClient({ proxy: { httpProxy: 'not a url' } }); } catch (error) { code = error.code; }",
       'console.log(JSON.stringify({ methods: typeof client.openInterestHistoryPages, get: typeof transport.get,',
-      "  code, resolved: import.meta.resolve('@oi/client') }));",
+      "  markets: [client.market, coinM.market], perp: isCoinMSymbol('BTCUSD_PERP'),",
+      "  quarterly: coinMContractOf('BTCUSD_261225'), code, resolved: import.meta.resolve('@oi/client') }));",
     ].join('\n');
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
       cwd: consumerDir,
     });
     const result = JSON.parse(stdout) as Record<string, unknown>;
-    expect(result).toMatchObject({ methods: 'function', get: 'function', code: 'PROXY_CONFIG' });
+    expect(result).toMatchObject({
+      methods: 'function',
+      get: 'function',
+      code: 'PROXY_CONFIG',
+      markets: ['um', 'cm'],
+      perp: true,
+      quarterly: { pair: 'BTCUSD', contractType: 'QUARTERLY', deliveryMs: Date.UTC(2026, 11, 25, 8) },
+    });
     expect(String(result['resolved'])).toMatch(/\/dist\/index\.js$/);
   });
 
@@ -53,7 +62,9 @@ describe('@oi/client as a dependency of another project', () => {
     await writeFile(
       join(consumerDir, 'consumer.ts'),
       [
-        "import { createBinanceClient, type HistoryPage, type OpenInterest } from '@oi/client';",
+        "import { createBinanceClient, type HistoryPage, type Market, type OpenInterest } from '@oi/client';",
+        "const market: Market = 'cm';",
+        'export const coinM = createBinanceClient({ market });',
         "const client = createBinanceClient({ retry: { maxAttempts: 2 }, proxy: { noProxy: '*' } });",
         "export async function latest(): Promise<OpenInterest> { return client.openInterest('BTCUSDT'); }",
         'export async function count(): Promise<number> {',

@@ -15,6 +15,13 @@ describe('describeRoute', () => {
   const rows: ReadonlyArray<readonly [string, ProxySettings, string]> = [
     ['https://fapi.binance.com', {}, 'https://fapi.binance.com direct'],
     ['https://fapi.binance.com/', {}, 'https://fapi.binance.com direct'],
+    // COIN-M draws on USDⓈ-M's counter: one ledger for both hosts.
+    ['https://dapi.binance.com', {}, 'https://fapi.binance.com direct'],
+    [
+      'https://dapi.binance.com',
+      { httpsProxy: 'http://10.0.0.1:3128' },
+      'https://fapi.binance.com via http://10.0.0.1:3128',
+    ],
     [
       'https://fapi.binance.com',
       { httpsProxy: 'http://user:secret@10.0.0.1:3128' },

@@ -17,16 +17,24 @@ export function defaultBudgetDir(env: Readonly<Record<string, string | undefined
   return join(tmpdir(), `oi-budget-${user}`);
 }
 
+// Hosts that count weight on another host's counter: since the CM-UM integration dapi draws on
+// fapi's 2400 per minute and its /futures/data budget (binance-api.md 1.2).
+const COUNTER_ORIGIN: Readonly<Record<string, string>> = {
+  'https://dapi.binance.com': 'https://fapi.binance.com',
+};
+
 /**
- * The route requests leave by, without credentials: the target origin and the proxy that carries
- * them (`https://fapi.binance.com direct`, `https://fapi.binance.com via http://10.0.0.1:3128`).
- * Requests on one route share the IP the exchange counts, so they share one ledger.
+ * The route requests leave by, without credentials: the origin whose counter they draw on and the
+ * proxy that carries them (`https://fapi.binance.com direct`, `https://fapi.binance.com via
+ * http://10.0.0.1:3128`; dapi.binance.com names fapi's). Requests on one route share the IP the
+ * exchange counts, so they share one ledger.
  */
 export function describeRoute(baseUrl: string, proxy: ProxySettings = {}): string {
   const target = new URL(baseUrl);
   const choice = selectProxy(target, proxy);
-  if (choice.kind === 'direct') return `${target.origin} direct`;
-  return `${target.origin} via ${choice.url.protocol}//${choice.url.host}`;
+  const origin = COUNTER_ORIGIN[target.origin] ?? target.origin;
+  if (choice.kind === 'direct') return `${origin} direct`;
+  return `${origin} via ${choice.url.protocol}//${choice.url.host}`;
 }
 
 /** The ledger file of `route` in `dir`: a hash, so neither the route nor a proxy host shows in the name. */

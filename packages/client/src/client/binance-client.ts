@@ -6,16 +6,8 @@ import { createHistoryPager } from '../history/history-pager.ts';
 import type { TlsSettings } from '../http/create-dispatcher.ts';
 import { createHttpTransport } from '../http/http-transport.ts';
 import type { ProxySettings } from '../http/proxy-settings.ts';
-import {
-  parseExchangeInfo,
-  parseMarkPrice,
-  parseMarkPriceList,
-  parseOpenInterest,
-  parsePing,
-  parseServerTime,
-  parseTicker24h,
-  parseTicker24hList,
-} from '../parse/parse-response.ts';
+import { type Market, marketApi } from '../market/market-api.ts';
+import { parsePing, parseServerTime } from '../parse/parse-response.ts';
 import type {
   ExchangeInfo,
   HistoryPage,
@@ -34,7 +26,12 @@ export type { RequestOptions } from './request-runner.ts';
 
 /** Options of {@link createBinanceClient}; read once, never changed afterwards. */
 export interface BinanceClientOptions {
-  /** REST host. @default 'https://fapi.binance.com' */
+  /**
+   * The market: `um` (USDⓈ-M, `/fapi/v1`) or `cm` (COIN-M, `/dapi/v1`, quantities in contracts,
+   * history by contract symbol). @default 'um'
+   */
+  readonly market?: Market;
+  /** REST host. @default 'https://fapi.binance.com' (`um`), 'https://dapi.binance.com' (`cm`) */
   readonly baseUrl?: string;
   /** Per-attempt timeout from sending to the complete body, real ms. @default 10_000 */
   readonly timeoutMs?: number;
@@ -80,8 +77,13 @@ export interface BinanceClientOptions {
   readonly fetch?: typeof globalThis.fetch;
 }
 
-/** A typed Binance USD-M futures REST client; every result is a frozen record. */
+/**
+ * A typed Binance futures REST client of one market; every result is a frozen record. Paths are
+ * written for USDⓈ-M (`/fapi/v1/...`); a COIN-M client calls the same under `/dapi/v1/`.
+ */
 export interface BinanceClient {
+  /** The market this client calls. */
+  readonly market: Market;
   /** The budgets this client draws from. */
   readonly budgets: RateBudgets;
   /** `GET /fapi/v1/time`: the exchange's time, epoch ms (also refreshes the clock-offset estimate). */
@@ -101,16 +103,22 @@ export interface BinanceClient {
   ticker24hAll(options?: RequestOptions): Promise<readonly Ticker24h[]>;
   /** `GET /fapi/v1/premiumIndex` for every symbol in one request (weight 10). */
   markPrices(options?: RequestOptions): Promise<readonly MarkPrice[]>;
-  /** `GET /fapi/v1/premiumIndex?symbol=` (weight 1). */
+  /** `GET /fapi/v1/premiumIndex?symbol=` (weight 1; 10 on COIN-M). */
   markPrice(symbol: string, options?: RequestOptions): Promise<MarkPrice>;
   /** `GET /fapi/v1/openInterest?symbol=` (weight 1). */
   openInterest(symbol: string, options?: RequestOptions): Promise<OpenInterest>;
-  /** One page of `GET /futures/data/openInterestHist` with inclusive bounds, sorted and deduplicated. */
+  /**
+   * One page of `GET /futures/data/openInterestHist` with inclusive bounds, sorted and deduplicated.
+   * On COIN-M one request per role the contract holds within the bounds (usually one).
+   */
   openInterestHistory(
     query: HistoryQuery,
     options?: RequestOptions,
   ): Promise<readonly OpenInterestHistoryRow[]>;
-  /** Every page of `[startMs, endMs)`: rows, or ranges that are before listing or beyond retention. */
+  /**
+   * Every page of `[startMs, endMs)`: rows, or ranges that are before listing or beyond retention.
+   * On COIN-M, pages of the pair's roles while the contract held them; a contract's own rows only.
+   */
   openInterestHistoryPages(query: HistoryRangeQuery, options?: RequestOptions): AsyncIterable<HistoryPage>;
 }
 
@@ -120,7 +128,9 @@ const MINUTE_MS = 60_000;
 /** Creates a client; throws at once for a bad proxy URL or option. */
 export function createBinanceClient(options: BinanceClientOptions = {}): BinanceClient {
   const clock = options.clock ?? systemClock;
-  const baseUrl = options.baseUrl ?? 'https://fapi.binance.com';
+  const market = options.market ?? 'um';
+  const api = marketApi(market);
+  const baseUrl = options.baseUrl ?? api.defaultBaseUrl;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxBanWaitMs = options.maxBanWaitMs ?? 15 * MINUTE_MS;
   const emit = options.onEvent ?? (() => {});
@@ -151,6 +161,7 @@ export function createBinanceClient(options: BinanceClientOptions = {}): Binance
   // The server's clock minus ours; refreshed by serverTime(). Bans and the retention wall are in server time.
   let serverOffsetMs = 0;
   const request = createRequestRunner({
+    market,
     transport,
     budgets,
     clock,
@@ -160,6 +171,7 @@ export function createBinanceClient(options: BinanceClientOptions = {}): Binance
   });
   const pager = createHistoryPager({
     run: request,
+    market,
     serverNowMs: () => clock.now() + serverOffsetMs,
     retentionMs: options.historyRetentionMs ?? 30 * DAY_MS,
     retentionMarginMs: options.retentionMarginMs ?? 5 * MINUTE_MS,
@@ -170,7 +182,7 @@ export function createBinanceClient(options: BinanceClientOptions = {}): Binance
   async function measureServerTime(requestOptions?: RequestOptions): Promise<ServerTimeSample> {
     const sample = await request(
       {
-        path: '/fapi/v1/time',
+        path: api.path('time'),
         params: {},
         parse: (target, bodyText, { sentAtMs, receivedAtMs }): ServerTimeSample => {
           const serverTimeMs = parseServerTime(target, bodyText);
@@ -191,32 +203,39 @@ export function createBinanceClient(options: BinanceClientOptions = {}): Binance
   }
 
   return Object.freeze({
+    market,
     budgets,
     async serverTime(requestOptions?: RequestOptions) {
       return (await measureServerTime(requestOptions)).serverTimeMs;
     },
     measureServerTime,
     ping: (requestOptions?: RequestOptions) =>
-      request({ path: '/fapi/v1/ping', params: {}, parse: parsePing }, requestOptions),
+      request({ path: api.path('ping'), params: {}, parse: parsePing }, requestOptions),
     async exchangeInfo(requestOptions?: RequestOptions) {
       const info = await request(
-        { path: '/fapi/v1/exchangeInfo', params: {}, parse: parseExchangeInfo },
+        { path: api.path('exchangeInfo'), params: {}, parse: api.exchangeInfo },
         requestOptions,
       );
       budgets.applyRateLimits(info.rateLimits);
       return info;
     },
     ticker24h: (symbol: string, requestOptions?: RequestOptions) =>
-      request({ path: '/fapi/v1/ticker/24hr', params: { symbol }, parse: parseTicker24h }, requestOptions),
+      request(
+        { path: api.path('ticker/24hr'), params: { symbol }, parse: api.ticker24h(symbol) },
+        requestOptions,
+      ),
     ticker24hAll: (requestOptions?: RequestOptions) =>
-      request({ path: '/fapi/v1/ticker/24hr', params: {}, parse: parseTicker24hList }, requestOptions),
+      request({ path: api.path('ticker/24hr'), params: {}, parse: api.ticker24hList }, requestOptions),
     markPrices: (requestOptions?: RequestOptions) =>
-      request({ path: '/fapi/v1/premiumIndex', params: {}, parse: parseMarkPriceList }, requestOptions),
+      request({ path: api.path('premiumIndex'), params: {}, parse: api.markPriceList }, requestOptions),
     markPrice: (symbol: string, requestOptions?: RequestOptions) =>
-      request({ path: '/fapi/v1/premiumIndex', params: { symbol }, parse: parseMarkPrice }, requestOptions),
+      request(
+        { path: api.path('premiumIndex'), params: { symbol }, parse: api.markPrice(symbol) },
+        requestOptions,
+      ),
     openInterest: (symbol: string, requestOptions?: RequestOptions) =>
       request(
-        { path: '/fapi/v1/openInterest', params: { symbol }, parse: parseOpenInterest },
+        { path: api.path('openInterest'), params: { symbol }, parse: api.openInterest },
         requestOptions,
       ),
     openInterestHistory: (query: HistoryQuery, requestOptions?: RequestOptions) =>

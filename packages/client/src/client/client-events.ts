@@ -1,13 +1,19 @@
 import type { FailureClass } from '@oi/retry';
 import type { BudgetName } from '../budget/endpoint-weight.ts';
 import type { BudgetEvent, RequestPriority, WaitCause } from '../budget/rate-budgets.ts';
+import type { Market } from '../market/market-api.ts';
 
 /** Fields every request-related event carries; `endpoint` is path and query, never a host or credentials. */
 export interface RequestEventBase {
   /** HTTP method. */
   readonly method: string;
-  /** Path and query, e.g. `/fapi/v1/openInterest?symbol=BTCUSDT`. */
+  /**
+   * Path and query, e.g. `/fapi/v1/openInterest?symbol=BTCUSDT`, `/dapi/v1/openInterest?symbol=BTCUSD_PERP`,
+   * `/futures/data/openInterestHist?pair=BTCUSD&contractType=PERPETUAL&...` (COIN-M history).
+   */
   readonly endpoint: string;
+  /** The client's market: tells the two hosts' `/futures/data` calls apart without reading the query. */
+  readonly market: Market;
   /** 1 for the first try. */
   readonly attempt: number;
   /** Queue priority of the request. */

@@ -10,6 +10,7 @@ import {
 import { type BudgetName, computeRequestCost } from '../budget/endpoint-weight.ts';
 import type { RateBudgets, RequestPriority } from '../budget/rate-budgets.ts';
 import { formatEndpoint, type HttpAnswer, type HttpTransport } from '../http/http-transport.ts';
+import type { Market } from '../market/market-api.ts';
 import type { ClientEvent } from './client-events.ts';
 
 /** Per-call options. */
@@ -41,6 +42,8 @@ export type RunRequest = <T>(call: EndpointCall<T>, options?: RequestOptions) =>
 
 /** What {@link createRequestRunner} needs from the client. */
 export interface RequestRunnerOptions {
+  /** The client's market, named in every request event. */
+  readonly market: Market;
   readonly transport: HttpTransport;
   readonly budgets: RateBudgets;
   readonly clock: Clock;
@@ -57,7 +60,7 @@ const utf8 = new TextDecoder();
 
 /** Builds the one path every request takes: budget, transport, limit answers, retries. */
 export function createRequestRunner(options: RequestRunnerOptions): RunRequest {
-  const { transport, budgets, clock, emit } = options;
+  const { market, transport, budgets, clock, emit } = options;
 
   async function sendAttempt<T>(
     call: EndpointCall<T>,
@@ -77,7 +80,7 @@ export function createRequestRunner(options: RequestRunnerOptions): RunRequest {
     });
     const startedMs = performance.now();
     const sentAtMs = clock.now();
-    emit({ type: 'request', ...target, attempt, priority, budget: cost.budget, units: cost.units });
+    emit({ type: 'request', ...target, market, attempt, priority, budget: cost.budget, units: cost.units });
     let answer: HttpAnswer;
     try {
       // No hold while waiting on the network: the server (the simulator in tests) may itself wait on
@@ -108,6 +111,7 @@ export function createRequestRunner(options: RequestRunnerOptions): RunRequest {
       emit({
         type: 'response',
         ...target,
+        market,
         attempt,
         priority,
         status: answer.status,
@@ -150,6 +154,7 @@ export function createRequestRunner(options: RequestRunnerOptions): RunRequest {
         emit({
           type: 'retry',
           ...target,
+          market,
           attempt: info.attempt,
           priority,
           delayMs: info.delayMs,

@@ -17,6 +17,7 @@ import type {
   OpenInterest,
   OpenInterestHistoryRow,
   RateLimit,
+  SymbolInfo,
   Ticker24h,
 } from './records.ts';
 
@@ -58,9 +59,17 @@ export function parsePing(target: RequestTarget, bodyText: string): void {
   parseBody(target, bodyText, rawPingSchema);
 }
 
-/** `/fapi/v1/exchangeInfo` -> {@link ExchangeInfo}. */
-export function parseExchangeInfo(target: RequestTarget, bodyText: string): ExchangeInfo {
-  const raw = parseBody(target, bodyText, rawExchangeInfoSchema);
+type RawExchangeInfo = z.output<typeof rawExchangeInfoSchema>;
+type RawSymbolCommon = Omit<RawExchangeInfo['symbols'][number], 'status'>;
+
+/**
+ * An exchangeInfo body of either market as a record: `status` is the market's own status field
+ * (`status`, or COIN-M's `contractStatus`), and `contractSize` is given for COIN-M only.
+ */
+export function toExchangeInfo<S extends RawSymbolCommon>(
+  raw: Omit<RawExchangeInfo, 'symbols'> & { readonly symbols: readonly S[] },
+  marketFields: (symbol: S) => Pick<SymbolInfo, 'status' | 'contractSize'>,
+): ExchangeInfo {
   return Object.freeze({
     serverTimeMs: raw.serverTime,
     rateLimits: Object.freeze(
@@ -74,32 +83,47 @@ export function parseExchangeInfo(target: RequestTarget, bodyText: string): Exch
       ),
     ),
     symbols: Object.freeze(
-      raw.symbols.map((symbol) =>
-        Object.freeze({
-          symbol: symbol.symbol,
-          pair: symbol.pair,
-          contractType: symbol.contractType,
-          status: symbol.status,
-          onboardDateMs: symbol.onboardDate,
-          deliveryDateMs: symbol.deliveryDate,
-          baseAsset: symbol.baseAsset,
-          quoteAsset: symbol.quoteAsset,
-          marginAsset: symbol.marginAsset,
-        }),
+      raw.symbols.map(
+        (symbol): SymbolInfo =>
+          Object.freeze({
+            symbol: symbol.symbol,
+            pair: symbol.pair,
+            contractType: symbol.contractType,
+            onboardDateMs: symbol.onboardDate,
+            deliveryDateMs: symbol.deliveryDate,
+            baseAsset: symbol.baseAsset,
+            quoteAsset: symbol.quoteAsset,
+            marginAsset: symbol.marginAsset,
+            ...marketFields(symbol),
+          }),
       ),
     ),
   });
 }
 
-function toTicker(raw: z.output<typeof rawTicker24hSchema>): Ticker24h {
+/** `/fapi/v1/exchangeInfo` -> {@link ExchangeInfo}. */
+export function parseExchangeInfo(target: RequestTarget, bodyText: string): ExchangeInfo {
+  return toExchangeInfo(parseBody(target, bodyText, rawExchangeInfoSchema), (symbol) => ({
+    status: symbol.status,
+  }));
+}
+
+/** A ticker of either market: USDⓈ-M sends `quoteVolume`, COIN-M `baseVolume`. */
+export function toTicker(
+  raw: Omit<z.output<typeof rawTicker24hSchema>, 'quoteVolume'> & {
+    readonly quoteVolume?: string;
+    readonly baseVolume?: string;
+  },
+): Ticker24h {
   const ticker: { -readonly [K in keyof Ticker24h]: Ticker24h[K] } = {
     symbol: raw.symbol,
     lastPrice: raw.lastPrice,
     volume: raw.volume,
-    quoteVolume: raw.quoteVolume,
     openTimeMs: raw.openTime,
     closeTimeMs: raw.closeTime,
   };
+  if (raw.quoteVolume !== undefined) ticker.quoteVolume = raw.quoteVolume;
+  if (raw.baseVolume !== undefined) ticker.baseVolume = raw.baseVolume;
   if (raw.priceChange !== undefined) ticker.priceChange = raw.priceChange;
   if (raw.priceChangePercent !== undefined) ticker.priceChangePercent = raw.priceChangePercent;
   if (raw.weightedAvgPrice !== undefined) ticker.weightedAvgPrice = raw.weightedAvgPrice;
@@ -120,7 +144,8 @@ export function parseTicker24hList(target: RequestTarget, bodyText: string): rea
   return Object.freeze(parseBody(target, bodyText, rawTicker24hListSchema).map(toTicker));
 }
 
-function toMarkPrice(raw: z.output<typeof rawPremiumIndexSchema>): MarkPrice {
+/** A premiumIndex entry of either market as a record. */
+export function toMarkPrice(raw: z.output<typeof rawPremiumIndexSchema>): MarkPrice {
   return Object.freeze({
     symbol: raw.symbol,
     markPrice: raw.markPrice,
@@ -139,10 +164,14 @@ export function parseMarkPriceList(target: RequestTarget, bodyText: string): rea
   return Object.freeze(parseBody(target, bodyText, rawPremiumIndexListSchema).map(toMarkPrice));
 }
 
+/** An openInterest body of either market as a record. */
+export function toOpenInterest(raw: z.output<typeof rawOpenInterestSchema>): OpenInterest {
+  return Object.freeze({ symbol: raw.symbol, openInterest: raw.openInterest, timeMs: raw.time });
+}
+
 /** `/fapi/v1/openInterest` -> {@link OpenInterest}. */
 export function parseOpenInterest(target: RequestTarget, bodyText: string): OpenInterest {
-  const raw = parseBody(target, bodyText, rawOpenInterestSchema);
-  return Object.freeze({ symbol: raw.symbol, openInterest: raw.openInterest, timeMs: raw.time });
+  return toOpenInterest(parseBody(target, bodyText, rawOpenInterestSchema));
 }
 
 /**
@@ -156,21 +185,32 @@ export function parseOpenInterestHistory(
   fromMs: number,
   toMs: number,
 ): readonly OpenInterestHistoryRow[] {
-  const raw = parseBody(target, bodyText, rawOpenInterestHistSchema);
+  return toHistoryRows(parseBody(target, bodyText, rawOpenInterestHistSchema), fromMs, toMs, (row) => {
+    const supply = row.CMCCirculatingSupply;
+    return {
+      symbol: row.symbol,
+      timestampMs: row.timestamp,
+      sumOpenInterest: row.sumOpenInterest,
+      sumOpenInterestValue: row.sumOpenInterestValue,
+      ...(supply === undefined || supply === '' ? {} : { cmcCirculatingSupply: supply }),
+    };
+  });
+}
+
+/**
+ * History rows of either market sorted by slot, one per slot (the first seen wins), with rows
+ * outside the inclusive `[fromMs, toMs]` dropped.
+ */
+export function toHistoryRows<R extends { readonly timestamp: number }>(
+  raw: readonly R[],
+  fromMs: number,
+  toMs: number,
+  toRow: (row: R) => OpenInterestHistoryRow,
+): readonly OpenInterestHistoryRow[] {
   const bySlot = new Map<number, OpenInterestHistoryRow>();
   for (const row of raw) {
     if (row.timestamp < fromMs || row.timestamp > toMs || bySlot.has(row.timestamp)) continue;
-    const supply = row.CMCCirculatingSupply;
-    bySlot.set(
-      row.timestamp,
-      Object.freeze({
-        symbol: row.symbol,
-        timestampMs: row.timestamp,
-        sumOpenInterest: row.sumOpenInterest,
-        sumOpenInterestValue: row.sumOpenInterestValue,
-        ...(supply === undefined || supply === '' ? {} : { cmcCirculatingSupply: supply }),
-      }),
-    );
+    bySlot.set(row.timestamp, Object.freeze(toRow(row)));
   }
   return Object.freeze([...bySlot.values()].sort((a, b) => a.timestampMs - b.timestampMs));
 }

@@ -50,12 +50,11 @@ export const rawExchangeInfoSchema = z.object({
   symbols: z.array(rawSymbolSchema),
 });
 
-/** `GET /fapi/v1/ticker/24hr` (one symbol). */
-export const rawTicker24hSchema = z.object({
+/** The fields of `ticker/24hr` both markets send. */
+const rawTickerCommonSchema = z.object({
   symbol: z.string(),
   lastPrice: decimalString,
   volume: decimalString,
-  quoteVolume: decimalString,
   openTime: epochMs,
   closeTime: epochMs,
   priceChange: decimalString.optional(),
@@ -66,6 +65,9 @@ export const rawTicker24hSchema = z.object({
   lowPrice: decimalString.optional(),
   count: z.number().int().nonnegative().optional(),
 });
+
+/** `GET /fapi/v1/ticker/24hr` (one symbol): `volume` in the base asset, `quoteVolume` in the quote asset. */
+export const rawTicker24hSchema = rawTickerCommonSchema.extend({ quoteVolume: decimalString });
 
 /** `GET /fapi/v1/ticker/24hr` without a symbol. */
 export const rawTicker24hListSchema = z.array(rawTicker24hSchema);
@@ -99,3 +101,41 @@ export const rawOpenInterestHistRowSchema = z.object({
 
 /** `GET /futures/data/openInterestHist`. */
 export const rawOpenInterestHistSchema = z.array(rawOpenInterestHistRowSchema);
+
+// COIN-M (dapi): the same endpoints, in contracts, with these differences (binance-api.md 3).
+
+/** One entry of `/dapi/v1/exchangeInfo.symbols`: `contractStatus` instead of `status`, plus `contractSize`. */
+export const rawCoinMSymbolSchema = rawSymbolSchema.omit({ status: true }).extend({
+  contractStatus: z.string(),
+  contractSize: z.number().positive(),
+});
+
+/** `GET /dapi/v1/exchangeInfo`. */
+export const rawCoinMExchangeInfoSchema = rawExchangeInfoSchema.extend({
+  symbols: z.array(rawCoinMSymbolSchema),
+});
+
+/** `GET /dapi/v1/ticker/24hr`, always an array: `volume` in contracts, `baseVolume` in the coin, no `quoteVolume`. */
+export const rawCoinMTicker24hListSchema = z.array(
+  rawTickerCommonSchema.extend({ pair: z.string(), baseVolume: decimalString }),
+);
+
+/** `GET /dapi/v1/premiumIndex`, always an array; entries add `pair`. */
+export const rawCoinMPremiumIndexListSchema = z.array(rawPremiumIndexSchema.extend({ pair: z.string() }));
+
+/** `GET /dapi/v1/openInterest`: contracts; adds `pair` and `contractType`. */
+export const rawCoinMOpenInterestSchema = rawOpenInterestSchema.extend({
+  pair: z.string(),
+  contractType: z.string(),
+});
+
+/** `GET /futures/data/openInterestHist` on dapi: rows of a pair's role, without `symbol` or `CMCCirculatingSupply`. */
+export const rawCoinMOpenInterestHistSchema = z.array(
+  z.object({
+    pair: z.string(),
+    contractType: z.string(),
+    sumOpenInterest: decimalString,
+    sumOpenInterestValue: decimalString,
+    timestamp: epochMsOrString,
+  }),
+);

@@ -18,15 +18,15 @@ export interface RateLimit {
   readonly limit: number;
 }
 
-/** One futures contract as listed by `exchangeInfo`. */
+/** One futures contract as listed by `exchangeInfo` (USDⓈ-M or COIN-M). */
 export interface SymbolInfo {
-  /** e.g. `BTCUSDT`. */
+  /** e.g. `BTCUSDT`, `BTCUSD_PERP`, `BTCUSD_261225`. */
   readonly symbol: string;
-  /** Underlying pair, e.g. `BTCUSDT`. */
+  /** Underlying pair, e.g. `BTCUSDT`, `BTCUSD`. */
   readonly pair: string;
   /** `PERPETUAL`, `CURRENT_QUARTER`, ... (may be empty for settled contracts). */
   readonly contractType: string;
-  /** `TRADING`, `SETTLING`, ... */
+  /** `TRADING`, `SETTLING`, ...; on COIN-M the `contractStatus` (`TRADING`, `DELIVERING`, `DELIVERED`, ...). */
   readonly status: string;
   /** Listing time, epoch ms. */
   readonly onboardDateMs: number;
@@ -38,6 +38,8 @@ export interface SymbolInfo {
   readonly quoteAsset: string;
   /** Margin asset, e.g. `USDT`. */
   readonly marginAsset: string;
+  /** COIN-M only: USD per contract (BTC 100, others 10); absent on USDⓈ-M. */
+  readonly contractSize?: number;
 }
 
 /** The parts of `exchangeInfo` that `oi` uses. */
@@ -56,10 +58,12 @@ export interface Ticker24h {
   readonly symbol: string;
   /** Last traded price. */
   readonly lastPrice: string;
-  /** 24h volume in base units. */
+  /** 24h volume: base units on USDⓈ-M, contracts on COIN-M. */
   readonly volume: string;
-  /** 24h volume in the quote asset. */
-  readonly quoteVolume: string;
+  /** 24h volume in the quote asset; USDⓈ-M only (COIN-M sends `baseVolume` instead). */
+  readonly quoteVolume?: string;
+  /** 24h volume in the base coin; COIN-M only. */
+  readonly baseVolume?: string;
   /** Start of the 24h window, epoch ms. */
   readonly openTimeMs: number;
   /** End of the 24h window, epoch ms. */
@@ -96,7 +100,7 @@ export interface MarkPrice {
 export interface OpenInterest {
   /** Symbol. */
   readonly symbol: string;
-  /** Open interest in base units, the exact string sent. */
+  /** Open interest, the exact string sent: base units on USDⓈ-M, contracts on COIN-M. */
   readonly openInterest: string;
   /** The exchange's own time of the value, epoch ms. */
   readonly timeMs: number;
@@ -104,13 +108,13 @@ export interface OpenInterest {
 
 /** One row of open-interest history. */
 export interface OpenInterestHistoryRow {
-  /** Symbol. */
+  /** Symbol (on COIN-M the contract asked for; dapi rows name only the pair). */
   readonly symbol: string;
   /** The slot, epoch ms (a multiple of the period). */
   readonly timestampMs: number;
-  /** Open interest in base units, exact string. */
+  /** Open interest, exact string: base units on USDⓈ-M, contracts on COIN-M. */
   readonly sumOpenInterest: string;
-  /** Open interest value in the quote asset, exact string. */
+  /** Open interest value, exact string: in the quote asset on USDⓈ-M, in the base coin on COIN-M. */
   readonly sumOpenInterestValue: string;
   /** CMC circulating supply, when sent. */
   readonly cmcCirculatingSupply?: string;
@@ -118,7 +122,7 @@ export interface OpenInterestHistoryRow {
 
 /** One request's worth of history, with Binance's inclusive bounds. */
 export interface HistoryQuery {
-  /** Symbol. */
+  /** Symbol; on a COIN-M client a contract symbol (`BTCUSD_PERP`, `BTCUSD_261225`). */
   readonly symbol: string;
   /** Slot length. */
   readonly period: HistoryPeriod;
@@ -132,7 +136,7 @@ export interface HistoryQuery {
 
 /** A range of history to page through, half-open `[startMs, endMs)`. */
 export interface HistoryRangeQuery {
-  /** Symbol. */
+  /** Symbol; on a COIN-M client a contract symbol (`BTCUSD_PERP`, `BTCUSD_261225`). */
   readonly symbol: string;
   /** Slot length. */
   readonly period: HistoryPeriod;

@@ -16,12 +16,13 @@ export interface SimHarness {
   close(): Promise<void>;
 }
 
-/** Starts a simulator at a fixed virtual instant and a client that records its events. */
+/** Starts a simulator at a fixed virtual instant (or `startMs`) and a client that records its events. */
 export async function startSimHarness(
   simOptions: SimulatorOptions = {},
   clientOptions: Partial<BinanceClientOptions> = {},
+  startMs: number = Date.UTC(2026, 2, 10, 12, 0, 30),
 ): Promise<SimHarness> {
-  const clock = createVirtualClock({ startMs: Date.UTC(2026, 2, 10, 12, 0, 30) });
+  const clock = createVirtualClock({ startMs });
   const sim = await startSimulator({ seed: 7, clock, ...simOptions });
   const events: ClientEvent[] = [];
   const client = createBinanceClient({
