@@ -28,8 +28,6 @@ export interface ReportOptions {
   readonly gapSources?: readonly GapSource[];
   /** Buckets per chart line; each keeps its lowest and highest point. @default 600 */
   readonly chartBuckets?: number;
-  /** Symbols read at a time. @default 2 */
-  readonly concurrency?: number;
   /** Stops the report between symbols and before anything is written; its reason is thrown. */
   readonly signal?: AbortSignal;
   /** Called each time a symbol has been read, e.g. to draw a progress bar. */
@@ -48,13 +46,11 @@ export interface ReportProgress {
 export const DEFAULT_REPORT_TITLE = 'Open interest report';
 /** Buckets per chart line unless the caller says otherwise: about one per pixel of a wide chart. */
 export const DEFAULT_CHART_BUCKETS = 600;
-const DEFAULT_CONCURRENCY = 2;
 
 /** Report options with every default filled in and every value checked. */
 export interface ResolvedReportOptions extends ReportOptions {
   readonly title: string;
   readonly chartBuckets: number;
-  readonly concurrency: number;
   readonly seriesList: readonly Series[];
 }
 
@@ -90,15 +86,10 @@ export function resolveReportOptions(options: ReportOptions): ResolvedReportOpti
       `expected an integer from 10 to 100000, found ${chartBuckets}`,
     );
   }
-  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
-    throw new InvalidReportOptionsError('concurrency', `expected a positive integer, found ${concurrency}`);
-  }
   return {
     ...options,
     title: options.title ?? DEFAULT_REPORT_TITLE,
     chartBuckets,
-    concurrency,
     seriesList: options.series === 'both' ? ['5m', '1m'] : [options.series],
   };
 }

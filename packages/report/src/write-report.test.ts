@@ -159,7 +159,6 @@ describe('writeReport', () => {
       ...base(),
       series: '5m',
       outputPath,
-      concurrency: 1,
       signal: controller.signal,
       onProgress: ({ symbolsDone, symbols }) => {
         progress.push(`${symbolsDone}/${symbols}`);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bucketWidthMs } from '../model/downsample-min-max.ts';
 import type { ReportModel, SeriesReport } from '../model/report-model.ts';
 import { SeriesAccumulator } from '../model/series-accumulator.ts';
+import { seriesDayOf, type TestRow } from '../test-support/series-day-of.ts';
 import { buildChartData, packLine } from './chart-data.ts';
 import { jsonForScript } from './escape-html.ts';
 
@@ -49,17 +50,19 @@ describe('buildChartData', () => {
         bucketMs: bucketWidthMs(range, slotMs, 600),
       });
       let oi = 81_234.567;
+      const rows: TestRow[] = [];
       for (let slot = range.startMs; slot < range.endMs; slot += slotMs) {
         oi *= 1 + (random() - 0.5) / 500;
         if (random() < 0.002) continue;
         const source = series === '1m' ? 'live' : slot < range.endMs - 2 * DAY ? 'archive' : 'api';
-        accumulator.add({
+        rows.push({
           slotMs: slot,
           openInterest: oi.toFixed(3),
           openInterestValue: (oi * 95_000.12).toFixed(8),
           source,
         });
       }
+      accumulator.addDay(seriesDayOf(rows));
       const data = accumulator.result();
       return {
         symbol: 'BTCUSDT',

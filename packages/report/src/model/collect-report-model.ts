@@ -1,18 +1,127 @@
 import { type GapReport, scanGaps } from '@oi/recovery';
 import { assertSymbol, dayKeysInRange, listSymbols, SERIES_SLOT_MS, type Series } from '@oi/storage';
-import pLimit from 'p-limit';
 import { type ReportOptions, type ResolvedReportOptions, resolveReportOptions } from '../report-options.ts';
 import { coalesceGaps } from './chart-gaps.ts';
 import { buildDayCells, tallyGaps } from './day-cells.ts';
-import { bucketWidthMs } from './downsample-min-max.ts';
-import { readSeriesRows } from './read-series-rows.ts';
+import { type BucketGrid, bucketWidthMs } from './downsample-min-max.ts';
+import { readSeriesDays, type SymbolSeriesDay } from './read-series-days.ts';
 import type { ReportModel, SeriesReport } from './report-model.ts';
-import { SeriesAccumulator } from './series-accumulator.ts';
+import { type AccumulatedSeries, SeriesAccumulator } from './series-accumulator.ts';
+
+const keyOf = (symbol: string, series: Series): string => `${symbol}/${series}`;
+
+/** Counts the symbols that are done: read and scanned for gaps, the two passes running side by side. */
+class SymbolProgress {
+  private read = 0;
+  private scanned = 0;
+  private reported = 0;
+  private readonly symbols: number;
+  private readonly signal: AbortSignal;
+  private readonly onProgress: ReportOptions['onProgress'];
+
+  constructor(symbols: number, signal: AbortSignal, onProgress: ReportOptions['onProgress']) {
+    this.symbols = symbols;
+    this.signal = signal;
+    this.onProgress = onProgress;
+  }
+
+  symbolRead(): void {
+    this.read += 1;
+    this.report();
+  }
+
+  symbolScanned(): void {
+    this.scanned += 1;
+    this.report();
+  }
+
+  private report(): void {
+    const done = Math.min(this.read, this.scanned);
+    // Nothing more is told once the report is stopping.
+    if (done === this.reported || this.signal.aborted) return;
+    this.reported = done;
+    this.onProgress?.({ symbolsDone: done, symbols: this.symbols });
+  }
+}
+
+/** Coverage and gaps of every symbol and series, one symbol at a time so a stop takes effect between them. */
+async function scanSymbolGaps(
+  options: ResolvedReportOptions,
+  symbols: readonly string[],
+  signal: AbortSignal,
+  progress: SymbolProgress,
+): Promise<Map<string, GapReport>> {
+  const reports = new Map<string, GapReport>();
+  for (const symbol of symbols) {
+    signal.throwIfAborted();
+    const found = await scanGaps({
+      dataDir: options.dataDir,
+      symbols: [symbol],
+      series: options.seriesList,
+      range: options.range,
+      nowMs: options.nowMs,
+      ...(options.listings === undefined ? {} : { listings: options.listings }),
+      ...(options.gapSources === undefined ? {} : { sources: options.gapSources }),
+    });
+    for (const report of found) reports.set(keyOf(report.symbol, report.series), report);
+    progress.symbolScanned();
+  }
+  return reports;
+}
+
+function gridOf(options: ResolvedReportOptions, series: Series): BucketGrid {
+  const slotMs = SERIES_SLOT_MS[series];
+  return {
+    range: options.range,
+    slotMs,
+    bucketMs: bucketWidthMs(options.range, slotMs, options.chartBuckets),
+  };
+}
+
+/**
+ * Every symbol's rows folded into its figures and chart lines: one pass over all the symbols per
+ * series, the series read side by side so each symbol is finished before the next one starts.
+ */
+async function readSymbolRows(
+  options: ResolvedReportOptions,
+  symbols: readonly string[],
+  signal: AbortSignal,
+  progress: SymbolProgress,
+): Promise<Map<string, AccumulatedSeries>> {
+  const streams = options.seriesList.map((series) => ({
+    series,
+    grid: gridOf(options, series),
+    days: readSeriesDays({ dataDir: options.dataDir, symbols, series, range: options.range, signal }),
+  }));
+  // The day each stream has handed out but not yet used: the first of the next symbol that has rows.
+  const waiting: (IteratorResult<SymbolSeriesDay> | undefined)[] = streams.map(() => undefined);
+  const results = new Map<string, AccumulatedSeries>();
+  try {
+    for (const symbol of symbols) {
+      signal.throwIfAborted();
+      for (const [index, stream] of streams.entries()) {
+        const accumulator = new SeriesAccumulator(stream.grid);
+        let next = waiting[index] ?? (await stream.days.next());
+        while (next.done !== true && next.value.symbol === symbol) {
+          accumulator.addDay(next.value);
+          next = await stream.days.next();
+        }
+        waiting[index] = next;
+        results.set(keyOf(symbol, stream.series), accumulator.result());
+      }
+      progress.symbolRead();
+    }
+  } finally {
+    await Promise.all(streams.map((stream) => stream.days.return(undefined)));
+  }
+  return results;
+}
 
 /**
  * Reads what the report shows: coverage and gaps through `@oi/recovery`'s `scanGaps`, rows through
- * `@oi/storage`, one symbol at a time per worker so memory stays bounded by a few symbols' charts.
- * Reads only; the data directory needs no lock.
+ * `@oi/storage`, the two side by side (a gap scan without a coverage cache works on worker threads
+ * while the rows are read). Only the small per-series figures and chart lines are kept. Reads only;
+ * the data directory needs no lock.
  */
 export async function collectReportModel(options: ReportOptions): Promise<ReportModel> {
   const resolved = resolveReportOptions(options);
@@ -21,21 +130,31 @@ export async function collectReportModel(options: ReportOptions): Promise<Report
       ? await listSymbols(resolved.dataDir)
       : [...new Set(resolved.symbols.map(assertSymbol))];
   const dayKeys = dayKeysInRange(resolved.range);
-  const limit = pLimit(resolved.concurrency);
-  const { signal, onProgress } = resolved;
-  let symbolsDone = 0;
-  const perSymbol = await Promise.all(
-    symbols.map((symbol) =>
-      limit(async () => {
-        signal?.throwIfAborted();
-        const reports = await reportSymbol(resolved, symbol, dayKeys);
-        symbolsDone += 1;
-        onProgress?.({ symbolsDone, symbols: symbols.length });
-        return reports;
-      }),
-    ),
-  );
-  signal?.throwIfAborted();
+  // Either pass failing (or the caller stopping) stops the other one before the error is thrown.
+  const stop = new AbortController();
+  const signal =
+    resolved.signal === undefined ? stop.signal : AbortSignal.any([resolved.signal, stop.signal]);
+  const progress = new SymbolProgress(symbols.length, signal, resolved.onProgress);
+  const stopOnFailure = (error: unknown): never => {
+    stop.abort(error);
+    throw error;
+  };
+  const [gaps, rows] = await Promise.allSettled([
+    scanSymbolGaps(resolved, symbols, signal, progress).catch(stopOnFailure),
+    readSymbolRows(resolved, symbols, signal, progress).catch(stopOnFailure),
+  ]);
+  resolved.signal?.throwIfAborted();
+  if (gaps.status === 'rejected') throw gaps.reason;
+  if (rows.status === 'rejected') throw rows.reason;
+  const reports: SeriesReport[] = [];
+  for (const symbol of symbols) {
+    for (const series of resolved.seriesList) {
+      const gapReport = gaps.value.get(keyOf(symbol, series));
+      const data = rows.value.get(keyOf(symbol, series));
+      if (gapReport === undefined || data === undefined) continue;
+      reports.push(reportSeries(resolved, symbol, series, gapReport, data, dayKeys));
+    }
+  }
   return {
     title: resolved.title,
     dataDir: resolved.dataDir,
@@ -44,46 +163,18 @@ export async function collectReportModel(options: ReportOptions): Promise<Report
     series: resolved.seriesList,
     dayKeys,
     symbols,
-    reports: perSymbol.flat(),
+    reports,
   };
 }
 
-async function reportSymbol(
-  options: ResolvedReportOptions,
-  symbol: string,
-  dayKeys: readonly string[],
-): Promise<SeriesReport[]> {
-  const gapReports = await scanGaps({
-    dataDir: options.dataDir,
-    symbols: [symbol],
-    series: options.seriesList,
-    range: options.range,
-    nowMs: options.nowMs,
-    ...(options.listings === undefined ? {} : { listings: options.listings }),
-    ...(options.gapSources === undefined ? {} : { sources: options.gapSources }),
-  });
-  const reports: SeriesReport[] = [];
-  for (const series of options.seriesList) {
-    const gapReport = gapReports.find((report) => report.series === series);
-    if (gapReport === undefined) continue;
-    reports.push(await reportSeries(options, symbol, series, gapReport, dayKeys));
-  }
-  return reports;
-}
-
-async function reportSeries(
+function reportSeries(
   options: ResolvedReportOptions,
   symbol: string,
   series: Series,
   gapReport: GapReport,
+  data: AccumulatedSeries,
   dayKeys: readonly string[],
-): Promise<SeriesReport> {
-  const { range } = options;
-  const slotMs = SERIES_SLOT_MS[series];
-  const grid = { range, slotMs, bucketMs: bucketWidthMs(range, slotMs, options.chartBuckets) };
-  const accumulator = new SeriesAccumulator(grid);
-  await readSeriesRows(options.dataDir, symbol, series, range, (row) => accumulator.add(row));
-  const data = accumulator.result();
+): SeriesReport {
   return {
     symbol,
     series,
@@ -111,7 +202,7 @@ async function reportSeries(
       openInterest: data.openInterestLine,
       openInterestValue: data.openInterestValueLine,
       sources: data.sourceRuns,
-      gaps: coalesceGaps(gapReport.gaps, grid.bucketMs),
+      gaps: coalesceGaps(gapReport.gaps, gridOf(options, series).bucketMs),
     },
   };
 }

@@ -95,6 +95,57 @@ describe('downsampleMinMax', () => {
     }
   });
 
+  it('samples point by point exactly as a pass over the whole series would', () => {
+    // The whole-series reference: each bucket's extremes in time order, a null on the first missing
+    // slot between two kept points.
+    const reference = (slots: number[], values: number[], g: BucketGrid) => {
+      const kept: number[] = [];
+      for (let start = 0; start < slots.length; ) {
+        const bucket = Math.floor((slots[start]! - g.range.startMs) / g.bucketMs);
+        let [min, max, end] = [start, start, start + 1];
+        for (
+          ;
+          end < slots.length && Math.floor((slots[end]! - g.range.startMs) / g.bucketMs) === bucket;
+          end++
+        ) {
+          if (values[end]! < values[min]!) min = end;
+          if (values[end]! > values[max]!) max = end;
+        }
+        kept.push(Math.min(min, max));
+        if (min !== max) kept.push(Math.max(min, max));
+        start = end;
+      }
+      const xs: number[] = [];
+      const ys: (number | null)[] = [];
+      kept.forEach((index, at) => {
+        const from = kept[at - 1];
+        if (from !== undefined) {
+          const hole = slots
+            .slice(from, index)
+            .findIndex((slot, k) => slots[from + k + 1]! - slot > g.slotMs);
+          if (hole !== -1) {
+            xs.push(slots[from + hole]! + g.slotMs);
+            ys.push(null);
+          }
+        }
+        xs.push(slots[index]!);
+        ys.push(values[index]!);
+      });
+      return { xs, ys };
+    };
+    const random = seededRandom(19);
+    for (let round = 0; round < 200; round += 1) {
+      const count = 1 + Math.floor(random() * 400);
+      const missing = Array.from({ length: Math.floor(random() * count) }, () =>
+        Math.floor(random() * count),
+      );
+      // Few distinct values, so ties between extremes are common.
+      const { slots, values } = series(count, missing, () => Math.floor(random() * 5));
+      const g = grid(1 + Math.floor(random() * 80), count);
+      expect(downsampleMinMax(slots, values, g)).toEqual(reference(slots, values, g));
+    }
+  });
+
   it('draws nothing for nothing', () => {
     expect(downsampleMinMax([], [], grid(10))).toEqual({ xs: [], ys: [] });
   });

@@ -26,68 +26,98 @@ export function bucketIndex(grid: BucketGrid, slotMs: number): number {
  * Keeps the lowest and the highest point of each bucket (in time order), so the drawn envelope is
  * the true one, and puts a null on the first missing slot between any two kept points that a gap
  * separates: a chart library then breaks the line there instead of joining across the hole. At most
- * two points and two nulls per bucket come out, however many rows go in.
+ * two points and two nulls per bucket come out, however many rows go in. Points are added one at a
+ * time, so no series is ever held whole: only the current bucket and the holes since the last kept
+ * point (rare) are remembered.
  *
- * `slots` must be ascending and distinct, on the grid; `values[i]` belongs to `slots[i]`. A slot
- * without a value (no row, or an empty column) is simply not passed.
+ * Points must come with ascending, distinct slots on the grid. A slot without a value (no row, or an
+ * empty column) is simply not added.
  */
+export class MinMaxSampler {
+  private readonly xs: number[] = [];
+  private readonly ys: (number | null)[] = [];
+  private readonly grid: BucketGrid;
+  private bucketEndMs = Number.NEGATIVE_INFINITY;
+  private minSlotMs = Number.NaN;
+  private minValue = 0;
+  private maxSlotMs = Number.NaN;
+  private maxValue = 0;
+  private previousSlotMs = Number.NaN;
+  private lastKeptSlotMs = Number.NaN;
+  // The first missing slot of each hole between added points, ascending, since the last kept point.
+  private readonly holes: number[] = [];
+
+  constructor(grid: BucketGrid) {
+    this.grid = grid;
+  }
+
+  /** Adds the next point. */
+  add(slotMs: number, value: number): void {
+    const { slotMs: step } = this.grid;
+    if (slotMs - this.previousSlotMs > step) this.holes.push(this.previousSlotMs + step);
+    this.previousSlotMs = slotMs;
+    if (slotMs >= this.bucketEndMs) {
+      this.closeBucket();
+      const bucket = bucketIndex(this.grid, slotMs);
+      this.bucketEndMs = this.grid.range.startMs + (bucket + 1) * this.grid.bucketMs;
+      this.minSlotMs = slotMs;
+      this.minValue = value;
+      this.maxSlotMs = slotMs;
+      this.maxValue = value;
+      return;
+    }
+    if (value < this.minValue) {
+      this.minSlotMs = slotMs;
+      this.minValue = value;
+    }
+    if (value > this.maxValue) {
+      this.maxSlotMs = slotMs;
+      this.maxValue = value;
+    }
+  }
+
+  /** The line of every point added; called once, after the last point. */
+  line(): SampledLine {
+    this.closeBucket();
+    return { xs: this.xs, ys: this.ys };
+  }
+
+  private closeBucket(): void {
+    if (Number.isNaN(this.minSlotMs)) return;
+    const minFirst = this.minSlotMs <= this.maxSlotMs;
+    this.keep(minFirst ? this.minSlotMs : this.maxSlotMs, minFirst ? this.minValue : this.maxValue);
+    if (this.minSlotMs !== this.maxSlotMs) {
+      this.keep(minFirst ? this.maxSlotMs : this.minSlotMs, minFirst ? this.maxValue : this.minValue);
+    }
+    this.minSlotMs = Number.NaN;
+    this.maxSlotMs = Number.NaN;
+  }
+
+  private keep(slotMs: number, value: number): void {
+    const { holes } = this;
+    // Holes before the first kept point draw nothing: there is no line yet to break.
+    if (!Number.isNaN(this.lastKeptSlotMs) && holes.length > 0 && (holes[0] as number) < slotMs) {
+      this.xs.push(holes[0] as number);
+      this.ys.push(null);
+    }
+    let passed = 0;
+    while (passed < holes.length && (holes[passed] as number) < slotMs) passed += 1;
+    holes.splice(0, passed);
+    this.xs.push(slotMs);
+    this.ys.push(value);
+    this.lastKeptSlotMs = slotMs;
+  }
+}
+
+/** {@link MinMaxSampler} over whole columns: `values[i]` belongs to `slots[i]`. */
 export function downsampleMinMax(
-  slots: readonly number[],
-  values: readonly number[],
+  slots: ArrayLike<number>,
+  values: ArrayLike<number>,
   grid: BucketGrid,
 ): SampledLine {
-  const kept = keptIndices(slots, values, grid);
-  const xs: number[] = [];
-  const ys: (number | null)[] = [];
-  let previous: number | undefined;
-  for (const index of kept) {
-    if (previous !== undefined) {
-      const missingSlotMs = firstMissingSlot(slots, previous, index, grid.slotMs);
-      if (missingSlotMs !== undefined) {
-        xs.push(missingSlotMs);
-        ys.push(null);
-      }
-    }
-    xs.push(slots[index]!);
-    ys.push(values[index]!);
-    previous = index;
+  const sampler = new MinMaxSampler(grid);
+  for (let index = 0; index < slots.length; index += 1) {
+    sampler.add(slots[index] as number, values[index] as number);
   }
-  return { xs, ys };
-}
-
-/** Indices of each bucket's lowest and highest value, ascending. */
-function keptIndices(slots: readonly number[], values: readonly number[], grid: BucketGrid): number[] {
-  const kept: number[] = [];
-  let start = 0;
-  while (start < slots.length) {
-    const bucket = bucketIndex(grid, slots[start]!);
-    let minIndex = start;
-    let maxIndex = start;
-    let end = start + 1;
-    while (end < slots.length && bucketIndex(grid, slots[end]!) === bucket) {
-      if (values[end]! < values[minIndex]!) minIndex = end;
-      if (values[end]! > values[maxIndex]!) maxIndex = end;
-      end += 1;
-    }
-    kept.push(Math.min(minIndex, maxIndex));
-    if (maxIndex !== minIndex) kept.push(Math.max(minIndex, maxIndex));
-    start = end;
-  }
-  return kept;
-}
-
-/** The first slot missing between `slots[from]` and `slots[to]`, or undefined when none is. */
-function firstMissingSlot(
-  slots: readonly number[],
-  from: number,
-  to: number,
-  slotMs: number,
-): number | undefined {
-  // Slots are distinct and on the grid, so a hole exists exactly when the span holds more slots
-  // than the rows between the two points; only then is the span walked.
-  if ((slots[to]! - slots[from]!) / slotMs === to - from) return undefined;
-  for (let index = from; index < to; index += 1) {
-    if (slots[index + 1]! - slots[index]! > slotMs) return slots[index]! + slotMs;
-  }
-  return undefined;
+  return sampler.line();
 }

@@ -1,6 +1,12 @@
 import { seededRandom } from '@oi/test-support';
 import { describe, expect, it } from 'vitest';
-import { parseDecimal } from './parse-decimal.ts';
+import { parseDecimal as parseBytes } from './parse-decimal.ts';
+
+// Read from inside a longer line, as the report reads a field of a day file.
+function parseDecimal(text: string): number {
+  const bytes = new TextEncoder().encode(`7,${text},9`);
+  return parseBytes(bytes, 2, bytes.length - 2);
+}
 
 describe('parseDecimal', () => {
   it.each([
@@ -27,6 +33,7 @@ describe('parseDecimal', () => {
     '-',
     '0x10',
     'Infinity',
+    '٣',
   ])('%j reads as Number does', (text) => {
     expect(Object.is(parseDecimal(text), Number(text))).toBe(true);
   });

@@ -4,18 +4,20 @@ const MAX_EXACT_MANTISSA = 2 ** 53;
 const DOT = 0x2e;
 const MINUS = 0x2d;
 const ZERO = 0x30;
+const decoder = new TextDecoder();
 
 /**
- * The number a stored decimal (`-?digits[.digits]`) stands for, exactly as `Number(text)` gives it,
- * several times faster for the decimals Binance sends: their digits, trailing zeros left out, make an
- * integer below 2^53 and at most 22 of them follow the point, so one division of two exact doubles
- * rounds correctly (Clinger's fast path). Anything else, including '' (not a number here, where
- * `Number('')` would say 0), goes to `Number` or is NaN.
+ * The number the stored decimal `bytes[start, end)` (`-?digits[.digits]`) stands for, exactly as
+ * `Number(text)` gives it, read from the day file's bytes without making a string, several times
+ * faster for the decimals Binance sends: their digits, trailing zeros left out, make an integer below
+ * 2^53 and at most 22 of them follow the point, so one division of two exact doubles rounds correctly
+ * (Clinger's fast path). Anything else goes to `Number`; an empty field (not a number here, where
+ * `Number('')` would say 0) is NaN.
  */
-export function parseDecimal(text: string): number {
-  const length = text.length;
-  let index = text.charCodeAt(0) === MINUS ? 1 : 0;
-  if (index >= length) return Number.NaN;
+export function parseDecimal(bytes: Uint8Array, start: number, end: number): number {
+  const negative = bytes[start] === MINUS;
+  let index = negative ? start + 1 : start;
+  if (index >= end) return Number.NaN;
   let mantissa = 0;
   let fractionDigits = 0;
   // Zeros after the point wait here until a later digit shows they are not trailing.
@@ -23,14 +25,14 @@ export function parseDecimal(text: string): number {
   let seenDot = false;
   let digitsBeforeDot = 0;
   let digitsAfterDot = 0;
-  for (; index < length; index++) {
-    const digit = text.charCodeAt(index) - ZERO;
+  for (; index < end; index++) {
+    const digit = (bytes[index] as number) - ZERO;
     if (digit < 0 || digit > 9) {
       if (digit === DOT - ZERO && !seenDot && digitsBeforeDot > 0) {
         seenDot = true;
         continue;
       }
-      return Number(text);
+      return Number(decoder.decode(bytes.subarray(start, end)));
     }
     if (seenDot) {
       digitsAfterDot += 1;
@@ -45,10 +47,12 @@ export function parseDecimal(text: string): number {
       digitsBeforeDot += 1;
       mantissa = mantissa * 10 + digit;
     }
-    if (mantissa >= MAX_EXACT_MANTISSA || fractionDigits > 22) return Number(text);
+    if (mantissa >= MAX_EXACT_MANTISSA || fractionDigits > 22) {
+      return Number(decoder.decode(bytes.subarray(start, end)));
+    }
   }
   // A point with nothing after it ('1.') is not a stored decimal.
-  if (seenDot && digitsAfterDot === 0) return Number(text);
+  if (seenDot && digitsAfterDot === 0) return Number(decoder.decode(bytes.subarray(start, end)));
   const value = mantissa / (POWERS_OF_TEN[fractionDigits] as number);
-  return text.charCodeAt(0) === MINUS ? -value : value;
+  return negative ? -value : value;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seriesDayOf } from '../test-support/series-day-of.ts';
 import { SeriesAccumulator } from './series-accumulator.ts';
 
 const FIVE = 300_000;
@@ -7,9 +8,16 @@ const range = { startMs: D1, endMs: D1 + 2 * 86_400_000 };
 
 function accumulate(rows: readonly [number, string, string, string][], bucketMs = FIVE) {
   const accumulator = new SeriesAccumulator({ range, slotMs: FIVE, bucketMs });
-  for (const [slot, openInterest, openInterestValue, source] of rows) {
-    accumulator.add({ slotMs: D1 + slot * FIVE, openInterest, openInterestValue, source });
-  }
+  const testRows = rows.map(([slot, openInterest, openInterestValue, source]) => ({
+    slotMs: D1 + slot * FIVE,
+    openInterest,
+    openInterestValue,
+    source,
+  }));
+  // Fed in two parts, as a reader hands over one day after another.
+  const half = Math.ceil(testRows.length / 2);
+  accumulator.addDay(seriesDayOf(testRows.slice(0, half)));
+  accumulator.addDay(seriesDayOf(testRows.slice(half)));
   return accumulator.result();
 }
 

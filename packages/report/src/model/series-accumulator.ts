@@ -1,19 +1,7 @@
 import { DAY_MS, dayKeyOf } from '@oi/storage';
-import { type BucketGrid, bucketIndex, downsampleMinMax } from './downsample-min-max.ts';
-import { parseDecimal } from './parse-decimal.ts';
+import { type BucketGrid, bucketIndex, MinMaxSampler } from './downsample-min-max.ts';
 import type { SampledLine, SourceRun, SourceTally, ValueStats } from './report-model.ts';
-
-/** One stored row as the report reads it. */
-export interface SeriesRow {
-  /** The slot, epoch ms. */
-  readonly slotMs: number;
-  /** Open interest, the stored decimal. */
-  readonly openInterest: string;
-  /** Open interest value, the stored decimal or '' when unknown. */
-  readonly openInterestValue: string;
-  /** Where the row came from (`api`, `archive`, `live`, or `unknown`). */
-  readonly source: string;
-}
+import type { SeriesDay, ValueField } from './series-day.ts';
 
 /** What one pass over a series' rows yields. */
 export interface AccumulatedSeries {
@@ -44,42 +32,68 @@ export interface AccumulatedSeries {
 /** The name a bucket with rows of several sources gets. */
 export const MIXED_SOURCE = 'mixed';
 
-/** Lowest, highest and last value of one decimal column, kept as the stored strings. */
+/**
+ * Lowest, highest and last value of one decimal column, kept as the stored strings. Within a day
+ * only the row is remembered; its text is read once, when the day ends, so a column that rises all
+ * month makes one string a day rather than one a row.
+ */
 class ValueTracker {
-  // Plain fields rather than an object per row: a report of 500 symbols adds millions of rows.
-  private minValue = '';
-  private minSlotMs = 0;
   private minNumber = Number.POSITIVE_INFINITY;
-  private maxValue = '';
-  private maxSlotMs = 0;
+  private minSlotMs = 0;
+  private minValue = '';
+  private minRow = -1;
   private maxNumber = Number.NEGATIVE_INFINITY;
-  private lastValue = '';
+  private maxSlotMs = 0;
+  private maxValue = '';
+  private maxRow = -1;
   private lastSlotMs = 0;
-  readonly slots: number[] = [];
-  readonly values: number[] = [];
+  private lastValue = '';
+  private lastRow = -1;
+  private count = 0;
+  private readonly sampler: MinMaxSampler;
+  private readonly field: ValueField;
 
-  add(slotMs: number, value: string): void {
-    // An empty value is unknown, not 0: parseDecimal reads it as NaN.
-    const number = parseDecimal(value);
+  constructor(field: ValueField, grid: BucketGrid) {
+    this.field = field;
+    this.sampler = new MinMaxSampler(grid);
+  }
+
+  /** Adds row `row` of the current day; an unknown value (NaN) is left out, not read as 0. */
+  add(slotMs: number, number: number, row: number): void {
     if (!Number.isFinite(number)) return;
     if (number < this.minNumber) {
-      this.minValue = value;
-      this.minSlotMs = slotMs;
       this.minNumber = number;
+      this.minSlotMs = slotMs;
+      this.minRow = row;
     }
     if (number > this.maxNumber) {
-      this.maxValue = value;
-      this.maxSlotMs = slotMs;
       this.maxNumber = number;
+      this.maxSlotMs = slotMs;
+      this.maxRow = row;
     }
-    this.lastValue = value;
     this.lastSlotMs = slotMs;
-    this.slots.push(slotMs);
-    this.values.push(number);
+    this.lastRow = row;
+    this.count += 1;
+    this.sampler.add(slotMs, number);
+  }
+
+  /** Reads the texts of the rows of `day` that hold an extreme or the last value. */
+  endDay(day: SeriesDay): void {
+    if (this.minRow !== -1) this.minValue = day.text(this.field, this.minRow);
+    if (this.maxRow !== -1) this.maxValue = day.text(this.field, this.maxRow);
+    if (this.lastRow !== -1) this.lastValue = day.text(this.field, this.lastRow);
+    this.minRow = -1;
+    this.maxRow = -1;
+    this.lastRow = -1;
+  }
+
+  /** The column's line for the chart. */
+  line(): SampledLine {
+    return this.sampler.line();
   }
 
   stats(): ValueStats | null {
-    if (this.slots.length === 0) return null;
+    if (this.count === 0) return null;
     return {
       min: { value: this.minValue, slotMs: this.minSlotMs },
       max: { value: this.maxValue, slotMs: this.maxSlotMs },
@@ -90,70 +104,83 @@ class ValueTracker {
 
 /**
  * Folds a series' rows, in slot order, into the exact figures of the summary and the downsampled
- * chart, in one pass and without keeping the rows. A row whose slot is not after the previous one
+ * chart, in one pass and without keeping the rows (nor their values: the chart's lines are sampled
+ * as the rows come). `result()` is called once, after the last row. A row whose slot is not after the previous one
  * is ignored, so a reader's duplicates cannot double-count.
  */
 export class SeriesAccumulator {
   private rows = 0;
   private firstSlotMs: number | null = null;
-  private lastSlotMs: number | null = null;
+  private lastSlotMs = Number.NEGATIVE_INFINITY;
   private readonly sourceRows = new Map<string, number>();
   // Rows come in slot order and long runs share a source, so the source tally, the day's sources and
-  // the bucket's source are touched only when the source, the day or the bucket changes.
+  // the bucket's source are touched only when the source, the day or the bucket changes; a new day
+  // or bucket is noticed by comparing the slot with where the current one ends.
   private runSource: string | undefined;
   private runRows = 0;
   private readonly days = new Map<number, { rows: number; sources: Set<string> }>();
-  private dayIndex = -1;
+  private dayEndMs = Number.NEGATIVE_INFINITY;
   private day: { rows: number; sources: Set<string> } | undefined;
   private daySource: string | undefined;
   private readonly bucketSources = new Map<number, string>();
   private bucket = -1;
+  private bucketEndMs = Number.NEGATIVE_INFINITY;
   private bucketSource: string | undefined;
-  private readonly openInterest = new ValueTracker();
-  private readonly openInterestValue = new ValueTracker();
-
+  private readonly openInterest: ValueTracker;
+  private readonly openInterestValue: ValueTracker;
   private readonly grid: BucketGrid;
 
   constructor(grid: BucketGrid) {
     this.grid = grid;
+    this.openInterest = new ValueTracker('openInterest', grid);
+    this.openInterestValue = new ValueTracker('openInterestValue', grid);
   }
 
-  /** Adds the next row. */
-  add(row: SeriesRow): void {
-    if (this.lastSlotMs !== null && row.slotMs <= this.lastSlotMs) return;
-    this.rows += 1;
-    this.firstSlotMs ??= row.slotMs;
-    this.lastSlotMs = row.slotMs;
-    const source = row.source;
-    if (source !== this.runSource) {
-      this.countRun();
-      this.runSource = source;
-    }
-    this.runRows += 1;
-    const dayIndex = Math.floor(row.slotMs / DAY_MS);
-    if (this.day === undefined || this.dayIndex !== dayIndex) {
-      this.dayIndex = dayIndex;
-      this.day = { rows: 0, sources: new Set() };
-      this.days.set(dayIndex, this.day);
-      this.daySource = undefined;
-    }
-    this.day.rows += 1;
-    if (source !== this.daySource) {
-      this.day.sources.add(source);
-      this.daySource = source;
-    }
-    const bucket = bucketIndex(this.grid, row.slotMs);
-    if (bucket !== this.bucket || source !== this.bucketSource) {
-      const bucketSource = this.bucketSources.get(bucket);
-      if (bucketSource === undefined) this.bucketSources.set(bucket, source);
-      else if (bucketSource !== source && bucketSource !== MIXED_SOURCE) {
-        this.bucketSources.set(bucket, MIXED_SOURCE);
+  /** Adds the rows of the next day (or any next stretch of rows, in slot order). */
+  addDay(rows: SeriesDay): void {
+    const { slotsMs, sources, openInterest, openInterestValue } = rows;
+    for (let index = 0; index < rows.rows; index++) {
+      const slotMs = slotsMs[index] as number;
+      if (slotMs <= this.lastSlotMs) continue;
+      this.rows += 1;
+      this.firstSlotMs ??= slotMs;
+      this.lastSlotMs = slotMs;
+      const source = sources[index] as string;
+      if (source !== this.runSource) {
+        this.countRun();
+        this.runSource = source;
       }
-      this.bucket = bucket;
-      this.bucketSource = source;
+      this.runRows += 1;
+      if (this.day === undefined || slotMs >= this.dayEndMs) {
+        const dayIndex = Math.floor(slotMs / DAY_MS);
+        this.dayEndMs = (dayIndex + 1) * DAY_MS;
+        this.day = { rows: 0, sources: new Set() };
+        this.days.set(dayIndex, this.day);
+        this.daySource = undefined;
+      }
+      this.day.rows += 1;
+      if (source !== this.daySource) {
+        this.day.sources.add(source);
+        this.daySource = source;
+      }
+      if (slotMs >= this.bucketEndMs) {
+        this.bucket = bucketIndex(this.grid, slotMs);
+        this.bucketEndMs = this.grid.range.startMs + (this.bucket + 1) * this.grid.bucketMs;
+        this.bucketSource = undefined;
+      }
+      if (source !== this.bucketSource) {
+        const bucketSource = this.bucketSources.get(this.bucket);
+        if (bucketSource === undefined) this.bucketSources.set(this.bucket, source);
+        else if (bucketSource !== source && bucketSource !== MIXED_SOURCE) {
+          this.bucketSources.set(this.bucket, MIXED_SOURCE);
+        }
+        this.bucketSource = source;
+      }
+      this.openInterest.add(slotMs, openInterest[index] as number, index);
+      this.openInterestValue.add(slotMs, openInterestValue[index] as number, index);
     }
-    this.openInterest.add(row.slotMs, row.openInterest);
-    this.openInterestValue.add(row.slotMs, row.openInterestValue);
+    this.openInterest.endDay(rows);
+    this.openInterestValue.endDay(rows);
   }
 
   /** Adds the rows of the current source run to its source's tally. */
@@ -169,7 +196,7 @@ export class SeriesAccumulator {
     return {
       rows: this.rows,
       firstSlotMs: this.firstSlotMs,
-      lastSlotMs: this.lastSlotMs,
+      lastSlotMs: this.firstSlotMs === null ? null : this.lastSlotMs,
       sources: [...this.sourceRows]
         .map(([source, rows]) => ({ source, rows }))
         .sort((a, b) => b.rows - a.rows || a.source.localeCompare(b.source)),
@@ -179,12 +206,8 @@ export class SeriesAccumulator {
       ),
       openInterest: this.openInterest.stats(),
       openInterestValue: this.openInterestValue.stats(),
-      openInterestLine: downsampleMinMax(this.openInterest.slots, this.openInterest.values, this.grid),
-      openInterestValueLine: downsampleMinMax(
-        this.openInterestValue.slots,
-        this.openInterestValue.values,
-        this.grid,
-      ),
+      openInterestLine: this.openInterest.line(),
+      openInterestValueLine: this.openInterestValue.line(),
       sourceRuns: this.sourceRuns(),
     };
   }

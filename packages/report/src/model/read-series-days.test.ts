@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { dayFilePath, openStore, type Series } from '@oi/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSeriesRows } from './read-series-rows.ts';
-import type { SeriesRow } from './series-accumulator.ts';
+import { readSeriesDays } from './read-series-days.ts';
+import type { ValueField } from './series-day.ts';
 
 const D1 = Date.UTC(2026, 10, 1);
 const FIVE = 300_000;
@@ -31,6 +31,21 @@ beforeAll(async () => {
       },
       { slotMs: D1 + MINUTE, openInterest: '1.75', openInterestValue: '2.75' },
     ]);
+    const units = { contractSize: '100', valueAsset: 'BTC' };
+    await store.merge('BTCUSD_PERP', '5m', [
+      {
+        slotMs: D1,
+        openInterest: '5000.00000000',
+        openInterestValue: '51.25000000',
+        extra: { source: 'archive', ...units },
+      },
+      {
+        slotMs: D1 + FIVE,
+        openInterest: '5001.00000000',
+        openInterestValue: '',
+        extra: { source: 'api', ...units },
+      },
+    ]);
   } finally {
     await store.close();
   }
@@ -48,14 +63,50 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function rows(symbol: string, series: Series, startMs: number, endMs: number): Promise<SeriesRow[]> {
-  const seen: SeriesRow[] = [];
-  // The row object is reused: keep copies.
-  await readSeriesRows(dataDir, symbol, series, { startMs, endMs }, (row) => seen.push({ ...row }));
+interface ReadRow {
+  slotMs: number;
+  openInterest: string;
+  openInterestValue: string;
+  source: string;
+  symbol?: string;
+}
+
+/** What Number makes of a stored decimal, an empty field being no number. */
+const numberOf = (text: string): number => (text === '' ? Number.NaN : Number(text));
+
+async function rows(
+  symbols: string | readonly string[],
+  series: Series,
+  startMs: number,
+  endMs: number,
+): Promise<ReadRow[]> {
+  const seen: ReadRow[] = [];
+  const many = typeof symbols !== 'string';
+  const days = readSeriesDays({
+    dataDir,
+    symbols: many ? symbols : [symbols],
+    series,
+    range: { startMs, endMs },
+  });
+  // The day's columns are reused: copy what is needed before asking for the next day.
+  for await (const day of days) {
+    for (let index = 0; index < day.rows; index++) {
+      const text = (field: ValueField) => day.text(field, index);
+      expect(day.openInterest[index]).toBe(numberOf(text('openInterest')));
+      expect(day.openInterestValue[index]).toBe(numberOf(text('openInterestValue')));
+      seen.push({
+        slotMs: day.slotsMs[index] as number,
+        openInterest: text('openInterest'),
+        openInterestValue: text('openInterestValue'),
+        source: day.sources[index] as string,
+        ...(many ? { symbol: `${day.symbol} ${day.dayKey}` } : {}),
+      });
+    }
+  }
   return seen;
 }
 
-describe('readSeriesRows', () => {
+describe('readSeriesDays', () => {
   it('reads the stored decimals and sources of a canonical 5m series across days, an empty source as unknown', async () => {
     expect(await rows('BTCUSDT', '5m', D1, D1 + 2 * 86_400_000)).toEqual([
       { slotMs: D1, openInterest: '10.50000000', openInterestValue: '100.25', source: 'archive' },
@@ -88,5 +139,24 @@ describe('readSeriesRows', () => {
 
   it('reads nothing for a symbol without files', async () => {
     expect(await rows('XRPUSDT', '5m', D1, D1 + 86_400_000)).toEqual([]);
+  });
+
+  it("reads several symbols in one pass, each one's days in turn, in the order given", async () => {
+    const read = await rows(['ETHUSDT', 'XRPUSDT', 'BTCUSDT'], '5m', D1, D1 + 2 * 86_400_000);
+    expect(read.map((row) => row.symbol)).toEqual([
+      'ETHUSDT 2026-11-01',
+      'ETHUSDT 2026-11-01',
+      'BTCUSDT 2026-11-01',
+      'BTCUSDT 2026-11-01',
+      'BTCUSDT 2026-11-01',
+      'BTCUSDT 2026-11-02',
+    ]);
+  });
+
+  it("finds the source of a COIN-M contract's rows, whose unit columns come after it", async () => {
+    expect(await rows('BTCUSD_PERP', '5m', D1, D1 + 86_400_000)).toEqual([
+      { slotMs: D1, openInterest: '5000.00000000', openInterestValue: '51.25000000', source: 'archive' },
+      { slotMs: D1 + FIVE, openInterest: '5001.00000000', openInterestValue: '', source: 'api' },
+    ]);
   });
 });
