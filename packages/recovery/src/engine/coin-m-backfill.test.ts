@@ -129,7 +129,8 @@ describe('runBackfill of COIN-M contracts', () => {
       startMs: at('2025-12-20T00:00'),
       endMs: Math.floor(nowMs / SLOT_MS) * SLOT_MS - SLOT_MS,
     };
-    await backfill({ symbols: contracts, range: apiRange, source: 'api' });
+    const viaApi = await backfill({ symbols: contracts, range: apiRange, source: 'api' });
+    expect(viaApi.remaining).toEqual([]);
     const own = (symbol: string, range: TimeRange): number[] =>
       slotsOf(range).filter(
         (slot) =>
@@ -168,6 +169,7 @@ describe('runBackfill of COIN-M contracts', () => {
     const archiveRange = { startMs: at('2025-12-01T00:00'), endMs: apiRange.startMs };
     const result = await backfill({ symbols: contracts, range: archiveRange, source: 'archive' });
     expect(result.conflicts).toEqual([]);
+    expect(result.remaining).toEqual([]);
     await check(archiveRange);
   });
 });
