@@ -20,7 +20,7 @@ const { values } = parseArgs({
     days: { type: 'string', default: '30' },
     url: { type: 'string' },
     data: { type: 'string' },
-    'batch-rows': { type: 'string', default: '5000' },
+    'batch-rows': { type: 'string' },
   },
 });
 const symbols = Array.from(
@@ -89,12 +89,12 @@ try {
     url = `mysql://${user}:${password}@127.0.0.1:${port}/oi_bench`;
   }
   const sink = await openSink(url);
-  const batchRows = Number(values['batch-rows']);
+  const batchRows = values['batch-rows'] === undefined ? undefined : Number(values['batch-rows']);
   const pass = async () => {
     const startedMs = performance.now();
     const cpuBefore = process.cpuUsage();
     const serverBefore = server === undefined ? 0 : processCpuSeconds(server.pid);
-    const result = await syncSink({ sink, dataDir, batchRows });
+    const result = await syncSink({ sink, dataDir, ...(batchRows === undefined ? {} : { batchRows }) });
     const seconds = (performance.now() - startedMs) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const serverCpuSeconds = server === undefined ? undefined : processCpuSeconds(server.pid) - serverBefore;

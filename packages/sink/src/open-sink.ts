@@ -6,9 +6,11 @@ import type { LoadMethod } from './db/sink-backend.ts';
 import { SinkDatabase } from './db/sink-database.ts';
 import { SinkClosedError } from './errors/sink-error.ts';
 import { parseSinkUrl, type SinkKind } from './sink-url.ts';
+import type { TsvBatch } from './sync/tsv-batch.ts';
 import { assertSinkRange, assertSinkSeries, assertSinkSymbol } from './values/sink-arguments.ts';
 import { recordToRow, type SinkRow, toSinkRecord } from './values/sink-record.ts';
 import { type WriteResult, writeRecords } from './write/write-records.ts';
+import { writeTsvBatch } from './write/write-tsv-batch.ts';
 
 /** Options of openSink. */
 export interface OpenSinkOptions {
@@ -61,6 +63,12 @@ export interface Sink {
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 /**
+ * Connections a sink opens at most: writeRows uses one at a time, a sync's batches up to this many
+ * at once, since the database loads each transaction on one core.
+ */
+export const SINK_CONNECTIONS = 2;
+
+/**
  * Connects to `mysql://USER:PASSWORD@HOST[:PORT]/DATABASE` (MySQL 8, MariaDB 10.6+, TiDB) or
  * `postgres://…` / `postgresql://…` (PostgreSQL 14+, TimescaleDB) and creates the tables that are
  * missing. Errors show the URL with its credentials masked.
@@ -70,8 +78,12 @@ export async function openSink(url: string, options: OpenSinkOptions = {}): Prom
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const backend =
     parsed.kind === 'mysql'
-      ? createMysqlBackend(parsed, { connectTimeoutMs, loadData: options.loadData ?? true })
-      : createPostgresBackend(parsed, connectTimeoutMs);
+      ? createMysqlBackend(parsed, {
+          connectTimeoutMs,
+          loadData: options.loadData ?? true,
+          connections: SINK_CONNECTIONS,
+        })
+      : createPostgresBackend(parsed, { connectTimeoutMs, connections: SINK_CONNECTIONS });
   const database = new SinkDatabase(backend, parsed.displayUrl, [parsed.user, parsed.password]);
   try {
     await database.ensureSchema();
@@ -89,6 +101,8 @@ class DatabaseSink implements Sink {
   readonly #database: SinkDatabase;
   // One transaction at a time: batches commit in the order they were given.
   readonly #writes = pLimit(1);
+  // Batches of a sync touch disjoint keys: they may commit in any order, on connections of their own.
+  readonly #batchWrites = pLimit(SINK_CONNECTIONS);
   #closed = false;
 
   constructor(database: SinkDatabase) {
@@ -110,6 +124,12 @@ class DatabaseSink implements Sink {
     const records = rows.map((row) => toSinkRecord(series, row));
     if (records.length === 0) return { inserted: 0, unchanged: 0, filled: 0, conflicts: [] };
     return this.#writes(() => writeRecords(this.#database, series, records));
+  }
+
+  /** Sink.writeRows for a batch of day-file rows of one symbol, in the same queue. */
+  writeTsvBatch(batch: TsvBatch): Promise<WriteResult> {
+    this.#assertOpen();
+    return this.#batchWrites(() => writeTsvBatch(this.#database, batch));
   }
 
   async readRows(
@@ -137,7 +157,15 @@ class DatabaseSink implements Sink {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#writes(() => undefined);
+    await Promise.all([this.#writes(() => undefined), this.#batchWrites(() => undefined)]);
     await this.#database.end();
   }
+}
+
+/**
+ * How syncSink writes day-file rows to `sink` without an object per row: the batch writer of a sink
+ * that openSink returned, undefined for any other implementation of Sink.
+ */
+export function tsvBatchWriterOf(sink: Sink): ((batch: TsvBatch) => Promise<WriteResult>) | undefined {
+  return sink instanceof DatabaseSink ? (batch) => sink.writeTsvBatch(batch) : undefined;
 }

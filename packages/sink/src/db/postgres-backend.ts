@@ -69,18 +69,38 @@ export const POSTGRES_DIALECT: SqlDialect = {
   tableOptions: '',
   currentSchema: 'current_schema()',
   insertMetaSql: `INSERT INTO ${quote(SINK_META_TABLE)} ("name", "value") VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+  daySummarySql,
 };
 
-/** The PostgreSQL and TimescaleDB backend (pg, a pool of one connection). */
-export function createPostgresBackend(url: SinkUrl, connectTimeoutMs: number): SinkBackend {
+// NUMERIC(38,18) as text has its 18 fraction digits, as the MySQL family prints DECIMAL(38,18).
+function daySummarySql(table: string, columns: readonly SinkColumn[]): string {
+  const fields = [
+    quote('symbol'),
+    quote('timestamp'),
+    ...columns.map((column) =>
+      column.nullable ? `COALESCE(${quote(column.name)}::text, E'\\\\N')` : quote(column.name),
+    ),
+  ];
+  return (
+    `SELECT ${quote('timestamp')} / 86400000, COUNT(*), ` +
+    `md5(string_agg(concat_ws(E'\\t', ${fields.join(', ')}), E'\\n' ORDER BY ${quote('timestamp')})) ` +
+    `FROM ${quote(table)} WHERE ${quote('symbol')} = $1 AND ${quote('timestamp')} >= $2 AND ${quote('timestamp')} < $3 GROUP BY 1`
+  );
+}
+
+/** The PostgreSQL and TimescaleDB backend (pg, a small pool of connections). */
+export function createPostgresBackend(
+  url: SinkUrl,
+  options: { readonly connectTimeoutMs: number; readonly connections: number },
+): SinkBackend {
   const pool = new pg.Pool({
     host: url.host,
     port: url.port,
     user: url.user,
     password: url.password,
     database: url.database,
-    max: 1,
-    connectionTimeoutMillis: connectTimeoutMs,
+    max: options.connections,
+    connectionTimeoutMillis: options.connectTimeoutMs,
     keepAlive: true,
     ssl: url.ssl ? { rejectUnauthorized: true } : false,
   });
@@ -91,6 +111,7 @@ export function createPostgresBackend(url: SinkUrl, connectTimeoutMs: number): S
     ...POSTGRES_DIALECT,
     loadMethod: () => 'unnest',
     insertStatements,
+    bulkLoadStatement: () => undefined,
     async acquire(): Promise<BackendConnection> {
       const client = await pool.connect();
       return {

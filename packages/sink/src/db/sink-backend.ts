@@ -7,7 +7,7 @@ export interface Statement {
   readonly sql: string;
   readonly params?: readonly unknown[];
   /** Tab-separated rows for LOAD DATA LOCAL INFILE. */
-  readonly data?: string;
+  readonly data?: string | Uint8Array;
   /** Rows an insert must store; fewer means another writer stored some keys meanwhile. */
   readonly rows?: number;
 }
@@ -50,6 +50,13 @@ export interface SqlDialect {
   readonly currentSchema: string;
   /** Inserts the meta row (two placeholders: name, value) unless its name is present. */
   readonly insertMetaSql: string;
+  /**
+   * Per UTC day of one symbol's slots in a range (placeholders: symbol, start ms, end ms): the day
+   * (epoch ms / 86 400 000), the row count, and the MD5 (hex) of the rows as tab-separated lines
+   * (symbol, timestamp, the value columns, `\N` for NULL, decimals with 18 fraction digits) joined
+   * by newlines in slot order.
+   */
+  daySummarySql(table: string, columns: readonly SinkColumn[]): string;
 }
 
 /** How a backend writes new rows: LOAD DATA LOCAL INFILE, multi-row INSERT, or INSERT … SELECT FROM unnest(arrays). */
@@ -65,6 +72,16 @@ export interface SinkBackend extends SqlDialect {
     columns: readonly SinkColumn[],
     records: readonly SinkRecord[],
   ): Statement[];
+  /**
+   * A statement that bulk-loads tab-separated rows (as TsvBatch writes them) into `table`, or
+   * undefined when the server takes rows only by insertStatements.
+   */
+  bulkLoadStatement(
+    table: string,
+    columns: readonly SinkColumn[],
+    data: Uint8Array,
+    rows: number,
+  ): Statement | undefined;
   /** A connection from the pool; throws the driver's error when the database cannot be reached. */
   acquire(): Promise<BackendConnection>;
   /** Learns what the server allows (called once the schema is in place). */

@@ -3,7 +3,14 @@ import { SinkQueryError, SinkUnavailableError } from '../errors/sink-error.ts';
 import { SINK_TABLES, sinkColumns } from '../schema/sink-columns.ts';
 import { type SinkRecord, storedSinkRecord } from '../values/sink-record.ts';
 import { describeDriverError } from './driver-failure.ts';
-import type { BackendConnection, SinkBackend } from './sink-backend.ts';
+import type { BackendConnection, SinkBackend, Statement } from './sink-backend.ts';
+
+/** What the database holds of one UTC day of a symbol: its rows and their digest. */
+export interface DaySummary {
+  readonly rows: number;
+  /** MD5 (hex) of the day's rows as SqlDialect.daySummarySql renders them. */
+  readonly digest: string;
+}
 
 /** Where a session reports failures: the masked URL and the secrets to scrub from driver messages. */
 export interface SessionContext {
@@ -84,22 +91,49 @@ export class SinkSession {
    */
   async insertRecords(series: Series, records: readonly SinkRecord[]): Promise<void> {
     const statements = this.#backend.insertStatements(SINK_TABLES[series], sinkColumns(series), records);
-    for (const statement of statements) {
-      const result = await this.#guard(() => this.#connection.run(statement));
-      const { displayUrl, action } = this.#context;
-      if (statement.rows !== undefined && result.affectedRows !== statement.rows) {
-        const driverMessage = `stored ${result.affectedRows} of ${statement.rows} new rows: another writer stored the others`;
-        throw new SinkQueryError(displayUrl, action, { driverCode: undefined, driverMessage }, true);
-      }
-      if (result.warnings > 0) {
-        const warnings = await this.query('SHOW WARNINGS LIMIT 3');
-        const text = warnings.map((cells) => cells.map(String).join(' ')).join('; ');
-        throw new SinkQueryError(displayUrl, action, {
-          driverCode: undefined,
-          driverMessage: `warnings: ${text}`,
-        });
-      }
+    for (const statement of statements) await this.#runInsert(statement);
+  }
+
+  /**
+   * Bulk-loads tab-separated rows whose keys are not stored yet (TsvBatch lines), checked as
+   * insertRecords checks its statements; false, having done nothing, when the server takes rows
+   * only by insertRecords.
+   */
+  async bulkLoad(series: Series, data: Uint8Array, rows: number): Promise<boolean> {
+    const statement = this.#backend.bulkLoadStatement(SINK_TABLES[series], sinkColumns(series), data, rows);
+    if (statement === undefined) return false;
+    await this.#runInsert(statement);
+    return true;
+  }
+
+  async #runInsert(statement: Statement): Promise<void> {
+    const result = await this.#guard(() => this.#connection.run(statement));
+    const { displayUrl, action } = this.#context;
+    if (statement.rows !== undefined && result.affectedRows !== statement.rows) {
+      const driverMessage = `stored ${result.affectedRows} of ${statement.rows} new rows: another writer stored the others`;
+      throw new SinkQueryError(displayUrl, action, { driverCode: undefined, driverMessage }, true);
     }
+    if (result.warnings > 0) {
+      const warnings = await this.query('SHOW WARNINGS LIMIT 3');
+      const text = warnings.map((cells) => cells.map(String).join(' ')).join('; ');
+      throw new SinkQueryError(displayUrl, action, {
+        driverCode: undefined,
+        driverMessage: `warnings: ${text}`,
+      });
+    }
+  }
+
+  /**
+   * Row count and digest (see SqlDialect.daySummarySql) of each UTC day of one symbol's stored rows
+   * with slots in `range`, by day (epoch ms / 86 400 000); days without rows are absent.
+   */
+  async daySummaries(series: Series, symbol: string, range: TimeRange): Promise<Map<number, DaySummary>> {
+    const sql = this.#backend.daySummarySql(SINK_TABLES[series], sinkColumns(series));
+    const summaries = new Map<number, DaySummary>();
+    for (const [day, rows, digest] of await this.query(sql, [symbol, range.startMs, range.endMs])) {
+      summaries.set(Number(day), { rows: Number(rows), digest: String(digest) });
+    }
+    return summaries;
   }
 
   /** Sets the NULL columns of a stored row that `record` has values for; never replaces a value. */

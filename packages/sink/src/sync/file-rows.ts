@@ -1,4 +1,4 @@
-import { readDayLines, SERIES_COLUMNS, type Series, type TimeRange } from '@oi/storage';
+import { type DayLines, readDayLines, SERIES_COLUMNS, type Series, type TimeRange } from '@oi/storage';
 import { sinkColumns } from '../schema/sink-columns.ts';
 import type { SinkRow } from '../values/sink-record.ts';
 
@@ -8,6 +8,16 @@ export interface FileRowsScope {
   readonly symbols: readonly string[];
   readonly series: Series;
   readonly range: TimeRange | undefined;
+}
+
+/** The day files of `scope` as storage's readDayLines streams them: canonical lines, one day at a time. */
+export function dayLinesOf(scope: FileRowsScope): AsyncGenerator<DayLines> {
+  return readDayLines({
+    dataDir: scope.dataDir,
+    symbols: scope.symbols,
+    series: scope.series,
+    ...(scope.range === undefined ? {} : { range: scope.range }),
+  });
 }
 
 /**
@@ -26,13 +36,7 @@ export async function* fileRowChunks(scope: FileRowsScope): AsyncGenerator<reado
     .filter((name) => name !== 'openInterest' && name !== 'sumOpenInterestValue')
     .map((name): [string, number] => [name, at(name)]);
   const decoder = new TextDecoder('latin1');
-  const days = readDayLines({
-    dataDir: scope.dataDir,
-    symbols: scope.symbols,
-    series: scope.series,
-    ...(scope.range === undefined ? {} : { range: scope.range }),
-  });
-  for await (const day of days) {
+  for await (const day of dayLinesOf(scope)) {
     const text = decoder.decode(day.bytes.subarray(day.lineStarts[0], day.lineStarts[day.rows]));
     const rows: SinkRow[] = [];
     for (const line of text.split('\n')) {

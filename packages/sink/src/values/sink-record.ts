@@ -30,10 +30,14 @@ function csvValue(row: SinkRow, csvName: string): string {
   return row.extra?.[csvName] ?? '';
 }
 
-function recordValue(row: SinkRow, column: SinkColumn): string | null {
-  const text = csvValue(row, column.csvName);
+/**
+ * The value of a day-file cell for `column` as the database takes it: null for an empty cell of a
+ * nullable column, a storable decimal, a BIGINT's digits or short ASCII text. Throws SinkValueError
+ * (naming `symbol` and `slotMs`) when the value cannot be stored exactly.
+ */
+export function sinkValue(column: SinkColumn, text: unknown, symbol: string, slotMs: number): string | null {
   const fail = (problem: string): never => {
-    throw new SinkValueError(String(row.symbol), row.slotMs, column.name, problem);
+    throw new SinkValueError(String(symbol), slotMs, column.name, problem);
   };
   if (typeof text !== 'string') return fail('not a string');
   if (text === '') return column.nullable ? null : fail('no value');
@@ -48,18 +52,25 @@ function recordValue(row: SinkRow, column: SinkColumn): string | null {
     : fail(`${JSON.stringify(text)} is not 1..32 printable ASCII characters`);
 }
 
+/** Throws SinkValueError unless `symbol` is a sink symbol and `slotMs` a slot of the series' grid. */
+export function checkRecordKey(series: Series, symbol: string, slotMs: number): void {
+  if (!isSinkSymbol(symbol)) {
+    throw new SinkValueError(String(symbol), slotMs, 'symbol', 'expected ^[A-Z0-9_]{2,32}$');
+  }
+  if (!Number.isSafeInteger(slotMs) || slotMs < 0 || slotMs % SERIES_SLOT_MS[series] !== 0) {
+    throw new SinkValueError(symbol, slotMs, 'timestamp', `not a slot of the ${series} grid`);
+  }
+}
+
 /** The record of `row`; throws SinkValueError when a value cannot be stored exactly. */
 export function toSinkRecord(series: Series, row: SinkRow): SinkRecord {
-  if (!isSinkSymbol(row.symbol)) {
-    throw new SinkValueError(String(row.symbol), row.slotMs, 'symbol', 'expected ^[A-Z0-9_]{2,32}$');
-  }
-  if (!Number.isSafeInteger(row.slotMs) || row.slotMs < 0 || row.slotMs % SERIES_SLOT_MS[series] !== 0) {
-    throw new SinkValueError(row.symbol, row.slotMs, 'timestamp', `not a slot of the ${series} grid`);
-  }
+  checkRecordKey(series, row.symbol, row.slotMs);
   return {
     symbol: row.symbol,
     slotMs: row.slotMs,
-    values: sinkColumns(series).map((column) => recordValue(row, column)),
+    values: sinkColumns(series).map((column) =>
+      sinkValue(column, csvValue(row, column.csvName), row.symbol, row.slotMs),
+    ),
   };
 }
 

@@ -97,7 +97,11 @@ function compareWithStored(series: Series, stored: SinkRecord, incoming: SinkRec
   return { fill, conflicts };
 }
 
-async function mergeRecords(
+/**
+ * Within a transaction: inserts the records whose keys are not stored, compares the others with the
+ * stored rows (conflicts reported, NULL columns filled).
+ */
+export async function mergeRecords(
   session: SinkSession,
   series: Series,
   records: readonly SinkRecord[],
@@ -131,20 +135,31 @@ async function mergeRecords(
 }
 
 /**
- * Writes validated records in one transaction: new keys are inserted, stored rows are compared
- * column by column (numerically for decimals), NULL columns are filled, and differing values are
- * returned as conflicts and left as they are. Nothing of the batch is kept when it fails.
+ * Runs `merge` in one transaction, and again (up to three tries in all) when another writer stored
+ * one of its keys between its read and its insert. Nothing of a failed try is kept.
  */
-export async function writeRecords(
+export async function writeInTransaction(
   database: SinkDatabase,
-  series: Series,
-  records: readonly SinkRecord[],
+  merge: (session: SinkSession) => Promise<WriteResult>,
 ): Promise<WriteResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await database.transaction('write a batch', (session) => mergeRecords(session, series, records));
+      return await database.transaction('write a batch', merge);
     } catch (error) {
       if (!(error instanceof SinkQueryError && error.duplicateKey) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
+}
+
+/**
+ * Writes validated records in one transaction: new keys are inserted, stored rows are compared
+ * column by column (numerically for decimals), NULL columns are filled, and differing values are
+ * returned as conflicts and left as they are. Nothing of the batch is kept when it fails.
+ */
+export function writeRecords(
+  database: SinkDatabase,
+  series: Series,
+  records: readonly SinkRecord[],
+): Promise<WriteResult> {
+  return writeInTransaction(database, (session) => mergeRecords(session, series, records));
 }
