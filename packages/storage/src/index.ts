@@ -11,6 +11,7 @@ export {
   archiveStatePath,
   batchSummaryPath,
   dayFilePath,
+  listingsStatePath,
   logFilePath,
   quarantinePath,
   taskJournalPath,

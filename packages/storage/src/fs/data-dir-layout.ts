@@ -13,6 +13,7 @@ import { assertSymbol } from '../model/symbol.ts';
 //   <data>/state/coverage/<SYMBOL>/<series>.json                       coverage cache (disposable)
 //   <data>/state/running_tasks.json                                    task journal
 //   <data>/state/archive/<SYMBOL>.json                                 the public archive's days, as last checked
+//   <data>/state/listings.json                                         each followed symbol's life: status, onboard, end
 //   <data>/logs/batch_summary-YYYY-MM-DD.csv                           one row per tick or batch
 //   <data>/logs/binance_oi_downloader.log                              the command's log file
 //   <dir>/.<name>.tmp-<pid>-<random>                                   a write in progress
@@ -132,6 +133,11 @@ export function taskJournalPath(dataDir: string): string {
 /** `<data>/state/archive/<SYMBOL>.json`: per day, what the public archive held for a symbol when last checked. */
 export function archiveStatePath(dataDir: string, symbol: string): string {
   return join(stateDirPath(dataDir), 'archive', `${assertSymbol(symbol)}.json`);
+}
+
+/** `<data>/state/listings.json`: what the collector learned of each symbol it followed (status, onboard, end). */
+export function listingsStatePath(dataDir: string): string {
+  return join(stateDirPath(dataDir), 'listings.json');
 }
 
 /** `<data>/logs/batch_summary-YYYY-MM-DD.csv`: the batch summary of the UTC day `dayKey`. */
