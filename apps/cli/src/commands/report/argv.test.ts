@@ -37,6 +37,10 @@ describeArgvTable('oi report: argv -> options', [
 describeRejections('oi report: rejected command lines', [
   [['report', '--series', '15m'], /--series: expected one of "1m", "5m", "both", found "15m"/],
   [['report', '--out', ''], /invalid --out: expected a file name/],
+  [
+    ['report', '--out', '-'],
+    /invalid --out: expected a file name, found - \(a report is written to a file, not to stdout\)/,
+  ],
   [['report', '--to', '2024-01-31'], /--to needs --from/],
   [['report', '--from', '2024-02-01', '--to', '2024-01-01'], /expected --from on or before --to/],
   [['report', '--from', '2024-02-30'], /invalid date in --from/],

@@ -11,19 +11,25 @@ describeBadInput('oi report', [
     '--out inside the data directory',
     ['report', '--out', 'data/report.html', ...FIXTURE_DATA_DIR],
     {},
-    /invalid --out: expected a file outside the data directory .*\/data, found .*\/data\/report\.html/,
+    /invalid --out: expected a path outside the data directory .*\/data, found .*\/data\/report\.html/,
   ],
   [
     '--out inside the data directory named by DATA_DIR',
     ['report', '--out', 'data/open_interest/BTCUSDT/r.html'],
     { DATA_DIR: 'data' },
-    /invalid --out: expected a file outside the data directory/,
+    /invalid --out: expected a path outside the data directory/,
   ],
   [
     '--out a directory',
     ['report', '--out', '.', ...FIXTURE_DATA_DIR],
     {},
-    /expected a file, found the directory/,
+    /invalid --out: expected a regular file or a new path, found a directory at /,
+  ],
+  [
+    '--out a character device',
+    ['report', '--out', '/dev/null', ...FIXTURE_DATA_DIR],
+    {},
+    /invalid --out: expected a regular file or a new path, found a character device at \/dev\/null$/,
   ],
   [
     '--from in the future',

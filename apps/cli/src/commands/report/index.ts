@@ -1,15 +1,15 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type ReportSeries, writeReport } from '@oi/report';
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
+import { assertDataDirExists } from '../../cli/existing-data-dir.ts';
+import { checkOutputTarget } from '../../cli/output-target.ts';
 import { checkRangeOrder, rangeFlags, rangeOf, type TimeRangeMs } from '../../cli/range-flags.ts';
-import { ConfigError, EXIT_CODES, ExitError, UsageError } from '../../errors/exit-error.ts';
+import { EXIT_CODES, ExitError, UsageError } from '../../errors/exit-error.ts';
 import { formatBytes } from '../../terminal/format-bytes.ts';
 import { createProgressReporter } from '../../terminal/progress.ts';
 import { type CommonOptions, symbolsNamedOnCommandLine } from '../common/index.ts';
-import { checkReportOutPath } from './out-path.ts';
 import { resolveReportRange } from './report-range.ts';
 
 /** The flags of `oi report`. */
@@ -18,7 +18,10 @@ export const reportFlags = {
   out: {
     type: 'string',
     default: 'report.html',
-    description: 'The HTML file to write (relative to the working directory; not inside the data directory)',
+    // One value, taken even when it is `-`, which yargs would otherwise read as a word.
+    nargs: 1,
+    description:
+      'The HTML file to write (relative to the working directory): a new path or a regular file, not inside the data directory',
   },
   series: {
     choices: ['1m', '5m', 'both'] as const,
@@ -58,16 +61,6 @@ export function buildReport(yargs: Argv) {
 
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
-/** Refuses a data directory that is not there: a report of nothing would hide the mistake. */
-async function checkDataDirExists(dataDir: string): Promise<void> {
-  const found = await stat(dataDir).catch(() => undefined);
-  if (found?.isDirectory() !== true) {
-    throw new ConfigError(
-      `no data directory at ${dataDir}: expected a directory of day files (--data-dir or DATA_DIR)`,
-    );
-  }
-}
-
 /**
  * Writes the self-contained HTML report of the data directory (coverage map, summary, charts) to
  * `--out`. Reads only, so it takes no lock; it never writes inside the data directory, and a stop by
@@ -79,8 +72,10 @@ export async function runReport(
   context: CommandContext,
 ): Promise<CommandResult> {
   const range = resolveReportRange(options.range, input.nowMs);
-  await checkDataDirExists(input.dataDir);
-  await checkReportOutPath(options.outPath, input.dataDir);
+  await assertDataDirExists(input.dataDir);
+  // The --out rules every command that writes a file shares: a new path or a regular file (a link to
+  // one is followed), never a device, FIFO, socket or directory, never inside the data directory.
+  const outPath = await checkOutputTarget(options.outPath, { dataDir: input.dataDir });
   const who = input.symbols === undefined ? 'every symbol' : `${input.symbols.length} symbols`;
   context.logger.info(
     `report: reading ${who} of ${input.dataDir}, ${options.series}, ${iso(range.startMs)} .. ${iso(range.endMs)} UTC`,
@@ -95,7 +90,7 @@ export async function runReport(
   try {
     result = await writeReport({
       dataDir: input.dataDir,
-      outputPath: options.outPath,
+      outputPath: outPath,
       range,
       series: options.series,
       nowMs: input.nowMs,
@@ -107,7 +102,7 @@ export async function runReport(
   } catch (error) {
     if (context.signal.aborted) {
       const why = context.signal.reason instanceof Error ? context.signal.reason.message : 'stopped';
-      const message = `report stopped (${why}): nothing written to ${options.outPath}`;
+      const message = `report stopped (${why}): nothing written to ${outPath}`;
       throw new ExitError(EXIT_CODES.failure, message, { cause: error });
     }
     throw error;
@@ -128,6 +123,12 @@ export const reportCommand = defineCommand({
   builder: buildReport,
   options: (args, context): ReportCommandOptions => {
     if (args.out.trim() === '') throw new UsageError('invalid --out: expected a file name, found ""');
+    // A report is one file written whole and renamed into place; `-` is not stdout here.
+    if (args.out === '-') {
+      throw new UsageError(
+        'invalid --out: expected a file name, found - (a report is written to a file, not to stdout)',
+      );
+    }
     const range = rangeOf(args);
     return {
       // Relative to where the user ran `oi`.
