@@ -119,57 +119,66 @@ describe('runBackfill of COIN-M contracts', () => {
     expect(new Set(coinMHistoryRequests(h))).toEqual(new Set(['BTCUSD PERPETUAL', 'ETHUSD PERPETUAL']));
   });
 
-  it('quarterlies across the 2025-12-26 roll: each contract stores exactly its own history, the next one starts at the roll', async () => {
+  const rollMs = at('2025-12-26T08:00');
+  const contracts = ['BTCUSD_251226', 'BTCUSD_260327', 'BTCUSD_260626'];
+
+  /** The slots of `range` in which `symbol` held a quarterly role: its own history. */
+  const own = (h: Harness, symbol: string, range: TimeRange): number[] =>
+    slotsOf(range).filter(
+      (slot) =>
+        h.sim.truth.contractAt('BTCUSD', 'CURRENT_QUARTER', slot) === symbol ||
+        h.sim.truth.contractAt('BTCUSD', 'NEXT_QUARTER', slot) === symbol,
+    );
+
+  /** Every quarterly holds exactly its own slots of `range`, each the simulator's snapshot, in contracts; the roll is where it should be. */
+  async function expectOwnHistories(h: Harness, range: TimeRange): Promise<void> {
+    for (const symbol of contracts) {
+      const rows = await readRows(h.dataDir, symbol, '5m', range);
+      expect(
+        rows.map((row) => row.slotMs),
+        symbol,
+      ).toEqual(own(h, symbol, range));
+      for (const row of rows) {
+        const truth = h.sim.truth.coinMHistoryValuesAt(symbol, row.slotMs);
+        expect([row.openInterest, row.openInterestValue], `${symbol} ${row.slotMs}`).toEqual([
+          truth.sumOpenInterest,
+          truth.sumOpenInterestValue,
+        ]);
+        expect(row.extra).toMatchObject({ contractSize: '100', valueAsset: 'BTC' });
+      }
+    }
+    const delivered = await readRows(h.dataDir, 'BTCUSD_251226', '5m', range);
+    expect(delivered.at(-1)?.slotMs).toBe(rollMs - SLOT_MS);
+    const next = await readRows(h.dataDir, 'BTCUSD_260626', '5m', range);
+    expect(next[0]?.slotMs).toBe(rollMs);
+    // The contract that rolled from NEXT_QUARTER to CURRENT_QUARTER has every slot, before and after.
+    expect(await readRows(h.dataDir, 'BTCUSD_260327', '5m', range)).toHaveLength(slotsOf(range).length);
+  }
+
+  it('quarterlies across the 2025-12-26 roll, from the API: each contract stores exactly its own history, the next one starts at the roll', async () => {
     const { h, backfill } = await startCoinM();
     const nowMs = h.clock.now();
-    const rollMs = at('2025-12-26T08:00');
-    const contracts = ['BTCUSD_251226', 'BTCUSD_260327', 'BTCUSD_260626'];
-    // Inside the API's 30 days, through the API alone: the client pages the roles and keeps each contract's rows.
-    const apiRange = {
-      startMs: at('2025-12-20T00:00'),
-      endMs: Math.floor(nowMs / SLOT_MS) * SLOT_MS - SLOT_MS,
-    };
-    const viaApi = await backfill({ symbols: contracts, range: apiRange, source: 'api' });
-    expect(viaApi.remaining).toEqual([]);
-    const own = (symbol: string, range: TimeRange): number[] =>
-      slotsOf(range).filter(
-        (slot) =>
-          h.sim.truth.contractAt('BTCUSD', 'CURRENT_QUARTER', slot) === symbol ||
-          h.sim.truth.contractAt('BTCUSD', 'NEXT_QUARTER', slot) === symbol,
-      );
-    const check = async (range: TimeRange) => {
-      for (const symbol of contracts) {
-        const rows = await readRows(h.dataDir, symbol, '5m', range);
-        expect(
-          rows.map((row) => row.slotMs),
-          symbol,
-        ).toEqual(own(symbol, range));
-        for (const row of rows) {
-          const truth = h.sim.truth.coinMHistoryValuesAt(symbol, row.slotMs);
-          expect([row.openInterest, row.openInterestValue], `${symbol} ${row.slotMs}`).toEqual([
-            truth.sumOpenInterest,
-            truth.sumOpenInterestValue,
-          ]);
-          expect(row.extra).toMatchObject({ contractSize: '100', valueAsset: 'BTC' });
-        }
-      }
-    };
-    await check(apiRange);
-    const delivered = await readRows(h.dataDir, 'BTCUSD_251226', '5m', apiRange);
-    expect(delivered.at(-1)?.slotMs).toBe(rollMs - SLOT_MS);
-    const next = await readRows(h.dataDir, 'BTCUSD_260626', '5m', apiRange);
-    expect(next[0]?.slotMs).toBe(rollMs);
-    // The contract that rolled from NEXT_QUARTER to CURRENT_QUARTER has every slot of the range, before and after.
-    expect(await readRows(h.dataDir, 'BTCUSD_260327', '5m', apiRange)).toHaveLength(slotsOf(apiRange).length);
+    // Inside the API's 30 days: the client pages the roles and keeps each contract's rows.
+    const range = { startMs: at('2025-12-20T00:00'), endMs: Math.floor(nowMs / SLOT_MS) * SLOT_MS - SLOT_MS };
+    const result = await backfill({ symbols: contracts, range, source: 'api' });
+    expect(result.remaining).toEqual([]);
+    expect(result.conflicts).toEqual([]);
+    await expectOwnHistories(h, range);
     expect(new Set(coinMHistoryRequests(h))).toEqual(
       new Set(['BTCUSD CURRENT_QUARTER', 'BTCUSD NEXT_QUARTER']),
     );
+  });
 
-    // Before the API's reach, from the contracts' own archive files: the same rule holds.
-    const archiveRange = { startMs: at('2025-12-01T00:00'), endMs: apiRange.startMs };
-    const result = await backfill({ symbols: contracts, range: archiveRange, source: 'archive' });
-    expect(result.conflicts).toEqual([]);
+  it('quarterlies across the 2025-12-26 roll, from the archive: each contract from its own files, the roll where it should be', async () => {
+    const { h, backfill } = await startCoinM();
+    const range = { startMs: at('2025-12-01T00:00'), endMs: at('2026-01-10T00:00') };
+    const result = await backfill({ symbols: contracts, range, source: 'archive' });
     expect(result.remaining).toEqual([]);
-    await check(archiveRange);
+    expect(result.conflicts).toEqual([]);
+    expect(result.requests).toBe(0);
+    await expectOwnHistories(h, range);
+    const asked = h.sim.requests().filter((r) => r.service === 'archive' && r.path.endsWith('.zip'));
+    expect(asked.some((r) => r.path.endsWith('/BTCUSD_251226-metrics-2025-12-26.zip'))).toBe(true);
+    expect(asked.some((r) => r.path.endsWith('/BTCUSD_260626-metrics-2025-12-26.zip'))).toBe(true);
   });
 });
