@@ -14,7 +14,13 @@ export {
 export type { ArchiveCounts, HistorySource, SlotConflict } from './engine/backfill-report.ts';
 export { baseCoinValue } from './engine/base-coin-value.ts';
 export type { CollectorEvent } from './engine/collector-event.ts';
+export type { CollectorUniverse } from './engine/collector-universe.ts';
 export { type ListedSymbol, listingsFrom } from './engine/listings.ts';
+export {
+  listingsWithLifecycles,
+  readSymbolLifecycles,
+  type SymbolLifecycle,
+} from './engine/listings-state.ts';
 export { multiplyDecimals } from './engine/multiply-decimals.ts';
 export type { ArchiveReader } from './engine/ports.ts';
 export { type BackfillArchiveOptions, type BackfillResult, runBackfill } from './engine/run-backfill.ts';

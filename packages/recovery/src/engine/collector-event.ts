@@ -49,6 +49,41 @@ export type CollectorEvent =
       readonly detail: string;
     }
   | {
+      /** A symbol stopped trading (delivered, delisted, settling, or gone from the listings): no more live requests, its history is still completed. */
+      readonly type: 'symbol-ended';
+      readonly symbol: string;
+      /** When its trading ended (its delivery or delisting time, or when it was found not trading), epoch ms. */
+      readonly endMs: number;
+      readonly detail: string;
+    }
+  | {
+      /** A symbol joined while running: its live rows start at `fromMinuteMs`, its history from `onboardDateMs`. */
+      readonly type: 'symbol-listed';
+      readonly symbol: string;
+      readonly onboardDateMs: number;
+      /** The exchange's time of the listings read that showed it. */
+      readonly seenAtMs: number;
+      /** Its first tick: the first whole minute after `seenAtMs`. */
+      readonly fromMinuteMs: number;
+    }
+  | {
+      /** A symbol of an explicit list that the listings do not show trading yet: it joins once they do. */
+      readonly type: 'symbol-waiting';
+      readonly symbol: string;
+      readonly detail: string;
+    }
+  | {
+      /** The listings were read again (exchange time), with how many symbols they list and how many are followed live. */
+      readonly type: 'listings-read';
+      readonly timeMs: number;
+      readonly listed: number;
+      readonly live: number;
+    }
+  /** Reading the listings failed; the collector keeps the last ones and tries again at the next interval. */
+  | { readonly type: 'listings-read-failed'; readonly error: unknown }
+  /** The listings state file could not be written; it is written again at the next change. */
+  | { readonly type: 'listings-state-failed'; readonly error: unknown }
+  | {
       readonly type: 'backfill-start';
       readonly taskId: string | null;
       readonly source: HistorySource;

@@ -8,10 +8,16 @@ const OLD = { symbol: 'OLDUSDT', status: 'SETTLING', onboardDateMs: 2, deliveryD
 
 describe('listingsFrom', () => {
   it('keys the listed contracts by symbol, keeping only what the engine reads', () => {
-    const asSent = { ...BTC, baseAsset: 'BTC', pricePrecision: 2 };
+    const asSent = {
+      ...BTC,
+      baseAsset: 'BTC',
+      contractType: 'PERPETUAL',
+      pair: 'BTCUSDT',
+      pricePrecision: 2,
+    };
     const listings = listingsFrom([asSent, OLD]);
     expect([...listings.keys()]).toEqual(['BTCUSDT', 'OLDUSDT']);
-    expect(listings.get('BTCUSDT')).toEqual(BTC);
+    expect(listings.get('BTCUSDT')).toEqual({ ...BTC, baseAsset: 'BTC', contractType: 'PERPETUAL' });
     expect(listings.get('OLDUSDT')).toEqual(OLD);
   });
 });

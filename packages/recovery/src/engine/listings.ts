@@ -14,6 +14,22 @@ export interface ListedSymbol {
   readonly contractSize?: number;
   /** The base coin (COIN-M: the asset its values are in). */
   readonly baseAsset?: string;
+  /** `PERPETUAL`, `CURRENT_QUARTER`, `NEXT_QUARTER`, `PERPETUAL_DELIVERING`, ... (may be empty once settled). */
+  readonly contractType?: string;
+}
+
+/** What the engine keeps of one listed contract (an `exchangeInfo` symbol carries more). */
+export function listedSymbolOf(listed: ListedSymbol): ListedSymbol {
+  const { symbol, status, onboardDateMs, deliveryDateMs, contractSize, baseAsset, contractType } = listed;
+  return {
+    symbol,
+    status,
+    onboardDateMs,
+    deliveryDateMs,
+    ...(contractSize === undefined ? {} : { contractSize }),
+    ...(baseAsset === undefined ? {} : { baseAsset }),
+    ...(contractType === undefined ? {} : { contractType }),
+  };
 }
 
 /**
@@ -21,19 +37,7 @@ export interface ListedSymbol {
  * fetches the exchange's listings once and hands the same map to every runner.
  */
 export function listingsFrom(symbols: readonly ListedSymbol[]): ReadonlyMap<string, ListedSymbol> {
-  return new Map(
-    symbols.map(({ symbol, status, onboardDateMs, deliveryDateMs, contractSize, baseAsset }) => [
-      symbol,
-      {
-        symbol,
-        status,
-        onboardDateMs,
-        deliveryDateMs,
-        ...(contractSize === undefined ? {} : { contractSize }),
-        ...(baseAsset === undefined ? {} : { baseAsset }),
-      },
-    ]),
-  );
+  return new Map(symbols.map((listed) => [listed.symbol, listedSymbolOf(listed)]));
 }
 
 /**

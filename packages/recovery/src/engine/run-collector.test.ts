@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { batchSummaryPath, dayKeyOf } from '@oi/storage';
+import { batchSummaryPath, dayKeyOf, readRows } from '@oi/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scanGaps } from '../gaps/scan-gaps.ts';
 import { readTaskJournal } from '../journal/task-journal.ts';
 import { type Harness, startHarness } from '../test-support/harness.ts';
 import type { CollectorEvent } from './collector-event.ts';
+import { readSymbolLifecycles } from './listings-state.ts';
 import { type RunCollectorOptions, runCollector } from './run-collector.ts';
 
 const MINUTE_MS = 60_000;
@@ -95,9 +96,10 @@ describe('runCollector', () => {
     expect(summary.slice(1).every((line) => line.split(',').length === 8)).toBe(true);
   });
 
-  it('reports a delisted and an unknown symbol once and never requests them', async () => {
+  it('ends a settled symbol without a live request, completes its history to its end, and drops an unknown one', async () => {
     harness = await startHarness();
     const h = harness;
+    const delisted = h.listings.get('DELISTEDUSDT')!;
     const { events, run } = collect(h, {
       symbols: ['BTCUSDT', 'DELISTEDUSDT', 'NOPEUSDT'],
       durationMs: 10 * MINUTE_MS,
@@ -106,25 +108,55 @@ describe('runCollector', () => {
     expect(events.filter((e) => e.type === 'symbol-dropped')).toEqual([
       {
         type: 'symbol-dropped',
-        symbol: 'DELISTEDUSDT',
-        reason: 'not-tradable',
-        detail: 'status SETTLING',
-      },
-      {
-        type: 'symbol-dropped',
         symbol: 'NOPEUSDT',
         reason: 'invalid-symbol',
         detail: 'not listed by exchangeInfo',
       },
     ]);
-    expect([...result.droppedSymbols.keys()]).toEqual(['DELISTEDUSDT', 'NOPEUSDT']);
-    const asked = h.sim
-      .requests()
-      .filter((r) => r.query['symbol'] === 'DELISTEDUSDT' || r.query['symbol'] === 'NOPEUSDT');
-    expect(asked).toEqual([]);
+    expect(events.filter((e) => e.type === 'symbol-ended')).toEqual([
+      {
+        type: 'symbol-ended',
+        symbol: 'DELISTEDUSDT',
+        endMs: delisted.deliveryDateMs,
+        detail: 'status SETTLING',
+      },
+    ]);
+    expect([...result.droppedSymbols.keys()]).toEqual(['NOPEUSDT']);
+    expect([...result.endedSymbols]).toEqual([['DELISTEDUSDT', delisted.deliveryDateMs]]);
+    expect(h.sim.requests().filter((r) => r.query['symbol'] === 'NOPEUSDT')).toEqual([]);
+    expect(
+      h.sim
+        .requests()
+        .filter((r) => r.path === '/fapi/v1/openInterest' && r.query['symbol'] === 'DELISTEDUSDT'),
+    ).toEqual([]);
     // The listings come from the caller: the collector never asks for them itself.
     expect(h.sim.requests().filter((r) => r.path === '/fapi/v1/exchangeInfo')).toEqual([]);
     expect(result.rows).toBe(10);
+    expect(result.missedSlots).toBe(0);
+
+    // Its history, which the API still serves, is patrolled up to its end, the snapshot taken at the
+    // delisting instant included.
+    const endMs = delisted.deliveryDateMs;
+    const rows = await readRows(h.dataDir, 'DELISTEDUSDT', '5m', {
+      startMs: endMs - 86_400_000,
+      endMs: endMs + 86_400_000,
+    });
+    expect(rows.map((row) => row.slotMs)).toEqual(
+      Array.from({ length: 289 }, (_, index) => endMs - 86_400_000 + index * 300_000),
+    );
+    expect(rows.at(-1)?.openInterest).toBe(
+      h.sim.truth.historyRow('DELISTEDUSDT', '5m', endMs)?.sumOpenInterest,
+    );
+    const lifecycles = await readSymbolLifecycles(h.dataDir);
+    expect(lifecycles.get('DELISTEDUSDT')).toMatchObject({
+      market: 'um',
+      status: 'SETTLING',
+      listed: true,
+      endedAtMs: endMs,
+    });
+    expect(lifecycles.get('BTCUSDT')).toMatchObject({ status: 'TRADING', listed: true });
+    expect(lifecycles.get('BTCUSDT')?.endedAtMs).toBeUndefined();
+    expect(lifecycles.has('NOPEUSDT')).toBe(false);
   });
 
   it('with historyOnly runs only the patrol, as a patrol task', async () => {

@@ -2,23 +2,38 @@ import { OiError } from '@oi/errors';
 import { createBatchSummaryLog } from '../journal/batch-summary.ts';
 import { openTaskJournal, type TaskHandle, type TaskJournal } from '../journal/task-journal.ts';
 import type { DropReason } from './collector-event.ts';
+import { type CollectorUniverse, universeSymbols } from './collector-universe.ts';
 import type { EngineOptions } from './engine-options.ts';
-import { dropByListings } from './listings.ts';
+import type { ListedSymbol } from './listings.ts';
 import type { RunBackfillOptions } from './run-backfill.ts';
 import { runHistoryPatrol } from './run-history-patrol.ts';
 import { type RunLiveTicksOptions, runLiveTicksOnRoster } from './run-live-ticks.ts';
 import { createServerTime } from './server-time.ts';
-import { createSymbolRoster } from './symbol-roster.ts';
+import { createUniverseFollower, followListings, saveListingsState } from './universe-follower.ts';
 
 /**
- * Options of {@link runCollector}. The listings decide which symbols run: those they lack, or list
- * with a status other than `TRADING`, are left out of the live ticks and the patrol alike. Stopping
- * through `signal` leaves the task `interrupted`.
+ * Options of {@link runCollector}. The universe and the listings decide which symbols run: a symbol
+ * that trades is collected live and patrolled; one that stops trading (or leaves the listings) is
+ * ended, its history still completed up to its end; one the exchange does not know is dropped.
+ * Stopping through `signal` leaves the task `interrupted`.
  */
 export interface RunCollectorOptions
-  extends EngineOptions,
-    Pick<RunBackfillOptions, 'listings' | 'api' | 'archive' | 'source'>,
+  extends Omit<EngineOptions, 'symbols'>,
+    Pick<RunBackfillOptions, 'api' | 'archive' | 'source'>,
     Pick<RunLiveTicksOptions, 'weightUsed'> {
+  /** Shorthand for `universe: { kind: 'list', symbols }`; ignored when `universe` is given. */
+  readonly symbols?: readonly string[];
+  /** The symbols to follow. @default `{ kind: 'list', symbols }` */
+  readonly universe?: CollectorUniverse;
+  /** The exchange's listings at the start (`listingsFrom` of the command's one exchangeInfo read). */
+  readonly listings: ReadonlyMap<string, ListedSymbol>;
+  /**
+   * Reads the exchange's listings again while running (every `listingsIntervalMs`): new listings
+   * join, ended symbols stop. Without it the start's listings stand for the whole run.
+   */
+  readonly readListings?: (signal: AbortSignal) => Promise<readonly ListedSymbol[]>;
+  /** Time between two listings reads, on the engine's clock. @default 300_000 (5 min) */
+  readonly listingsIntervalMs?: number;
   /** Stops after this much clock time; the task is then `done`. */
   readonly durationMs?: number;
   /** Only the 5m patrol, no live ticks. @default false */
@@ -51,13 +66,22 @@ export interface CollectorResult {
   readonly slotsWritten: number;
   /** Symbols left out and why. */
   readonly droppedSymbols: ReadonlyMap<string, DropReason>;
+  /** Symbols that stopped trading, and when (their history was still patrolled). */
+  readonly endedSymbols: ReadonlyMap<string, number>;
+  /** Symbols that joined while running (new listings, or symbols of the list listed later). */
+  readonly joinedSymbols: readonly string[];
 }
 
 /**
  * Runs live 1m ticks and the 5m history patrol together until `durationMs` elapses or `signal`
- * aborts. Symbols that the listings lack, or list as not trading, are reported once and left out
- * before any request for them is made. The run is a journal task, `done` after a full duration and
- * `interrupted` after a stop, so `oi resume` can take it up again.
+ * aborts, following the universe: with `readListings`, the listings are read again every
+ * `listingsIntervalMs`; a new symbol is collected from the first whole minute after the read that
+ * showed it and its history patrolled from its onboard date; a symbol that stops trading (announced
+ * delivery or delisting, a status other than TRADING, gone from the listings, or refused as not
+ * tradable) gets no live request from its end on, counts no failure and no missed minute, keeps
+ * being patrolled up to its end and is reported once (`symbol-ended`). What was learned is kept in
+ * the listings state file (`readSymbolLifecycles`). The run is a journal task, `done` after a full
+ * duration and `interrupted` after a stop, so `oi resume` can take it up again.
  */
 export async function runCollector(options: RunCollectorOptions): Promise<CollectorResult> {
   const { client, store, dataDir, clock, onEvent } = options;
@@ -83,6 +107,8 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
   let journal: TaskJournal;
   let task: TaskHandle;
   const historyOnly = options.historyOnly ?? false;
+  const universe = options.universe ?? { kind: 'list', symbols: options.symbols ?? [] };
+  const startSymbols = universeSymbols(universe, options.listings);
   try {
     journal =
       options.journal ??
@@ -95,21 +121,28 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
       options.resumeTaskId === undefined
         ? await journal.begin({
             type: historyOnly ? 'patrol' : 'collect',
-            symbols: options.symbols,
+            symbols: startSymbols,
             range: null,
             options: {
               historyOnly,
               ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+              ...(universe.kind === 'all' ? { universe } : {}),
             },
           })
         : await journal.resume(options.resumeTaskId);
   } finally {
     settingUp();
   }
-  onEvent?.({ type: 'collector-start', taskId: task.id, symbols: options.symbols, historyOnly });
+  onEvent?.({ type: 'collector-start', taskId: task.id, symbols: startSymbols, historyOnly });
 
-  const roster = createSymbolRoster(options.symbols, onEvent);
-  dropByListings(roster, options.listings, true);
+  let nowMs = (): number => clock.now();
+  const follower = createUniverseFollower({
+    universe,
+    follows: options.readListings !== undefined,
+    nowMs: () => nowMs(),
+    onEvent,
+  });
+  const { roster } = follower;
   let ticks = 0;
   let rows = 0;
   let missedSlots = 0;
@@ -119,6 +152,14 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
   try {
     const serverTime = createServerTime({ client, clock, ...(onEvent === undefined ? {} : { onEvent }) });
     await serverTime.refreshIfDue(stop.signal);
+    nowMs = () => serverTime.nowMs();
+    follower.apply(options.listings.values(), serverTime.nowMs(), true);
+    const saving = clock.hold();
+    try {
+      await saveListingsState(dataDir, follower, onEvent);
+    } finally {
+      saving();
+    }
     const shared = {
       client,
       store,
@@ -134,6 +175,7 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
       ? undefined
       : runLiveTicksOnRoster(roster, {
           ...shared,
+          listings: follower.listings,
           ...(options.weightUsed === undefined ? {} : { weightUsed: options.weightUsed }),
         }).then((result) => {
           ticks = result.ticks;
@@ -142,7 +184,7 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
         });
     const patrol = runHistoryPatrol(roster, {
       ...shared,
-      listings: options.listings,
+      listings: follower.listings,
       task,
       concurrency: options.patrolConcurrency ?? 2,
       ...(options.patrolIntervalMs === undefined ? {} : { intervalMs: options.patrolIntervalMs }),
@@ -153,9 +195,22 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
       patrolRounds = result.rounds;
       slotsWritten = result.slotsWritten;
     });
+    const listings =
+      options.readListings === undefined
+        ? undefined
+        : followListings({
+            follower,
+            readListings: options.readListings,
+            intervalMs: options.listingsIntervalMs ?? 300_000,
+            dataDir,
+            clock,
+            serverTime,
+            signal: stop.signal,
+            onEvent,
+          });
     // One side failing stops the other, so the run ends as a whole.
     await Promise.all(
-      [live, patrol].map((side) =>
+      [live, patrol, listings].map((side) =>
         side?.catch((error: unknown) => {
           if (!stop.signal.aborted) sideFailure = { error };
           stop.abort(error);
@@ -173,6 +228,8 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
     durationTimer.abort();
     options.signal.removeEventListener('abort', onStop);
   }
+  // Ends the ticks noticed after the last listings read are kept too.
+  await saveListingsState(dataDir, follower, onEvent);
   await task.finish(stopReason === 'duration' ? 'done' : 'interrupted');
   await journal.flush();
   onEvent?.({ type: 'collector-stop', taskId: task.id, reason: stopReason, ticks, patrolRounds });
@@ -185,5 +242,7 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
     patrolRounds,
     slotsWritten,
     droppedSymbols: roster.dropped(),
+    endedSymbols: roster.ended(),
+    joinedSymbols: follower.joined(),
   };
 }

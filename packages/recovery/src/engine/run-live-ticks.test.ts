@@ -180,14 +180,20 @@ describe('runLiveTicks', () => {
     expect(rows[1]?.openInterestValue).not.toBe('');
   });
 
-  it('reports a delisted and an invalid symbol once and stops asking for them', async () => {
+  it('ends a delisted symbol and drops an invalid one, each reported once and not asked again', async () => {
     harness = await startHarness();
     const h = harness;
     const { events, result } = await tickFor(h, ['BTCUSDT', 'DELISTEDUSDT', 'NOPEUSDT'], 5 * MINUTE_MS);
     expect(ofType(events, 'symbol-dropped').map((e) => [e.symbol, e.reason])).toEqual([
-      ['DELISTEDUSDT', 'not-tradable'],
       ['NOPEUSDT', 'invalid-symbol'],
     ]);
+    // Refused as not tradable: it has ended, which is neither a failure nor a missed minute.
+    const [first] = ofType(events, 'tick-done');
+    expect(ofType(events, 'symbol-ended').map((e) => [e.symbol, e.endMs])).toEqual([
+      ['DELISTEDUSDT', first?.minuteMs],
+    ]);
+    expect(ofType(events, 'tick-done').flatMap((e) => e.failedSymbols)).toEqual(['NOPEUSDT']);
+    expect(ofType(events, 'gap-recorded').flatMap((e) => e.symbols)).toEqual(['NOPEUSDT']);
     const asked = (symbol: string) =>
       h.sim.requests().filter((r) => r.path === '/fapi/v1/openInterest' && r.query['symbol'] === symbol)
         .length;

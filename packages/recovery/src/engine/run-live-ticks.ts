@@ -17,7 +17,7 @@ const MINUTE_MS = 60_000;
  * Options of {@link runLiveTicks}: the client answers `measureServerTime`, `openInterest` (priority live) and
  * one bulk `markPrices` per tick; the store gets one `appendLive` per symbol per tick. At start the
  * data directory is read to notice the minutes missed while the collector was down. Events:
- * `tick-start`, `tick-done`, `gap-recorded`, `symbol-dropped`, `server-offset`.
+ * `tick-start`, `tick-done`, `gap-recorded`, `symbol-dropped`, `symbol-ended`, `server-offset`.
  */
 export interface RunLiveTicksOptions
   extends EngineOptions<
@@ -87,7 +87,8 @@ export async function runLiveTicksOnRoster(
   };
 
   await serverTime.refreshIfDue(signal);
-  const lastStored = await readLastStoredMinutes(options, roster.active(), serverTime.nowMs());
+  const startedAtMs = serverTime.nowMs();
+  const lastStored = await readLastStoredMinutes(options, roster.live(startedAtMs), startedAtMs);
 
   /** Sleeps until the exchange clock reaches `targetMs`; false when stopped first. */
   const sleepUntilServer = async (targetMs: number): Promise<boolean> => {
@@ -105,7 +106,7 @@ export async function runLiveTicksOnRoster(
 
   const runTick = async (minuteMs: number, hold: HoldScope): Promise<void> => {
     const startedMs = clock.now();
-    const symbols = roster.active();
+    const symbols = roster.live(minuteMs);
     onEvent?.({ type: 'tick-start', minuteMs, symbols: symbols.length });
     // The tick's requests end with its minute: a later answer could not be written anyway.
     const tickAbort = new AbortController();
@@ -148,7 +149,9 @@ export async function runLiveTicksOnRoster(
         const symbol = symbols[index]!;
         if (answer.status === 'rejected') {
           const failure = classifyFailure(answer.reason);
-          if (failure.reason === 'invalid-symbol' || failure.reason === 'not-tradable') {
+          // A symbol that stopped trading has ended: not a failure, and no minute of it is missed after.
+          if (failure.reason === 'not-tradable') roster.end(symbol, minuteMs, describe(answer.reason));
+          else if (failure.reason === 'invalid-symbol') {
             roster.drop(symbol, failure.reason, describe(answer.reason));
             failed.push(symbol);
           } else if (tickAbort.signal.aborted && !signal.aborted) late.push(symbol);
@@ -231,7 +234,8 @@ export async function runLiveTicksOnRoster(
         recordGap(symbols, { startMs: from, endMs: minuteMs }, 'collector-down');
       }
     } else if (minuteMs > previousMinuteMs + MINUTE_MS) {
-      recordGap(roster.active(), { startMs: previousMinuteMs + MINUTE_MS, endMs: minuteMs }, 'missed-tick');
+      const missed = { startMs: previousMinuteMs + MINUTE_MS, endMs: minuteMs };
+      recordGap(roster.live(minuteMs), missed, 'missed-tick');
     }
     previousMinuteMs = minuteMs;
     // Held from the boundary until the next sleep, so a virtual clock cannot skip a boundary meanwhile.
