@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeDecimal128 } from './decimal-128.ts';
+import { encodeDecimal128, encodeDecimalField } from './decimal-128.ts';
 
 /** The DECIMAL(38, 18) value of `text` by BigInt, or undefined when it has none. */
 function oracle(text: string): bigint | undefined {
@@ -85,5 +85,31 @@ describe('encodeDecimal128', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('reads a field of a day line up to its comma or line end, and says where it ends', () => {
+    const line = new TextEncoder().encode('1.5,8.4e3,007.50,1e-19,12a,-0.25\n');
+    const out = new Uint8Array(16);
+    const read = (text: string): bigint => {
+      let value = 0n;
+      for (const byte of out) value = (value << 8n) | BigInt(byte);
+      expect(oracle(text)).toBe(BigInt.asIntN(128, value));
+      return BigInt.asIntN(128, value);
+    };
+    const results: [number, bigint | undefined][] = [];
+    let start = 0;
+    for (const text of ['1.5', '8.4e3', '007.50', '1e-19', '12a', '-0.25']) {
+      const end = encodeDecimalField(line, start, out, 0);
+      results.push(end >= 0 ? [end, read(text)] : [-1 - end, undefined]);
+      start = (end >= 0 ? end : -1 - end) + 1;
+    }
+    expect(results).toEqual([
+      [3, 1_500_000_000_000_000_000n],
+      [9, 8400n * E18],
+      [16, 7_500_000_000_000_000_000n],
+      [22, undefined],
+      [26, undefined],
+      [32, -250_000_000_000_000_000n],
+    ]);
   });
 });

@@ -2,6 +2,7 @@
 // integers; they are split into two 32-bit halves with exact arithmetic instead of a BigInt each.
 
 const TWO_TO_32 = 4_294_967_296;
+const INVERSE_TWO_TO_32 = 1 / TWO_TO_32;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 // 2^63 - 1 has 19 digits; the halves stay exact up to there (low * 10 + 9 < 2^36).
@@ -23,8 +24,9 @@ function writeHalves(out: Uint8Array, at: number, low: number, high: number): vo
 
 /** Writes the non-negative safe integer `value` as a little-endian INT64 at `out[at]`. */
 export function writeInt64(out: Uint8Array, at: number, value: number): void {
-  const low = value % TWO_TO_32;
-  writeHalves(out, at, low, (value - low) / TWO_TO_32);
+  // Math.floor rather than %, which is a slow floating-point remainder beyond 2^31.
+  const high = Math.floor(value * INVERSE_TWO_TO_32);
+  writeHalves(out, at, value - high * TWO_TO_32, high);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { DayLines } from '@oi/storage';
-import { DECIMAL_BYTES, DECIMAL_PRECISION, DECIMAL_SCALE, encodeDecimal128 } from './decimal-128.ts';
+import { DECIMAL_BYTES, DECIMAL_PRECISION, DECIMAL_SCALE, encodeDecimalField } from './decimal-128.ts';
 import { ValueNotRepresentableError } from './errors.ts';
 import { writeInt64, writeInt64Text } from './int64-bytes.ts';
 import type { ParquetColumn } from './parquet-columns.ts';
@@ -155,11 +155,21 @@ export class RowGroupBuffer {
       while (bytes[start] !== COMMA) start++;
       start += DATETIME_FIELD_BYTES + 2;
       for (let field = 0; field < fields.length; field++) {
-        let end = start;
-        for (let byte = bytes[end]; byte !== COMMA && byte !== NEWLINE; byte = bytes[++end]);
         const values = fields[field] as ColumnValues;
-        if (!this.#store(values, bytes, start, end, this.rows + row)) {
-          this.#refuse(day, from + row, values, bytes, start, end);
+        const first = bytes[start];
+        let end: number;
+        if (values.column.kind === 'decimal' && first !== COMMA && first !== NEWLINE) {
+          // Decimals, most of the work: converted while their end is found.
+          end = encodeDecimalField(bytes, start, values.values, values.count * DECIMAL_BYTES);
+          if (end < 0) this.#refuse(day, from + row, values, bytes, start, -1 - end);
+          if (values.defined !== undefined) values.defined[this.rows + row] = 1;
+          values.count++;
+        } else {
+          end = start;
+          for (let byte = bytes[end]; byte !== COMMA && byte !== NEWLINE; byte = bytes[++end]);
+          if (!this.#store(values, bytes, start, end, this.rows + row)) {
+            this.#refuse(day, from + row, values, bytes, start, end);
+          }
         }
         start = end + 1;
       }
@@ -175,9 +185,6 @@ export class RowGroupBuffer {
     }
     let stored: boolean;
     switch (values.column.kind) {
-      case 'decimal':
-        stored = encodeDecimal128(bytes, start, end, values.values, values.count * DECIMAL_BYTES);
-        break;
       case 'integer':
         stored = writeInt64Text(bytes, start, end, values.values, values.count * INT64_BYTES);
         break;
