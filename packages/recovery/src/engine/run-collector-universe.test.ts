@@ -1,6 +1,7 @@
 import { readRows } from '@oi/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scanGaps } from '../gaps/scan-gaps.ts';
+import { startCoinMHarness } from '../test-support/coin-m-harness.ts';
 import { type Harness, startHarness } from '../test-support/harness.ts';
 import type { CollectorEvent } from './collector-event.ts';
 import type { CollectorUniverse } from './collector-universe.ts';
@@ -208,5 +209,67 @@ describe('runCollector following the universe', () => {
     const lifecycles = await readSymbolLifecycles(h.dataDir);
     expect(lifecycles.get('DELISTEDUSDT')).toMatchObject({ status: 'SETTLING', endedAtMs: settledMs });
     expect([...lifecycles.keys()].sort()).toEqual([...symbols].sort());
+  });
+
+  it('on COIN-M, ends the delivered quarterlies and picks up the ones that list at the delivery', async () => {
+    const cm = await startCoinMHarness({
+      startMs: START_MS,
+      listings: [{ symbol: 'FRESHUSD_PERP', atMs: LISTED_AT_MS }],
+      delistings: [{ symbol: 'DOGEUSD_PERP', atMs: DELISTED_AT_MS }],
+    });
+    harness = cm.h;
+    const h = cm.h;
+    const events: CollectorEvent[] = [];
+    const result = await runCollector({
+      client: cm.client,
+      store: h.store,
+      dataDir: h.dataDir,
+      clock: h.clock,
+      signal: new AbortController().signal,
+      universe: { kind: 'all', contracts: 'all' },
+      listings: listingsFrom((await cm.client.exchangeInfo()).symbols),
+      readListings: async (signal) => (await cm.client.exchangeInfo({ signal })).symbols,
+      api: { retentionMs: 86_400_000 },
+      durationMs: 40 * MINUTE_MS,
+      onEvent: (event) => events.push(event),
+    });
+    const [start] = ofType(events, 'collector-start');
+    expect(start?.symbols).toEqual(expect.arrayContaining(['BTCUSD_260327', 'BTCUSD_260626', 'BTCUSD_PERP']));
+    expect(ofType(events, 'symbol-ended').map((e) => [e.symbol, e.endMs])).toEqual([
+      ['DOGEUSD_PERP', DELISTED_AT_MS],
+      ['BTCUSD_260327', DELIVERY_MS],
+      ['ETHUSD_260327', DELIVERY_MS],
+    ]);
+    const listed = ofType(events, 'symbol-listed');
+    expect(listed.map((e) => [e.symbol, e.onboardDateMs])).toEqual([
+      ['FRESHUSD_PERP', LISTED_AT_MS],
+      ['BTCUSD_260925', DELIVERY_MS],
+      ['ETHUSD_260925', DELIVERY_MS],
+    ]);
+    expect(result.missedSlots).toBe(0);
+    expect(ofType(events, 'tick-done').filter((e) => e.failures > 0)).toEqual([]);
+    const tickMinutes = ofType(events, 'tick-done').map((e) => e.minuteMs);
+    for (const { symbol, fromMinuteMs } of listed) {
+      expect(await liveSlots(h, symbol)).toEqual(tickMinutes.filter((m) => m >= fromMinuteMs));
+    }
+    expect(await liveSlots(h, 'BTCUSD_260327')).toEqual(tickMinutes.filter((m) => m < DELIVERY_MS));
+    expect(await liveSlots(h, 'BTCUSD_260626')).toEqual(tickMinutes);
+    expect(h.sim.requests().filter((r) => r.path === '/dapi/v1/openInterest' && r.status !== 200)).toEqual(
+      [],
+    );
+    // The new quarterly's history starts at its listing, the delivered one's ends before its delivery.
+    const lastRound = ofType(events, 'patrol-start').at(-1)!.range;
+    const next = await readRows(h.dataDir, 'BTCUSD_260925', '5m', lastRound);
+    expect(next.map((row) => row.slotMs)).toEqual(slotsBetween(DELIVERY_MS, lastRound.endMs, SLOT_MS));
+    const delivered = await readRows(h.dataDir, 'BTCUSD_260327', '5m', lastRound);
+    expect(delivered.at(-1)?.slotMs).toBe(DELIVERY_MS - SLOT_MS);
+    expect(delivered).toHaveLength((DELIVERY_MS - lastRound.startMs) / SLOT_MS);
+    const doge = await readRows(h.dataDir, 'DOGEUSD_PERP', '5m', lastRound);
+    expect(doge.at(-1)?.slotMs).toBe(DELISTED_AT_MS);
+    expect(doge).toHaveLength((DELISTED_AT_MS - lastRound.startMs) / SLOT_MS + 1);
+    expect((await readSymbolLifecycles(h.dataDir)).get('BTCUSD_260327')).toMatchObject({
+      market: 'cm',
+      endedAtMs: DELIVERY_MS,
+    });
   });
 });
