@@ -20,6 +20,9 @@ export const DEFAULT_SYMBOLS: readonly string[] = [
 /** Binance USD-M futures REST base URL. */
 export const DEFAULT_FAPI_URL = 'https://fapi.binance.com';
 
+/** Binance COIN-M futures REST base URL. */
+export const DEFAULT_DAPI_URL = 'https://dapi.binance.com';
+
 /** Binance public data archive base URL. */
 export const DEFAULT_ARCHIVE_URL = 'https://data.binance.vision';
 

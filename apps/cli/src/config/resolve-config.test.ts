@@ -104,3 +104,50 @@ describe('resolveConfig precedence: flags > env > .env > config.json > defaults'
     expect(result).toMatchObject({ ok: true, config: { dataDir: join(cwd, 'data-demo') } });
   });
 });
+
+describe('markets and the whole universe', () => {
+  it('defaults to USDⓈ-M, Binance dapi host and perpetuals, and says so', async () => {
+    const result = await resolveConfig({ flags: {}, env: {}, cwd });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.config).toMatchObject({
+      market: 'um',
+      contracts: 'perpetual',
+      allSymbols: false,
+      dapiUrl: 'https://dapi.binance.com',
+    });
+    expect(result.sources.market.origin).toBe('default');
+  });
+
+  it('takes --market over OI_MARKET and --dapi-url over BINANCE_DAPI_URL', async () => {
+    const result = await resolveConfig({
+      flags: { market: 'all', dapiUrl: 'http://127.0.0.1:9/' },
+      env: { OI_MARKET: 'cm', BINANCE_DAPI_URL: 'http://env.example' },
+      cwd,
+    });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.config).toMatchObject({ market: 'all', dapiUrl: 'http://127.0.0.1:9' });
+    expect(result.sources.market).toEqual({ origin: 'flag', detail: '--market' });
+    const fromEnv = await resolveConfig({ flags: {}, env: { OI_MARKET: 'cm' }, cwd });
+    expect(fromEnv).toMatchObject({
+      ok: true,
+      config: { market: 'cm' },
+      sources: { market: { origin: 'env' } },
+    });
+  });
+
+  it('reads --symbols all as the whole universe, not as a symbol', async () => {
+    const result = await resolveConfig({ flags: { symbols: ['all'], contracts: 'all' }, env: {}, cwd });
+    expect(result).toMatchObject({ ok: true, config: { allSymbols: true, symbols: [], contracts: 'all' } });
+  });
+
+  it.each([
+    [{ flags: { market: 'both' } }, /invalid --market: expected one of um\|cm\|all, found "both"/],
+    [{ env: { OI_MARKET: 'UM' } }, /invalid OI_MARKET: expected one of um\|cm\|all, found "UM"/],
+    [{ flags: { contracts: 'quarterly' } }, /invalid --contracts: expected one of perpetual\|all/],
+    [{ env: { BINANCE_DAPI_URL: 'ftp://dapi.example' } }, /BINANCE_DAPI_URL/],
+  ])('refuses %j', async (input, message) => {
+    const result = await resolveConfig({ flags: {}, env: {}, cwd, ...input });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toMatch(message);
+  });
+});

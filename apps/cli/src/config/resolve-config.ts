@@ -10,6 +10,7 @@ import { type ConfigFileForm, readConfigFile } from './config-file.ts';
 import {
   DEFAULT_ARCHIVE_URL,
   DEFAULT_CONFIG_PATH,
+  DEFAULT_DAPI_URL,
   DEFAULT_DATA_DIR,
   DEFAULT_FAPI_URL,
   DEFAULT_LOG_LEVEL,
@@ -17,8 +18,9 @@ import {
   DEFAULT_SYMBOLS,
 } from './defaults.ts';
 import { readEnvFile } from './env-file.ts';
+import { type ContractScope, type MarketChoice, parseContractScope, parseMarket } from './market-setting.ts';
 import { parseSinkUrlSetting, type SinkSetting } from './sink-url-setting.ts';
-import { normalizeSymbols } from './symbol-list.ts';
+import { ALL_SYMBOLS, normalizeSymbols } from './symbol-list.ts';
 import {
   type LogLevel,
   type Parsed,
@@ -42,7 +44,14 @@ export interface ProxySettings {
 
 /** The effective configuration every command runs with. */
 export interface CliConfig {
+  /** The symbols named by flag, config.json or default; empty when {@link CliConfig.allSymbols}. */
   readonly symbols: readonly string[];
+  /** `--symbols all`: every trading contract the exchange lists, followed while running. */
+  readonly allSymbols: boolean;
+  /** Which futures markets: USDⓈ-M (`um`), COIN-M (`cm`) or both. */
+  readonly market: MarketChoice;
+  /** What `--symbols all` takes: perpetuals only, or the quarterlies too. */
+  readonly contracts: ContractScope;
   /** Absolute path of the data directory. */
   readonly dataDir: string;
   /** Absolute path of config.json (it may not exist). */
@@ -54,6 +63,7 @@ export interface CliConfig {
   readonly logFileEnabled: boolean;
   readonly proxy: ProxySettings;
   readonly fapiUrl: string;
+  readonly dapiUrl: string;
   readonly archiveUrl: string;
   /** Database sink from the environment; `--sink` overrides it. */
   readonly sink: SinkSetting | undefined;
@@ -68,6 +78,8 @@ export interface CliConfig {
 /** A configuration key that `oi config show` reports. */
 export type ConfigKey =
   | 'symbols'
+  | 'market'
+  | 'contracts'
   | 'dataDir'
   | 'configPath'
   | 'logLevel'
@@ -78,6 +90,7 @@ export type ConfigKey =
   | 'socksProxy'
   | 'noProxy'
   | 'fapiUrl'
+  | 'dapiUrl'
   | 'archiveUrl'
   | 'sinkUrl'
   | 'metricsPort'
@@ -109,7 +122,10 @@ export interface ConfigFlags {
   readonly httpsProxy?: string | undefined;
   readonly socksProxy?: string | undefined;
   readonly fapiUrl?: string | undefined;
+  readonly dapiUrl?: string | undefined;
   readonly archiveUrl?: string | undefined;
+  readonly market?: string | undefined;
+  readonly contracts?: string | undefined;
   readonly historyBudget?: string | undefined;
   readonly weightBudget?: string | undefined;
   readonly maxBanWait?: string | undefined;
@@ -188,7 +204,11 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
 
   let symbols: readonly string[];
   let symbolsSource: ConfigSource;
-  if (flags.symbols !== undefined) {
+  const allSymbols = flags.symbols?.length === 1 && flags.symbols[0] === ALL_SYMBOLS;
+  if (allSymbols) {
+    symbols = [];
+    symbolsSource = { origin: 'flag', detail: '--symbols' };
+  } else if (flags.symbols !== undefined) {
     symbols = check(normalizeSymbols(flags.symbols, '--symbols'), []);
     symbolsSource = { origin: 'flag', detail: '--symbols' };
   } else if (configContent.found) {
@@ -244,6 +264,16 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
   const fapiCandidate =
     fromFlag(flags.fapiUrl, '--fapi-url') ?? fromEnv(['BINANCE_FAPI_URL']) ?? fallback(DEFAULT_FAPI_URL);
   const fapiUrl = check(parseHttpUrl(fapiCandidate.value, label(fapiCandidate)), DEFAULT_FAPI_URL);
+  const dapiCandidate =
+    fromFlag(flags.dapiUrl, '--dapi-url') ?? fromEnv(['BINANCE_DAPI_URL']) ?? fallback(DEFAULT_DAPI_URL);
+  const dapiUrl = check(parseHttpUrl(dapiCandidate.value, label(dapiCandidate)), DEFAULT_DAPI_URL);
+  const marketCandidate = fromFlag(flags.market, '--market') ?? fromEnv(['OI_MARKET']) ?? fallback('um');
+  const market = check(parseMarket(marketCandidate.value, label(marketCandidate)), 'um');
+  const contractsCandidate = fromFlag(flags.contracts, '--contracts') ?? fallback('perpetual');
+  const contracts = check(
+    parseContractScope(contractsCandidate.value, label(contractsCandidate)),
+    'perpetual',
+  );
   const archiveCandidate =
     fromFlag(flags.archiveUrl, '--archive-url') ??
     fromEnv(['BINANCE_ARCHIVE_URL']) ??
@@ -294,6 +324,9 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
     ok: true,
     config: {
       symbols,
+      allSymbols,
+      market,
+      contracts,
       dataDir,
       configPath,
       configForm: configContent.found ? configContent.form : undefined,
@@ -302,6 +335,7 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
       logFileEnabled,
       proxy,
       fapiUrl,
+      dapiUrl,
       archiveUrl,
       sink,
       metricsPort,
@@ -310,6 +344,8 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
     },
     sources: {
       symbols: symbolsSource,
+      market: marketCandidate.source,
+      contracts: contractsCandidate.source,
       dataDir: dataDirCandidate.source,
       configPath: configCandidate.source,
       logLevel: logLevelCandidate.source,
@@ -320,6 +356,7 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
       socksProxy: proxyCandidates.socksProxy?.source ?? absent,
       noProxy: proxyCandidates.noProxy?.source ?? absent,
       fapiUrl: fapiCandidate.source,
+      dapiUrl: dapiCandidate.source,
       archiveUrl: archiveCandidate.source,
       sinkUrl: sinkCandidate?.source ?? absent,
       metricsPort: metricsPortCandidate?.source ?? absent,

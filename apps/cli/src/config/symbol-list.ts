@@ -1,5 +1,8 @@
 import type { Parsed } from './value-parsers.ts';
 
+/** `--symbols all`: every trading contract of the chosen markets, instead of a list. */
+export const ALL_SYMBOLS = 'all';
+
 /** Symbols as Binance spells them; anything else is rejected before a request is made. */
 export const SYMBOL_PATTERN = /^[A-Z0-9_]{2,32}$/;
 

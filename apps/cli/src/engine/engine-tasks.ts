@@ -14,14 +14,14 @@ import type { CommonOptions } from '../commands/common/index.ts';
 import { createProgressReporter } from '../terminal/progress.ts';
 import { contextStoppedBy, type DataDirWriter, withDataDirWriter } from './data-dir-writer.ts';
 import { createEngineEventHandler } from './engine-events.ts';
-import type { EngineSession } from './engine-session.ts';
-import { budgetUse } from './exchange.ts';
+import type { EngineSessions } from './engine-session.ts';
+import { budgetUse, type Market } from './exchange.ts';
 import { applyTaskDecision, decideIncompleteTasks, type TaskDecision } from './recovery-menu.ts';
 import { logStoreEvents } from './store-events.ts';
 
-/** Everything a backfill or collector run needs: the exchange session and the data directory's writer. */
+/** Everything a backfill or collector run needs: the exchange sessions and the data directory's writer. */
 export interface EngineRun {
-  readonly session: EngineSession;
+  readonly sessions: EngineSessions;
   readonly writer: DataDirWriter;
   readonly dataDir: string;
   readonly context: CommandContext;
@@ -37,7 +37,7 @@ export interface EngineRun {
 export async function withEngineRun<T>(
   common: CommonOptions,
   context: CommandContext,
-  session: EngineSession,
+  sessions: EngineSessions,
   newTaskLabel: string,
   work: (run: EngineRun, resume: readonly TaskRecord[], decision: TaskDecision) => Promise<T>,
 ): Promise<T> {
@@ -49,10 +49,10 @@ export async function withEngineRun<T>(
   });
   return withDataDirWriter(
     dataDir,
-    () => session.clock.now(),
+    () => sessions.clock.now(),
     async (writer) =>
       work(
-        { session, writer, dataDir, context: contextStoppedBy(context, writer) },
+        { sessions, writer, dataDir, context: contextStoppedBy(context, writer) },
         await applyTaskDecision(writer.journal, decision),
         decision,
       ),
@@ -62,6 +62,8 @@ export async function withEngineRun<T>(
 
 /** What a collector task is set to do. */
 export interface CollectorSpec {
+  /** The market it collects. @default 'um' */
+  readonly market?: Market;
   readonly symbols: readonly string[];
   /** Only the 5m history patrol, no live ticks. */
   readonly historyOnly: boolean;
@@ -75,6 +77,8 @@ export interface CollectorSpec {
 export async function runBackfillTask(
   run: EngineRun,
   spec: {
+    /** The market of the symbols (recorded in the task, so a resumed one keeps it). @default 'um' */
+    readonly market?: Market;
     readonly symbols: readonly string[];
     readonly range: TimeRangeMs;
     readonly concurrency?: number;
@@ -83,15 +87,17 @@ export async function runBackfillTask(
   },
   resumeTaskId?: string,
 ): Promise<BackfillResult & { readonly taskId: string }> {
-  const { session, context, writer } = run;
+  const { context, writer } = run;
   const source = spec.source ?? 'auto';
+  const market = spec.market ?? 'um';
+  const session = await run.sessions.session(market);
   const task =
     resumeTaskId === undefined
       ? await writer.journal.begin({
           type: 'backfill',
           symbols: spec.symbols,
           range: spec.range,
-          options: { source },
+          options: { source, ...marketOption(market) },
         })
       : await writer.journal.resume(resumeTaskId);
   const progress = createProgressReporter({
@@ -133,22 +139,23 @@ export async function runBackfillTask(
 }
 
 /** Runs a collector task: a new one, or with `resumeTaskId` an interrupted one taken up again. */
-export function runCollectorTask(
+export async function runCollectorTask(
   run: EngineRun,
   spec: CollectorSpec,
   resumeTaskId?: string,
 ): Promise<CollectorResult> {
+  const session = await run.sessions.session(spec.market ?? 'um');
   return runCollector({
-    client: run.session.client,
+    client: session.client,
     store: run.writer.store,
     dataDir: run.dataDir,
     symbols: spec.symbols,
-    clock: run.session.clock,
+    clock: session.clock,
     signal: run.context.signal,
-    listings: run.session.listings,
+    listings: session.listings,
     journal: run.writer.journal,
     historyOnly: spec.historyOnly,
-    archive: run.session.archive,
+    archive: session.archive,
     source: spec.source ?? 'auto',
     ...(spec.durationMs === undefined ? {} : { durationMs: spec.durationMs }),
     ...(resumeTaskId === undefined ? {} : { resumeTaskId }),
@@ -168,6 +175,7 @@ export function isCollectorTask(task: TaskRecord): boolean {
 export function collectorSpecOf(task: TaskRecord): CollectorSpec {
   const durationMs = task.options['durationMs'];
   return {
+    market: marketOfTask(task),
     symbols: task.symbols,
     historyOnly: task.type === 'patrol' || task.options['historyOnly'] === true,
     ...(typeof durationMs === 'number' ? { durationMs } : {}),
@@ -202,9 +210,19 @@ export async function resumeTask(run: EngineRun, task: TaskRecord): Promise<unkn
   }
   return runBackfillTask(
     run,
-    { symbols: task.symbols, range: task.range, source: historySourceOf(task) },
+    { market: marketOfTask(task), symbols: task.symbols, range: task.range, source: historySourceOf(task) },
     task.id,
   );
+}
+
+/** The market a journal task works on; `um` for a task recorded without one (USDⓈ-M was the only one). */
+export function marketOfTask(task: TaskRecord): Market {
+  return task.options['market'] === 'cm' ? 'cm' : 'um';
+}
+
+/** The task option that records a market; none for USDⓈ-M, so its tasks read as they always did. */
+function marketOption(market: Market): { market?: Market } {
+  return market === 'um' ? {} : { market };
 }
 
 /** The history source a journal task was started with; `auto` for a task recorded without one. */

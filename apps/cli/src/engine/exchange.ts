@@ -51,40 +51,58 @@ export function logClientEvent(logger: Logger, event: ClientEvent): void {
  */
 export const MAX_HISTORY_IN_FLIGHT = 4;
 
-/** Creates the Binance client from the effective configuration: budgets, ban wait and the host-wide ledger. */
-export function createExchangeClient(
+/** A futures market one client talks to: USDⓈ-M (`um`, fapi) or COIN-M (`cm`, dapi). */
+export type Market = 'um' | 'cm';
+
+/** What {@link createExchangeClients} takes besides the configuration. */
+export interface ExchangeClientOptions {
+  readonly clock?: Clock;
+  readonly logger: Logger;
+  readonly timeoutMs?: number;
+  readonly fetch?: typeof globalThis.fetch;
+  /** Receives every client event besides the log (e.g. the metrics of `oi collect`). */
+  readonly onEvent?: ((event: ClientEvent) => void) | undefined;
+  /**
+   * Keep the budgets in this process instead of the host-wide ledger: a virtual clock's times (the
+   * demo) must not enter the ledger that processes on the real clock read.
+   */
+  readonly privateBudgets?: boolean;
+}
+
+/**
+ * Creates one Binance client per market from the effective configuration: budgets, ban wait and
+ * the host-wide ledger. Since Binance's CM-UM integration both markets draw on one IP limit, so
+ * every client shares the budgets of the USDⓈ-M route (one ledger for the host, whichever market
+ * a process collects).
+ */
+export function createExchangeClients(
   config: CliConfig,
-  options: {
-    clock?: Clock;
-    logger: Logger;
-    timeoutMs?: number;
-    fetch?: typeof globalThis.fetch;
-    /** Receives every client event besides the log (e.g. the metrics of `oi collect`). */
-    onEvent?: ((event: ClientEvent) => void) | undefined;
-    /**
-     * Keep the budgets in this process instead of the host-wide ledger: a virtual clock's times (the
-     * demo) must not enter the ledger that processes on the real clock read.
-     */
-    privateBudgets?: boolean;
-  },
-): BinanceClient {
+  options: ExchangeClientOptions,
+): Readonly<Record<Market, BinanceClient>> {
   const { historyBudget, weightBudget, maxBanWaitMs, budgetDir } = config.budgets;
-  return createBinanceClient({
-    baseUrl: config.fapiUrl,
+  const common = {
     proxy: config.proxy,
-    ...(historyBudget === undefined ? {} : { historyBudget }),
-    ...(weightBudget === undefined ? {} : { weightBudget }),
-    ...(options.privateBudgets === true ? {} : { budgetDir }),
     maxBanWaitMs,
-    maxHistoryInFlight: MAX_HISTORY_IN_FLIGHT,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    onEvent: (event) => {
+    onEvent: (event: ClientEvent) => {
       logClientEvent(options.logger, event);
       options.onEvent?.(event);
     },
+  };
+  // The USDⓈ-M client owns the budgets (its route names the host's ledger). Creating a client sends
+  // nothing: a market that is not collected costs no request.
+  const um = createBinanceClient({
+    ...common,
+    baseUrl: config.fapiUrl,
+    ...(historyBudget === undefined ? {} : { historyBudget }),
+    ...(weightBudget === undefined ? {} : { weightBudget }),
+    ...(options.privateBudgets === true ? {} : { budgetDir }),
+    maxHistoryInFlight: MAX_HISTORY_IN_FLIGHT,
   });
+  const cm = createBinanceClient({ ...common, market: 'cm', baseUrl: config.dapiUrl, budgets: um.budgets });
+  return { um, cm };
 }
 
 /** The share of the tighter budget in use, 0..1, for progress displays. */

@@ -12,7 +12,7 @@ export interface CommandSinkOptions {
   /** The sink URL; no feed when undefined. */
   readonly url: string | undefined;
   readonly dataDir: string;
-  readonly clock: EngineRun['session']['clock'];
+  readonly clock: EngineRun['sessions']['clock'];
   readonly context: CommandContext;
   readonly catchUp: readonly SinkCatchUp[];
   readonly onLag?: (series: Series, lag: SeriesLag) => void;

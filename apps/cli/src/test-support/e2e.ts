@@ -21,8 +21,15 @@ export const yesterdayFlags = (): string[] => {
   return ['--from', day, '--to', day];
 };
 
-/** `--fapi-url URL --archive-url URL`: the simulator serves the API and the archive on one listener. */
-export const simulatorUrls = (url: string): string[] => ['--fapi-url', url, '--archive-url', url];
+/** `--fapi-url URL --dapi-url URL --archive-url URL`: the simulator serves both APIs and the archive on one listener. */
+export const simulatorUrls = (url: string): string[] => [
+  '--fapi-url',
+  url,
+  '--dapi-url',
+  url,
+  '--archive-url',
+  url,
+];
 
 /** Parses one JSON object printed by `--json`. */
 export const parseJson = (text: string): Record<string, unknown> =>

@@ -5,7 +5,8 @@ import type { CommandContext, CommandResult } from '../../cli/command-context.ts
 import { defineCommand } from '../../cli/command-module.ts';
 import { integerFlag } from '../../cli/flag-coercers.ts';
 import { checkRangeOrder, rangeFlags, type TimeRangeMs } from '../../cli/range-flags.ts';
-import { openEngineSession } from '../../engine/engine-session.ts';
+import { combineBackfills } from '../../engine/combine-results.ts';
+import { budgetNote, budgetReport, mergeListings, openEngineSessions } from '../../engine/engine-session.ts';
 import { type EngineRun, resumeTask, runBackfillTask, withEngineRun } from '../../engine/engine-tasks.ts';
 import { formatGapReasons, totalGapReasons } from '../../engine/gap-reasons.ts';
 import { formatGapReports, scanRange, totalGaps } from '../../engine/gap-summary.ts';
@@ -71,10 +72,12 @@ export async function runBackfillCommand(
   common: CommonOptions,
   context: CommandContext,
 ): Promise<CommandResult> {
-  const { dataDir, symbols } = common.config;
+  const { dataDir } = common.config;
   const sinkUrl = await sinkUrlOf(options.sinkUrl, common);
-  const session = await openEngineSession(common, context);
-  const nowMs = session.clock.now();
+  const sessions = await openEngineSessions(common, context);
+  const symbols = sessions.active.flatMap((session) => session.symbols);
+  const listings = mergeListings(sessions.active);
+  const nowMs = sessions.clock.now();
   const range = {
     startMs: options.range.startMs,
     endMs: Math.min(options.range.endMs, publishedEndMs(nowMs)),
@@ -90,8 +93,8 @@ export async function runBackfillCommand(
       symbols,
       series,
       range,
-      nowMs: session.clock.now(),
-      listings: session.listings,
+      nowMs: sessions.clock.now(),
+      listings,
       source: options.source,
     });
 
@@ -115,12 +118,12 @@ export async function runBackfillCommand(
   const sinkOptions = {
     url: sinkUrl,
     dataDir,
-    clock: session.clock,
+    clock: sessions.clock,
     context,
     catchUp: [{ series: '5m' as const, symbols, range }],
   };
   return withCommandSink(sinkOptions, true, (feed) =>
-    withEngineRun(common, context, session, 'Start the new backfill', (engineRun, chosen, decision) =>
+    withEngineRun(common, context, sessions, 'Start the new backfill', (engineRun, chosen, decision) =>
       backfillWithRun(feedingRun(engineRun, feed), chosen, decision),
     ),
   );
@@ -135,17 +138,28 @@ export async function runBackfillCommand(
       await resumeTask(run, task);
     }
     if (!decision.startNew) return { exitCode: 0, data: { resumed: decision.resumeIds }, text: 'resumed' };
-    const result = await runBackfillTask(run, {
-      symbols,
-      range,
-      concurrency: options.concurrency,
-      source: options.source,
-    });
+    // One market after the other, each its own task: a stop leaves the later ones unstarted.
+    const results = [];
+    for (const session of sessions.active) {
+      results.push(
+        await runBackfillTask(run, {
+          market: session.market,
+          symbols: session.symbols,
+          range,
+          concurrency: options.concurrency,
+          source: options.source,
+        }),
+      );
+      if (results.at(-1)?.interrupted === true) break;
+    }
+    const result = combineBackfills(results);
     const after = await scan(['5m']);
     const remaining = totalGaps(after, '5m');
     const gapReasons = totalGapReasons(after);
     const data = {
       taskId: result.taskId,
+      taskIds: result.taskIds,
+      markets: sessions.active.map((session) => session.market),
       symbols,
       range,
       source: result.source,
@@ -159,7 +173,7 @@ export async function runBackfillCommand(
       failedSymbols: result.failedSymbols,
       interrupted: result.interrupted,
       durationMs: result.durationMs,
-      budget: session.budgetActivity.report(session.client),
+      budget: budgetReport(sessions),
       remaining,
       gapReasons,
       reports: after,
@@ -167,7 +181,7 @@ export async function runBackfillCommand(
     const summary = `backfill ${result.interrupted ? 'interrupted' : 'finished'}: ${describeWritten(result)}; ${remaining.missingSlots} 5m slots still missing (${remaining.recoverableSlots} recoverable, ${remaining.unrecoverableSlots} not)`;
     const reasons =
       gapReasons.length === 0 ? '' : `\nstill missing, by reason:\n${formatGapReasons(gapReasons)}`;
-    const limits = session.budgetActivity.note(session.client);
+    const limits = budgetNote(sessions);
     return {
       exitCode: remaining.missingSlots > 0 ? 3 : 0,
       data,

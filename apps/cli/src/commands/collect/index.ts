@@ -1,19 +1,21 @@
-import type { HistorySource } from '@oi/recovery';
+import type { CollectorResult, HistorySource, TaskRecord } from '@oi/recovery';
 import { systemClock } from '@oi/retry';
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
 import { coerceDurationMs, integerFlag } from '../../cli/flag-coercers.ts';
-import { type EngineSession, openEngineSession } from '../../engine/engine-session.ts';
+import { combineCollectors } from '../../engine/combine-results.ts';
+import { budgetReport, type EngineSessions, openEngineSessions } from '../../engine/engine-session.ts';
 import {
   collectorSpecOf,
-  describeCollectorResult,
   type EngineRun,
   isCollectorTask,
+  marketOfTask,
   resumeTask,
   runCollectorTask,
   withEngineRun,
 } from '../../engine/engine-tasks.ts';
+import type { Market } from '../../engine/exchange.ts';
 import { withCollectorMetrics } from '../../engine/metrics-wiring.ts';
 import type { SinkCatchUp } from '../../engine/sink-feed.ts';
 import { feedingRun, withCommandSink } from '../../engine/sink-run.ts';
@@ -106,22 +108,27 @@ export async function runCollect(
     logger: context.logger,
   };
   return withCollectorMetrics(metricsOptions, async (wiring) => {
-    const session = await openEngineSession(
+    const sessions = await openEngineSessions(
       common,
       context,
       wiring === undefined ? {} : { onClientEvent: wiring.metrics.observeClientEvent },
     );
-    wiring?.useClient(session.client);
+    const [first] = sessions.active;
+    // The markets share one budget: any client's snapshot is the host's.
+    if (first !== undefined) wiring?.useClient(first.client);
     const sinkOptions = {
       url: sinkUrl,
       dataDir: common.config.dataDir,
-      clock: session.clock,
+      clock: sessions.clock,
       context,
-      catchUp: collectorCatchUp(common.config.symbols, session.clock.now()),
+      catchUp: collectorCatchUp(
+        sessions.active.flatMap((session) => session.symbols),
+        sessions.clock.now(),
+      ),
       ...(wiring === undefined ? {} : { onLag: wiring.metrics.setSinkLag }),
     };
     return withCommandSink(sinkOptions, false, (feed) =>
-      collectWithRun(options, common, context, session, (run) => ({
+      collectWithRun(options, common, context, sessions, (run) => ({
         ...feedingRun(run, feed),
         ...(wiring === undefined ? {} : { observeEvent: wiring.metrics.observeCollectorEvent }),
       })),
@@ -129,45 +136,59 @@ export async function runCollect(
   });
 }
 
-/** The collector itself, on a run that `wire` may extend (the sink feed, the metrics). */
+/**
+ * The collectors themselves, one per market, side by side in this process (each its own ticks and
+ * patrol, all inside the one shared budget), on a run that `wire` may extend (the sink feed, the
+ * metrics).
+ */
 function collectWithRun(
   options: CollectOptions,
   common: CommonOptions,
   context: CommandContext,
-  session: EngineSession,
+  sessions: EngineSessions,
   wire: (run: EngineRun) => EngineRun,
 ): Promise<CommandResult> {
   return withEngineRun(
     common,
     context,
-    session,
+    sessions,
     'Start collecting (a new task)',
     async (engineRun, chosen, decision) => {
       const run = wire(engineRun);
       // Finite tasks first: a resumed collector runs until stopped, and so does a new one.
       for (const task of chosen.filter((t) => !isCollectorTask(t))) await resumeTask(run, task);
-      const collectors = chosen.filter(isCollectorTask);
-      for (const task of collectors.slice(0, -1)) await run.writer.journal.markDone(task.id);
-      const lastCollector = collectors.at(-1);
-      const result =
-        lastCollector !== undefined
-          ? await runCollectorTask(run, collectorSpecOf(lastCollector), lastCollector.id)
-          : decision.startNew
-            ? await runCollectorTask(run, {
-                symbols: common.config.symbols,
-                historyOnly: options.historyOnly,
-                ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
-                ...(options.source === undefined ? {} : { source: options.source }),
-              })
-            : undefined;
-      if (result === undefined)
+      // Of the collectors chosen, the newest of each market is taken up; older ones are done.
+      const resumed = new Map<Market, TaskRecord>();
+      for (const task of chosen.filter(isCollectorTask)) {
+        const replaced = resumed.get(marketOfTask(task));
+        if (replaced !== undefined) await run.writer.journal.markDone(replaced.id);
+        resumed.set(marketOfTask(task), task);
+      }
+      const collectors: Promise<CollectorResult & { market: Market }>[] = [...resumed].map(([market, task]) =>
+        runCollectorTask(run, collectorSpecOf(task), task.id).then((result) => ({ ...result, market })),
+      );
+      if (resumed.size === 0 && decision.startNew) {
+        for (const session of sessions.active) {
+          collectors.push(
+            runCollectorTask(run, {
+              market: session.market,
+              symbols: session.symbols,
+              historyOnly: options.historyOnly,
+              ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+              ...(options.source === undefined ? {} : { source: options.source }),
+            }).then((result) => ({ ...result, market: session.market })),
+          );
+        }
+      }
+      if (collectors.length === 0)
         return { exitCode: 0, data: { resumed: decision.resumeIds }, text: 'resumed' };
-      const text = `collector ${result.stopReason === 'duration' ? 'finished' : 'stopped'}: ${result.ticks} ticks, ${result.rows} 1m rows, ${result.missedSlots} missed symbol-minutes, ${result.patrolRounds} patrol rounds, ${result.slotsWritten} 5m slots written`;
-      return {
-        exitCode: 0,
-        data: { ...describeCollectorResult(result), budget: session.budgetActivity.report(session.client) },
-        text,
-      };
+      const results = await Promise.all(collectors);
+      const combined = combineCollectors(results);
+      const sum = (pick: (result: CollectorResult) => number) =>
+        results.reduce((total, result) => total + pick(result), 0);
+      const ended = results.every((result) => result.stopReason === 'duration');
+      const text = `collector ${ended ? 'finished' : 'stopped'}: ${sum((r) => r.ticks)} ticks, ${sum((r) => r.rows)} 1m rows, ${sum((r) => r.missedSlots)} missed symbol-minutes, ${sum((r) => r.patrolRounds)} patrol rounds, ${sum((r) => r.slotsWritten)} 5m slots written`;
+      return { exitCode: 0, data: { ...combined, budget: budgetReport(sessions) }, text };
     },
   );
 }

@@ -9,7 +9,7 @@ import {
   type ConfigSource,
   resolveConfig,
 } from '../../config/resolve-config.ts';
-import { normalizeSymbols } from '../../config/symbol-list.ts';
+import { ALL_SYMBOLS, normalizeSymbols } from '../../config/symbol-list.ts';
 import { ConfigError } from '../../errors/exit-error.ts';
 
 /** What to do with incomplete tasks in the journal: ask (terminal only), resume them, or leave them. */
@@ -34,8 +34,17 @@ export const commonFlags = {
     alias: 'S',
     type: 'string',
     array: true,
-    description: 'Symbols, space or comma separated (default: config/config.json)',
-    coerce: (words: unknown[]) => takeParsed(normalizeSymbols(words.map(String), '--symbols')),
+    description:
+      'Symbols, space or comma separated, or all: every trading perpetual, followed while running (default: config/config.json)',
+    coerce: (words: unknown[]) =>
+      words.length === 1 && words[0] === ALL_SYMBOLS
+        ? [ALL_SYMBOLS]
+        : takeParsed(normalizeSymbols(words.map(String), '--symbols')),
+  },
+  market: { type: 'string', description: 'um (USDⓈ-M), cm (COIN-M) or all (env OI_MARKET, default um)' },
+  contracts: {
+    type: 'string',
+    description: 'What --symbols all takes: perpetual, or all (the quarterlies too); default perpetual',
   },
   'data-dir': { type: 'string', description: 'Data directory (env DATA_DIR, default ./data)' },
   config: { type: 'string', description: 'Symbol list file (default config/config.json)' },
@@ -46,7 +55,8 @@ export const commonFlags = {
   'http-proxy': { type: 'string', description: 'HTTP proxy URL (env HTTP_PROXY)' },
   'https-proxy': { type: 'string', description: 'Proxy for https:// requests (env HTTPS_PROXY)' },
   'socks-proxy': { type: 'string', description: 'SOCKS proxy URL (env SOCKS_PROXY)' },
-  'fapi-url': { type: 'string', description: 'Futures REST base URL (env BINANCE_FAPI_URL)' },
+  'fapi-url': { type: 'string', description: 'USDⓈ-M futures REST base URL (env BINANCE_FAPI_URL)' },
+  'dapi-url': { type: 'string', description: 'COIN-M futures REST base URL (env BINANCE_DAPI_URL)' },
   'archive-url': { type: 'string', description: 'Archive base URL (env BINANCE_ARCHIVE_URL)' },
   'history-budget': {
     type: 'string',
@@ -100,7 +110,10 @@ export async function resolveCommonOptions(
       httpsProxy: args.httpsProxy,
       socksProxy: args.socksProxy,
       fapiUrl: args.fapiUrl,
+      dapiUrl: args.dapiUrl,
       archiveUrl: args.archiveUrl,
+      market: args.market,
+      contracts: args.contracts,
       historyBudget: args.historyBudget,
       weightBudget: args.weightBudget,
       maxBanWait: args.maxBanWait,
@@ -121,7 +134,9 @@ export async function resolveCommonOptions(
 
 /** Symbols named on the command line; readers otherwise cover every symbol in the data directory. */
 export function symbolsNamedOnCommandLine(common: CommonOptions): { symbols?: readonly string[] } {
-  return common.sources.symbols.origin === 'flag' ? { symbols: common.config.symbols } : {};
+  return common.sources.symbols.origin === 'flag' && !common.config.allSymbols
+    ? { symbols: common.config.symbols }
+    : {};
 }
 
 /** The common flags module of the registry. */

@@ -21,6 +21,8 @@ export interface ConfigEntry {
 
 function effectiveValue(config: CliConfig, key: ConfigKey): ConfigEntry['value'] {
   switch (key) {
+    case 'symbols':
+      return config.allSymbols ? 'all' : config.symbols;
     case 'httpProxy':
     case 'httpsProxy':
     case 'socksProxy': {
@@ -49,12 +51,15 @@ function maskValue(value: ConfigEntry['value']): ConfigEntry['value'] {
 
 const ORDER: readonly ConfigKey[] = [
   'symbols',
+  'market',
+  'contracts',
   'dataDir',
   'configPath',
   'logLevel',
   'logFormat',
   'logFileEnabled',
   'fapiUrl',
+  'dapiUrl',
   'archiveUrl',
   'httpProxy',
   'httpsProxy',

@@ -12,7 +12,7 @@ import { defineCommand } from '../../cli/command-module.ts';
 import { integerFlag } from '../../cli/flag-coercers.ts';
 import { DEFAULT_DEMO_DATA_DIR } from '../../config/defaults.ts';
 import { withDataDirWriter } from '../../engine/data-dir-writer.ts';
-import { openEngineSession } from '../../engine/engine-session.ts';
+import { openEngineSessions } from '../../engine/engine-session.ts';
 import {
   describeCollectorResult,
   type EngineRun,
@@ -114,7 +114,7 @@ export async function runDemo(
     context.logger.info(
       `demo: simulator at ${sim.url}, virtual clock from ${new Date(DEMO_START_MS).toISOString()}`,
     );
-    const session = await openEngineSession(demoCommon, context, {
+    const sessions = await openEngineSessions(demoCommon, context, {
       clock,
       fetch: createVirtualTimeFetch(clock),
     });
@@ -127,7 +127,7 @@ export async function runDemo(
       dataDir,
       () => clock.now(),
       async (writer) => {
-        const run: EngineRun = { session, writer, dataDir, context };
+        const run: EngineRun = { sessions, writer, dataDir, context };
         context.logger.info(
           `demo: backfilling ${options.historyDays} days of 5m history for ${symbols.join(',')}: finished days from the archive, the rest from the API`,
         );

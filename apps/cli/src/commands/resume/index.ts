@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
 import { contextStoppedBy, withDataDirWriter } from '../../engine/data-dir-writer.ts';
-import { openEngineSession } from '../../engine/engine-session.ts';
+import { openEngineSessions } from '../../engine/engine-session.ts';
 import {
   describeCollectorResult,
   type EngineRun,
@@ -28,7 +28,7 @@ export function buildResume(yargs: Argv) {
  * network; marking a task done or resuming one takes the writer lock first.
  */
 export async function runResume(common: CommonOptions, context: CommandContext): Promise<CommandResult> {
-  const { dataDir, symbols } = common.config;
+  const { dataDir } = common.config;
   const incomplete = await listIncompleteTasks(dataDir);
   const listed = incomplete.map((task) => ({ ...task, description: describeTask(task) }));
   if (incomplete.length === 0)
@@ -60,12 +60,12 @@ export async function runResume(common: CommonOptions, context: CommandContext):
           : 'nothing resumed',
     };
   }
-  const session = await openEngineSession(common, context, { checkSymbols: false });
+  const sessions = await openEngineSessions(common, context, { checkSymbols: false });
   return withDataDirWriter(
     dataDir,
-    () => session.clock.now(),
+    () => sessions.clock.now(),
     async (writer) => {
-      const run: EngineRun = { session, writer, dataDir, context: contextStoppedBy(context, writer) };
+      const run: EngineRun = { sessions, writer, dataDir, context: contextStoppedBy(context, writer) };
       const chosen = await applyTaskDecision(writer.journal, decision);
       const ordered = [...chosen.filter((t) => !isCollectorTask(t)), ...chosen.filter(isCollectorTask)];
       const results: unknown[] = [];
@@ -74,7 +74,10 @@ export async function runResume(common: CommonOptions, context: CommandContext):
         results.push(await resumeTask(run, task));
       }
       if (startNew) {
-        results.push(describeCollectorResult(await runCollectorTask(run, { symbols, historyOnly: false })));
+        const collectors = sessions.active.map((session) =>
+          runCollectorTask(run, { market: session.market, symbols: session.symbols, historyOnly: false }),
+        );
+        for (const result of await Promise.all(collectors)) results.push(describeCollectorResult(result));
       }
       return {
         exitCode: 0,

@@ -6,7 +6,7 @@ import { integerFlag } from '../../cli/flag-coercers.ts';
 import { readConfigFile } from '../../config/config-file.ts';
 import { isSymbol, normalizeSymbols } from '../../config/symbol-list.ts';
 import { writeConfigSymbols } from '../../config/write-config-file.ts';
-import { createExchangeClient } from '../../engine/exchange.ts';
+import { createExchangeClients } from '../../engine/exchange.ts';
 import { ConfigError, UsageError } from '../../errors/exit-error.ts';
 import type { Logger } from '../../logging.ts';
 import type { CommonOptions } from '../common/index.ts';
@@ -155,7 +155,11 @@ export async function updateSymbols(
 export function createSymbolMarket(client: BinanceClient, signal: AbortSignal): SymbolMarket {
   return {
     listContracts: async () => (await client.exchangeInfo({ signal })).symbols,
-    quoteVolumes: () => client.ticker24hAll({ signal }),
+    // USDⓈ-M tickers carry the quote volume; a market without one is not ranked by it.
+    quoteVolumes: async () =>
+      (await client.ticker24hAll({ signal })).flatMap(({ symbol, quoteVolume }) =>
+        quoteVolume === undefined ? [] : [{ symbol, quoteVolume }],
+      ),
   };
 }
 
@@ -172,7 +176,7 @@ export function runSymbolsUpdate(
       ? {}
       : {
           market: createSymbolMarket(
-            createExchangeClient(config, { logger: context.logger }),
+            createExchangeClients(config, { logger: context.logger }).um,
             context.signal,
           ),
         }),
