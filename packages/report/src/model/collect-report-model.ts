@@ -1,12 +1,11 @@
 import { type GapReport, scanGaps } from '@oi/recovery';
-import { assertSymbol, dayKeysInRange, listSymbols, SERIES_SLOT_MS, type Series } from '@oi/storage';
+import { assertSymbol, dayKeysInRange, listSymbols, type Series } from '@oi/storage';
 import { type ReportOptions, type ResolvedReportOptions, resolveReportOptions } from '../report-options.ts';
 import { coalesceGaps } from './chart-gaps.ts';
 import { buildDayCells, tallyGaps } from './day-cells.ts';
-import { type BucketGrid, bucketWidthMs } from './downsample-min-max.ts';
-import { readSeriesDays, type SymbolSeriesDay } from './read-series-days.ts';
+import { chartGridOf, readSymbolSeries } from './read-symbol-series.ts';
 import type { ReportModel, SeriesReport } from './report-model.ts';
-import { type AccumulatedSeries, SeriesAccumulator } from './series-accumulator.ts';
+import type { AccumulatedSeries } from './series-accumulator.ts';
 
 const keyOf = (symbol: string, series: Series): string => `${symbol}/${series}`;
 
@@ -69,50 +68,17 @@ async function scanSymbolGaps(
   return reports;
 }
 
-function gridOf(options: ResolvedReportOptions, series: Series): BucketGrid {
-  const slotMs = SERIES_SLOT_MS[series];
-  return {
-    range: options.range,
-    slotMs,
-    bucketMs: bucketWidthMs(options.range, slotMs, options.chartBuckets),
-  };
-}
-
-/**
- * Every symbol's rows folded into its figures and chart lines: one pass over all the symbols per
- * series, the series read side by side so each symbol is finished before the next one starts.
- */
+/** Every symbol's rows folded into its figures and chart lines, by symbol and series. */
 async function readSymbolRows(
   options: ResolvedReportOptions,
   symbols: readonly string[],
   signal: AbortSignal,
   progress: SymbolProgress,
 ): Promise<Map<string, AccumulatedSeries>> {
-  const streams = options.seriesList.map((series) => ({
-    series,
-    grid: gridOf(options, series),
-    days: readSeriesDays({ dataDir: options.dataDir, symbols, series, range: options.range, signal }),
-  }));
-  // The day each stream has handed out but not yet used: the first of the next symbol that has rows.
-  const waiting: (IteratorResult<SymbolSeriesDay> | undefined)[] = streams.map(() => undefined);
   const results = new Map<string, AccumulatedSeries>();
-  try {
-    for (const symbol of symbols) {
-      signal.throwIfAborted();
-      for (const [index, stream] of streams.entries()) {
-        const accumulator = new SeriesAccumulator(stream.grid);
-        let next = waiting[index] ?? (await stream.days.next());
-        while (next.done !== true && next.value.symbol === symbol) {
-          accumulator.addDay(next.value);
-          next = await stream.days.next();
-        }
-        waiting[index] = next;
-        results.set(keyOf(symbol, stream.series), accumulator.result());
-      }
-      progress.symbolRead();
-    }
-  } finally {
-    await Promise.all(streams.map((stream) => stream.days.return(undefined)));
+  for await (const read of readSymbolSeries(options, symbols, signal)) {
+    for (const [series, data] of read.series) results.set(keyOf(read.symbol, series), data);
+    progress.symbolRead();
   }
   return results;
 }
@@ -120,7 +86,7 @@ async function readSymbolRows(
 /**
  * Reads what the report shows: coverage and gaps through `@oi/recovery`'s `scanGaps`, rows through
  * `@oi/storage`, the two side by side (a gap scan without a coverage cache works on worker threads
- * while the rows are read). Only the small per-series figures and chart lines are kept. Reads only;
+ * of its own while this thread reads the rows). Only the small per-series figures and chart lines are kept. Reads only;
  * the data directory needs no lock.
  */
 export async function collectReportModel(options: ReportOptions): Promise<ReportModel> {
@@ -202,7 +168,7 @@ function reportSeries(
       openInterest: data.openInterestLine,
       openInterestValue: data.openInterestValueLine,
       sources: data.sourceRuns,
-      gaps: coalesceGaps(gapReport.gaps, gridOf(options, series).bucketMs),
+      gaps: coalesceGaps(gapReport.gaps, chartGridOf(options, series).bucketMs),
     },
   };
 }

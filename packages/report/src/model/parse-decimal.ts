@@ -17,42 +17,47 @@ const decoder = new TextDecoder();
 export function parseDecimal(bytes: Uint8Array, start: number, end: number): number {
   const negative = bytes[start] === MINUS;
   let index = negative ? start + 1 : start;
-  if (index >= end) return Number.NaN;
-  let mantissa = 0;
-  let fractionDigits = 0;
-  // Zeros after the point wait here until a later digit shows they are not trailing.
-  let pendingZeros = 0;
-  let seenDot = false;
-  let digitsBeforeDot = 0;
-  let digitsAfterDot = 0;
+  // The whole part, then the fraction as an integer of its own: one multiply-add per digit.
+  let whole = 0;
+  const wholeStart = index;
   for (; index < end; index++) {
     const digit = (bytes[index] as number) - ZERO;
-    if (digit < 0 || digit > 9) {
-      if (digit === DOT - ZERO && !seenDot && digitsBeforeDot > 0) {
-        seenDot = true;
-        continue;
-      }
-      return Number(decoder.decode(bytes.subarray(start, end)));
-    }
-    if (seenDot) {
-      digitsAfterDot += 1;
-      if (digit === 0) {
-        pendingZeros += 1;
-        continue;
-      }
-      mantissa = mantissa * (POWERS_OF_TEN[pendingZeros + 1] as number) + digit;
-      fractionDigits += pendingZeros + 1;
-      pendingZeros = 0;
-    } else {
-      digitsBeforeDot += 1;
-      mantissa = mantissa * 10 + digit;
-    }
-    if (mantissa >= MAX_EXACT_MANTISSA || fractionDigits > 22) {
-      return Number(decoder.decode(bytes.subarray(start, end)));
-    }
+    if (digit < 0 || digit > 9) break;
+    whole = whole * 10 + digit;
   }
-  // A point with nothing after it ('1.') is not a stored decimal.
-  if (seenDot && digitsAfterDot === 0) return Number(decoder.decode(bytes.subarray(start, end)));
-  const value = mantissa / (POWERS_OF_TEN[fractionDigits] as number);
+  if (index === wholeStart) return index === end && end === start ? Number.NaN : slowPath(bytes, start, end);
+  let value: number;
+  if (index === end) {
+    if (whole >= MAX_EXACT_MANTISSA) return slowPath(bytes, start, end);
+    value = whole;
+  } else {
+    if (bytes[index] !== DOT) return slowPath(bytes, start, end);
+    index++;
+    const fractionStart = index;
+    let fraction = 0;
+    // Trailing zeros say nothing: the digits up to the last non-zero one are the fraction's.
+    let significantEnd = fractionStart;
+    for (; index < end; index++) {
+      const digit = (bytes[index] as number) - ZERO;
+      if (digit < 0 || digit > 9) return slowPath(bytes, start, end);
+      fraction = fraction * 10 + digit;
+      if (digit !== 0) significantEnd = index + 1;
+    }
+    // A point with nothing after it ('1.') is not a stored decimal.
+    if (index === fractionStart || fraction >= MAX_EXACT_MANTISSA) return slowPath(bytes, start, end);
+    const digits = significantEnd - fractionStart;
+    if (digits > 22) return slowPath(bytes, start, end);
+    // Exact: a multiple of a power of ten, divided by it, below 2^53 (a non-zero fraction below 2^53
+    // has at most 15 trailing zeros; an all-zero one may have any number).
+    const trimmed = fraction === 0 ? 0 : fraction / (POWERS_OF_TEN[index - significantEnd] as number);
+    const mantissa = whole * (POWERS_OF_TEN[digits] as number) + trimmed;
+    if (mantissa >= MAX_EXACT_MANTISSA) return slowPath(bytes, start, end);
+    value = mantissa / (POWERS_OF_TEN[digits] as number);
+  }
   return negative ? -value : value;
+}
+
+/** What `Number` makes of the field: the rare decimal the fast path cannot read exactly. */
+function slowPath(bytes: Uint8Array, start: number, end: number): number {
+  return Number(decoder.decode(bytes.subarray(start, end)));
 }
