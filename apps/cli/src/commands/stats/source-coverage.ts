@@ -25,17 +25,26 @@ function spanSlots(entry: SymbolSeriesStats): number {
   return (entry.lastSlotMs - entry.firstSlotMs) / SERIES_SLOT_MS[entry.series] + 1;
 }
 
-/** Counts a symbol's 5m rows by their last column, `source`, reading each day file once. */
+/**
+ * Counts a symbol's 5m rows by their `source` column (where that is depends on the market: COIN-M
+ * files carry their unit columns after it), reading each day file once.
+ */
 async function countFiveMinuteSources(dataDir: string, symbol: string): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for await (const day of readDayLines({ dataDir, symbols: [symbol], series: '5m' })) {
+    const field = day.columns.indexOf('source');
     for (let row = 0; row < day.rows; row++) {
       let end = day.lineStarts[row + 1]!;
       if (day.bytes[end - 1] === NEWLINE) end -= 1;
-      let start = end;
-      while (start > day.lineStarts[row]! && day.bytes[start - 1] !== COMMA) start -= 1;
-      // Sources are short ASCII words; no decoder needed.
-      const source = start === end ? 'unknown' : String.fromCharCode(...day.bytes.subarray(start, end));
+      let start = day.lineStarts[row]!;
+      for (let skipped = 0; skipped < field && start < end; start++) {
+        if (day.bytes[start] === COMMA) skipped += 1;
+      }
+      let stop = start;
+      while (stop < end && day.bytes[stop] !== COMMA) stop += 1;
+      // Sources are short ASCII words; no decoder needed. A file of the replaced tool has no column.
+      const source =
+        field < 0 || start >= stop ? 'unknown' : String.fromCharCode(...day.bytes.subarray(start, stop));
       counts.set(source, (counts.get(source) ?? 0) + 1);
     }
   }
