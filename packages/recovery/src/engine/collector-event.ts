@@ -81,7 +81,7 @@ export type CollectorEvent =
     }
   /** Reading the listings failed; the collector keeps the last ones and tries again at the next interval. */
   | { readonly type: 'listings-read-failed'; readonly error: unknown }
-  /** The listings state file could not be written; it is written again at the next change. */
+  /** The listings state file could not be read (the run starts without it) or written (it is written again at the next change). */
   | { readonly type: 'listings-state-failed'; readonly error: unknown }
   | {
       readonly type: 'backfill-start';

@@ -272,4 +272,43 @@ describe('runCollector following the universe', () => {
       endedAtMs: DELIVERY_MS,
     });
   });
+
+  it('after a restart, completes the history of a followed symbol that was delisted while it was down', async () => {
+    harness = await startHarness({
+      startMs: START_MS,
+      delistings: [{ symbol: 'DOGEUSDT', atMs: DELISTED_AT_MS }],
+    });
+    const h = harness;
+    const run = async (durationMs: number) => {
+      const events: CollectorEvent[] = [];
+      await runCollector({
+        client: h.client,
+        store: h.store,
+        dataDir: h.dataDir,
+        clock: h.clock,
+        signal: new AbortController().signal,
+        universe: { kind: 'all', contracts: 'perpetual' },
+        listings: listingsFrom((await h.client.exchangeInfo()).symbols),
+        readListings: async (signal) => (await h.client.exchangeInfo({ signal })).symbols,
+        api: { retentionMs: 86_400_000 },
+        durationMs,
+        onEvent: (event) => events.push(event),
+      });
+      return events;
+    };
+    await run(10 * MINUTE_MS);
+    await h.store.close();
+    await h.clock.sleep(DELISTED_AT_MS + 10 * MINUTE_MS - h.clock.now());
+    await h.reopenStore();
+    const events = await run(10 * MINUTE_MS);
+    expect(ofType(events, 'collector-start')[0]?.symbols).not.toContain('DOGEUSDT');
+    expect(ofType(events, 'symbol-ended')).toEqual([
+      { type: 'symbol-ended', symbol: 'DOGEUSDT', endMs: DELISTED_AT_MS, detail: 'status SETTLING' },
+    ]);
+    const lastRound = ofType(events, 'patrol-start').at(-1)!.range;
+    const rows = await readRows(h.dataDir, 'DOGEUSDT', '5m', lastRound);
+    expect(rows.map((row) => row.slotMs)).toEqual(
+      slotsBetween(lastRound.startMs, DELISTED_AT_MS + 1, SLOT_MS),
+    );
+  });
 });

@@ -5,6 +5,7 @@ import type { DropReason } from './collector-event.ts';
 import { type CollectorUniverse, universeSymbols } from './collector-universe.ts';
 import type { EngineOptions } from './engine-options.ts';
 import type { ListedSymbol } from './listings.ts';
+import { readSymbolLifecycles, type SymbolLifecycle } from './listings-state.ts';
 import type { RunBackfillOptions } from './run-backfill.ts';
 import { runHistoryPatrol } from './run-history-patrol.ts';
 import { type RunLiveTicksOptions, runLiveTicksOnRoster } from './run-live-ticks.ts';
@@ -106,6 +107,7 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
   const settingUp = clock.hold();
   let journal: TaskJournal;
   let task: TaskHandle;
+  let previous: ReadonlyMap<string, SymbolLifecycle>;
   const historyOnly = options.historyOnly ?? false;
   const universe = options.universe ?? { kind: 'list', symbols: options.symbols ?? [] };
   const startSymbols = universeSymbols(universe, options.listings);
@@ -130,6 +132,10 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
             },
           })
         : await journal.resume(options.resumeTaskId);
+    previous = await readSymbolLifecycles(dataDir).catch((error: unknown) => {
+      onEvent?.({ type: 'listings-state-failed', error });
+      return new Map();
+    });
   } finally {
     settingUp();
   }
@@ -140,6 +146,7 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
     universe,
     follows: options.readListings !== undefined,
     nowMs: () => nowMs(),
+    previous,
     onEvent,
   });
   const { roster } = follower;

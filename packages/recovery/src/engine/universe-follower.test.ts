@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CollectorEvent } from './collector-event.ts';
 import type { CollectorUniverse } from './collector-universe.ts';
 import type { ListedSymbol } from './listings.ts';
+import type { SymbolLifecycle } from './listings-state.ts';
 import { createUniverseFollower } from './universe-follower.ts';
 
 const MINUTE_MS = 60_000;
@@ -20,12 +21,17 @@ const withStatus = (listed: ListedSymbol, status: string, deliveryDateMs = liste
   deliveryDateMs,
 });
 
-function follow(universe: CollectorUniverse, follows = true) {
+function follow(
+  universe: CollectorUniverse,
+  follows = true,
+  previous: ReadonlyMap<string, SymbolLifecycle> = new Map(),
+) {
   const events: CollectorEvent[] = [];
   let nowMs = T0;
   const follower = createUniverseFollower({
     universe,
     follows,
+    previous,
     nowMs: () => nowMs,
     onEvent: (event) => events.push(event),
   });
@@ -131,5 +137,47 @@ describe('createUniverseFollower', () => {
     apply([trading('BTCUSDT')], T0, true);
     expect(reported()).toEqual([['symbol-dropped', 'NOPEUSDT']]);
     expect(follower.roster.active()).toEqual(['BTCUSDT']);
+  });
+
+  it('at the start, ends the symbols an earlier run followed that stopped trading meanwhile, for their history', () => {
+    const DAY_MS = 86_400_000;
+    const record = (symbol: string, fields: Partial<SymbolLifecycle> = {}): [string, SymbolLifecycle] => [
+      symbol,
+      {
+        symbol,
+        market: symbol.includes('USD_') ? 'cm' : 'um',
+        status: 'TRADING',
+        listed: true,
+        contractType: 'PERPETUAL',
+        onboardDateMs: 1000,
+        deliveryDateMs: FAR_MS,
+        updatedAtMs: T0 - DAY_MS,
+        ...fields,
+      },
+    ];
+    const previous = new Map([
+      record('GONEUSDT', { deliveryDateMs: T0 - 3 * DAY_MS }),
+      record('ETHUSDT'),
+      record('LATEUSDT', { status: 'SETTLING', endedAtMs: T0 - 2 * DAY_MS }),
+      record('OLDUSDT', { status: 'SETTLING', endedAtMs: T0 - 40 * DAY_MS }),
+      record('BTCUSD_PERP'),
+      record('BTCUSDT'),
+    ]);
+    const { follower, apply, reported } = follow({ kind: 'all', contracts: 'perpetual' }, true, previous);
+    apply([trading('BTCUSDT'), withStatus(trading('ETHUSDT'), 'SETTLING', T0 - DAY_MS)], T0, true);
+    expect(follower.roster.live(T0 + 40_000)).toEqual(['BTCUSDT']);
+    expect(reported()).toEqual([
+      ['symbol-ended', 'ETHUSDT', T0 - DAY_MS, 'status SETTLING'],
+      ['symbol-ended', 'GONEUSDT', T0 - 3 * DAY_MS, 'not listed by exchangeInfo'],
+      ['symbol-ended', 'LATEUSDT', T0 - 2 * DAY_MS, 'not listed by exchangeInfo'],
+    ]);
+    // Their history is expected up to their ends.
+    expect(follower.listings.get('GONEUSDT')?.deliveryDateMs).toBeLessThanOrEqual(T0 - 3 * DAY_MS + 300_000);
+
+    const list = follow({ kind: 'list', symbols: ['BTCUSDT', 'GONEUSDT'] }, true, previous);
+    list.apply([trading('BTCUSDT')], T0, true);
+    expect(list.reported()).toEqual([
+      ['symbol-ended', 'GONEUSDT', T0 - 3 * DAY_MS, 'not listed by exchangeInfo'],
+    ]);
   });
 });

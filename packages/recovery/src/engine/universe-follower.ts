@@ -1,5 +1,6 @@
 import type { Clock } from '@oi/retry';
 import { marketOfSymbol } from '@oi/storage';
+import { HISTORY_RETENTION_MS } from '../gaps/gap-source.ts';
 import type { CollectorEventHandler } from './collector-event.ts';
 import { type CollectorUniverse, historyListingOf, isTrading, universeTakes } from './collector-universe.ts';
 import { type ListedSymbol, listedSymbolOf } from './listings.ts';
@@ -20,6 +21,12 @@ export interface UniverseFollowerOptions {
   readonly follows: boolean;
   /** The exchange's time, which stamps the records. */
   readonly nowMs: () => number;
+  /**
+   * What earlier runs recorded (`readSymbolLifecycles`): a symbol they followed that ended while no
+   * collector ran (or whose end lies within the history API's reach) is ended at the start, so its
+   * history is still completed up to its end.
+   */
+  readonly previous?: ReadonlyMap<string, SymbolLifecycle>;
   /** Receives `symbol-listed`, `symbol-ended`, `symbol-waiting` and `symbol-dropped`. */
   readonly onEvent?: CollectorEventHandler | undefined;
 }
@@ -115,9 +122,31 @@ export function createUniverseFollower(options: UniverseFollowerOptions): Univer
     }
   };
 
+  /**
+   * Ends at the start a symbol an earlier run followed that no longer trades: at its recorded end,
+   * else its listed one once come, else now. True when it did.
+   */
+  const endRecorded = (symbol: string, seenAtMs: number): boolean => {
+    const recorded = options.previous?.get(symbol);
+    const listed = seen.get(symbol);
+    if (recorded === undefined || (listed !== undefined && isTrading(listed))) return false;
+    if (recorded.endedAtMs !== undefined && recorded.endedAtMs < seenAtMs - HISTORY_RETENTION_MS)
+      return false;
+    if (listed === undefined) {
+      const { status, onboardDateMs, deliveryDateMs, contractType } = recorded;
+      const last = { symbol, status, onboardDateMs, deliveryDateMs };
+      raw.set(symbol, contractType === undefined ? last : { ...last, contractType });
+    }
+    const detail = listed === undefined ? 'not listed by exchangeInfo' : `status ${listed.status}`;
+    roster.add(symbol);
+    roster.end(symbol, recorded.endedAtMs ?? endOf(raw.get(symbol), seenAtMs), detail);
+    return true;
+  };
+
   const join = (symbol: string, seenAtMs: number, initial: boolean): void => {
     if (roster.isActive(symbol) || roster.dropped().has(symbol)) return;
     const listed = seen.get(symbol);
+    if (initial && endRecorded(symbol, seenAtMs)) return;
     if (listed === undefined || listed.status.startsWith('PENDING')) {
       if (universe.kind !== 'list') return;
       const detail = listed === undefined ? 'not listed by exchangeInfo' : `status ${listed.status}`;
@@ -167,6 +196,14 @@ export function createUniverseFollower(options: UniverseFollowerOptions): Univer
       endFollowed(seenAtMs);
       const candidates = universe.kind === 'list' ? universe.symbols : [...seen.keys()];
       for (const symbol of candidates) join(symbol, seenAtMs, initial);
+      if (!initial || universe.kind === 'list') return;
+      // Symbols of this market an earlier run followed, which ended since (or not long ago).
+      const markets = new Set([...seen.keys()].map(marketOfSymbol));
+      for (const recorded of options.previous?.values() ?? []) {
+        if (markets.has(recorded.market) && !roster.isActive(recorded.symbol)) {
+          endRecorded(recorded.symbol, seenAtMs);
+        }
+      }
     },
     takeChanges: () => {
       const taken = [...changed].flatMap((symbol) => lifecycles.get(symbol) ?? []);
