@@ -4,7 +4,7 @@ describeArgvTable('oi symbols update: argv -> options', [
   {
     argv: ['symbols', 'update'],
     command: 'symbols update',
-    options: { top: 100, quote: 'USDT', demo: false },
+    options: { top: 100, demo: false },
   },
   {
     argv: ['symbols', 'update', '--top', '5', '--quote', 'USDC', '--demo'],

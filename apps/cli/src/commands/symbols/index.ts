@@ -6,6 +6,7 @@ import { integerFlag } from '../../cli/flag-coercers.ts';
 import { readConfigFile } from '../../config/config-file.ts';
 import { isSymbol, normalizeSymbols } from '../../config/symbol-list.ts';
 import { writeConfigSymbols } from '../../config/write-config-file.ts';
+import { marketsOf } from '../../engine/engine-session.ts';
 import { createExchangeClients } from '../../engine/exchange.ts';
 import { ConfigError, UsageError } from '../../errors/exit-error.ts';
 import type { Logger } from '../../logging.ts';
@@ -17,8 +18,7 @@ export const symbolsUpdateFlags = {
   top: { ...integerFlag('top', 'How many symbols', 1, 1000), default: 100 },
   quote: {
     type: 'string',
-    default: 'USDT',
-    description: 'Quote asset',
+    description: 'Quote asset (default USDT; COIN-M contracts are quoted in USD)',
     coerce: (text: unknown): string => {
       const quote = String(text);
       if (/^[A-Z0-9]{2,12}$/.test(quote)) return quote;
@@ -33,7 +33,8 @@ export const symbolsUpdateFlags = {
 /** Options of `oi symbols update`. */
 export interface SymbolsUpdateOptions {
   readonly top: number;
-  readonly quote: string;
+  /** The quote asset; each market's own (USDT, USD) when not given. */
+  readonly quote?: string;
   /** Use the bundled list instead of asking the exchange. */
   readonly demo: boolean;
 }
@@ -43,6 +44,10 @@ export function buildSymbolsUpdate(yargs: Argv) {
   return yargs
     .options(symbolsUpdateFlags)
     .example('$0 symbols update --top 50', 'the 50 most traded USDT perpetuals')
+    .example(
+      '$0 symbols update --market all --top 20',
+      'the 20 most traded of each market (USDT and COIN-M USD)',
+    )
     .example('$0 symbols update --demo', 'offline, from the bundled list');
 }
 
@@ -52,18 +57,22 @@ export interface ListedContract {
   readonly contractType: string;
   readonly status: string;
   readonly quoteAsset: string;
+  /** USD per contract (COIN-M only). */
+  readonly contractSize?: number;
 }
 
-/** A 24h ticker, as much as the selection needs (`quoteVolume` is Binance's decimal string). */
+/** A 24h ticker, as much as the selection needs (`quoteVolume` is Binance's decimal string; on COIN-M contracts x contractSize, in USD). */
 export interface QuoteVolume {
   readonly symbol: string;
   readonly quoteVolume: string;
 }
 
-/** Where the live selection reads the market from (the client, or a test double of it). */
+/** Where the live selection reads a market from (its client, or a test double of it). */
 export interface SymbolMarket {
+  /** The quote asset of the market's contracts when `--quote` is not given: USDT, or USD on COIN-M. */
+  readonly defaultQuote: string;
   listContracts(): Promise<readonly ListedContract[]>;
-  quoteVolumes(): Promise<readonly QuoteVolume[]>;
+  quoteVolumes(contracts: readonly ListedContract[]): Promise<readonly QuoteVolume[]>;
 }
 
 /** Perpetual, TRADING contracts of one quote asset, by 24h quote volume (descending), top `top`. */
@@ -99,19 +108,26 @@ export interface SymbolsUpdateResult {
 /** Inputs of {@link updateSymbols} besides the command options. */
 export interface SymbolsUpdateInput {
   readonly configPath: string;
-  /** Where the live selection reads the market from; the bundled list is used without one. */
-  readonly market?: SymbolMarket;
+  /** The markets the live selection reads, each its top N; the bundled list is used without any. */
+  readonly markets?: readonly SymbolMarket[];
   readonly logger: Logger;
 }
 
-/** The candidates, best first: the market's top symbols, or the bundled list's. */
+/** The candidates, best first: each market's top symbols in turn, or the bundled list's. */
 async function candidateSymbols(options: SymbolsUpdateOptions, input: SymbolsUpdateInput): Promise<string[]> {
-  if (input.market === undefined) {
-    return demoSymbols.symbols.filter((symbol) => symbol.endsWith(options.quote)).slice(0, options.top);
+  if (input.markets === undefined) {
+    const quote = options.quote ?? 'USDT';
+    return demoSymbols.symbols.filter((symbol) => symbol.endsWith(quote)).slice(0, options.top);
   }
   input.logger.info('reading exchangeInfo and 24h tickers');
-  const [contracts, volumes] = await Promise.all([input.market.listContracts(), input.market.quoteVolumes()]);
-  return selectTopSymbols(contracts, volumes, options);
+  const candidates: string[] = [];
+  for (const market of input.markets) {
+    const contracts = await market.listContracts();
+    const volumes = await market.quoteVolumes(contracts);
+    const quote = options.quote ?? market.defaultQuote;
+    candidates.push(...selectTopSymbols(contracts, volumes, { top: options.top, quote }));
+  }
+  return candidates;
 }
 
 /** Rewrites config.json with the top N symbols and reports what changed. */
@@ -121,13 +137,13 @@ export async function updateSymbols(
 ): Promise<CommandResult> {
   const previous = await readConfigFile(input.configPath, false);
   if (!previous.ok) throw new ConfigError(previous.problem);
-  const source = input.market === undefined ? 'bundled' : 'exchange';
+  const source = input.markets === undefined ? 'bundled' : 'exchange';
   const normalized = normalizeSymbols(await candidateSymbols(options, input), `the ${source} list`);
   if (!normalized.ok) {
     throw new UsageError(
       source === 'bundled'
         ? `the bundled list has no ${options.quote} symbols: expected --quote USDT with --demo`
-        : `no TRADING perpetuals quoted in ${options.quote}: expected a quote asset such as USDT`,
+        : `no TRADING perpetuals quoted in ${options.quote}: expected a quote asset such as USDT (USD on COIN-M)`,
     );
   }
   const symbols = normalized.value;
@@ -151,33 +167,45 @@ export async function updateSymbols(
   return { exitCode: 0, data: result, text: lines.join('\n') };
 }
 
-/** The market view `oi symbols update` needs, read through the client. */
+/**
+ * The market view `oi symbols update` needs, read through a market's client. USDⓈ-M tickers carry
+ * the quote volume; COIN-M ones the volume in contracts, which times the contract size is USD.
+ */
 export function createSymbolMarket(client: BinanceClient, signal: AbortSignal): SymbolMarket {
   return {
+    defaultQuote: client.market === 'cm' ? 'USD' : 'USDT',
     listContracts: async () => (await client.exchangeInfo({ signal })).symbols,
-    // USDⓈ-M tickers carry the quote volume; a market without one is not ranked by it.
-    quoteVolumes: async () =>
-      (await client.ticker24hAll({ signal })).flatMap(({ symbol, quoteVolume }) =>
-        quoteVolume === undefined ? [] : [{ symbol, quoteVolume }],
-      ),
+    quoteVolumes: async (contracts) => {
+      const sizeOf = new Map(contracts.map((contract) => [contract.symbol, contract.contractSize]));
+      return (await client.ticker24hAll({ signal })).flatMap(({ symbol, quoteVolume, volume }) => {
+        if (quoteVolume !== undefined) return [{ symbol, quoteVolume }];
+        const size = sizeOf.get(symbol);
+        return size === undefined ? [] : [{ symbol, quoteVolume: String(Number(volume) * size) }];
+      });
+    },
   };
 }
 
-/** `oi symbols update`: {@link updateSymbols} on the configured config.json and exchange. */
+/** `oi symbols update`: {@link updateSymbols} on the configured config.json and the markets of `--market`. */
 export function runSymbolsUpdate(
   options: SymbolsUpdateOptions,
   common: CommonOptions,
   context: CommandContext,
 ): Promise<CommandResult> {
   const { config } = common;
+  if (options.demo && config.market !== 'um') {
+    throw new UsageError(
+      `--demo has the bundled USDⓈ-M list only: expected --market um, found --market ${config.market}`,
+    );
+  }
+  const clients = createExchangeClients(config, { logger: context.logger });
   return updateSymbols(options, {
     configPath: config.configPath,
     ...(options.demo
       ? {}
       : {
-          market: createSymbolMarket(
-            createExchangeClients(config, { logger: context.logger }).um,
-            context.signal,
+          markets: marketsOf(config.market).map((market) =>
+            createSymbolMarket(clients[market], context.signal),
           ),
         }),
     logger: context.logger,
@@ -188,9 +216,13 @@ export function runSymbolsUpdate(
 export const symbolsUpdateCommand = defineCommand({
   name: 'symbols update',
   groupDescribe: 'Manage the symbol list in config/config.json',
-  describe: 'Top N USD-M perpetuals by 24h quote volume into config.json',
+  describe: 'Top N perpetuals by 24h quote volume into config.json (--market: whose)',
   builder: buildSymbolsUpdate,
-  options: (args): SymbolsUpdateOptions => ({ top: args.top, quote: args.quote, demo: args.demo }),
+  options: (args): SymbolsUpdateOptions => ({
+    top: args.top,
+    ...(args.quote === undefined ? {} : { quote: args.quote }),
+    demo: args.demo,
+  }),
   handler: runSymbolsUpdate,
   writesData: false,
 });

@@ -32,4 +32,44 @@ describe('oi symbols update against the simulator', () => {
     expect(demo.code).toBe(0);
     expect(demo.stdout).toMatch(/3 symbols/);
   });
+
+  it('--market cm ranks COIN-M perpetuals by USD volume (contracts x contract size); --market all takes each market', async () => {
+    const dir = await mkdtemp(join(world.cwd, 'symbols-cm-'));
+    await mkdir(join(dir, 'config'));
+    const urls = ['--fapi-url', world.sim.url, '--dapi-url', world.sim.url];
+    const run = await runOi(['symbols', 'update', '--market', 'cm', '--top', '3', ...urls, '--json'], {
+      cwd: dir,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const result = parseJson(run.stdout) as { symbols: string[] };
+    const info = (await (await fetch(`${world.sim.url}/dapi/v1/exchangeInfo`)).json()) as {
+      symbols: { symbol: string; contractType: string; contractStatus: string; contractSize: number }[];
+    };
+    const tickers = (await (await fetch(`${world.sim.url}/dapi/v1/ticker/24hr`)).json()) as {
+      symbol: string;
+      volume: string;
+    }[];
+    const perpetuals = info.symbols.filter(
+      (s) => s.contractType === 'PERPETUAL' && s.contractStatus === 'TRADING',
+    );
+    const usd = new Map(
+      perpetuals.map((s) => [
+        s.symbol,
+        Number(tickers.find((t) => t.symbol === s.symbol)?.volume) * s.contractSize,
+      ]),
+    );
+    const expected = [...usd]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([symbol]) => symbol);
+    expect(result.symbols).toEqual(expected);
+
+    const both = await runOi(['symbols', 'update', '--market', 'all', '--top', '2', ...urls, '--json'], {
+      cwd: dir,
+    });
+    const symbols = (parseJson(both.stdout) as { symbols: string[] }).symbols;
+    expect(symbols).toHaveLength(4);
+    expect(symbols.slice(2)).toEqual(expected.slice(0, 2));
+    expect(symbols.slice(0, 2).every((symbol) => symbol.endsWith('USDT'))).toBe(true);
+  });
 });
