@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { historyEndMs, isDeliveryContract, universeSymbols } from './collector-universe.ts';
+import {
+  historyEndMs,
+  historyListingsFrom,
+  isDeliveryContract,
+  universeSymbols,
+} from './collector-universe.ts';
 import { listingsFrom } from './listings.ts';
 
 const FAR_MS = 4133404800000;
@@ -61,5 +66,19 @@ describe('universeSymbols', () => {
     ],
   ])('%j -> %j', (universe, expected) => {
     expect(universeSymbols(universe, listings)).toEqual(expected);
+  });
+});
+
+describe('historyListingsFrom', () => {
+  it('moves each end to the end of its 5m history, keeping the rest', () => {
+    const delistedMs = Date.parse('2026-03-27T07:55:00Z');
+    const listings = listingsFrom([
+      { ...listing('DOGEUSDT', 'SETTLING', 'PERPETUAL', delistedMs), contractSize: 10 },
+      listing('BTCUSDT_260327', 'DELIVERING', 'CURRENT_QUARTER', delistedMs + 300_000),
+    ]);
+    expect(Object.fromEntries(historyListingsFrom(listings))).toEqual({
+      DOGEUSDT: { ...listings.get('DOGEUSDT'), deliveryDateMs: delistedMs + 300_000 },
+      BTCUSDT_260327: listings.get('BTCUSDT_260327'),
+    });
   });
 });

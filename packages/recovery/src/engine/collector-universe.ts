@@ -65,3 +65,14 @@ export function historyEndMs(
 export function historyListingOf(listed: ListedSymbol): ListedSymbol {
   return { ...listed, deliveryDateMs: historyEndMs(listed) };
 }
+
+/**
+ * The listings with each contract's `deliveryDateMs` moved to the end of its 5m history
+ * ({@link historyEndMs}): what a backfill of a delisted perpetual takes so that the slot at its
+ * delisting instant, which the API serves, is asked for too.
+ */
+export function historyListingsFrom(
+  listings: ReadonlyMap<string, ListedSymbol>,
+): ReadonlyMap<string, ListedSymbol> {
+  return new Map([...listings].map(([symbol, listed]) => [symbol, historyListingOf(listed)]));
+}
