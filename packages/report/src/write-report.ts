@@ -1,10 +1,9 @@
-import { writeFileDurably } from '@oi/storage';
 import { ReportWriteError } from './errors.ts';
 import { pageAssets } from './html/page-assets.ts';
-import { renderReportHtml } from './html/render-report-html.ts';
+import { renderReportHtml, renderReportParts } from './html/render-report-html.ts';
 import { collectReportModel } from './model/collect-report-model.ts';
-import type { ReportModel } from './model/report-model.ts';
 import type { ReportOptions } from './report-options.ts';
+import { writeFileInParts } from './write-file-in-parts.ts';
 
 /** Options of {@link writeReport}: what to show, and where the file goes. */
 export interface WriteReportOptions extends ReportOptions {
@@ -28,34 +27,33 @@ export interface WriteReportResult {
   readonly lostSlots: number;
 }
 
-async function renderReport(options: ReportOptions): Promise<{ html: string; model: ReportModel }> {
-  const [model, assets] = await Promise.all([collectReportModel(options), pageAssets()]);
-  return { html: renderReportHtml(model, assets), model };
-}
-
 /** The report as one self-contained HTML document (scripts, styles and font inline). Reads only. */
 export async function buildReportHtml(options: ReportOptions): Promise<string> {
-  return (await renderReport(options)).html;
+  const [model, assets] = await Promise.all([collectReportModel(options), pageAssets()]);
+  return renderReportHtml(model, assets);
 }
 
 /**
- * Writes the report to `outputPath` through storage's durable write (a temporary file beside it,
- * fsynced, renamed over the target; missing folders are made), so a reader never sees half a report
- * and a failed run leaves the old one in place.
+ * Writes the report to `outputPath` as it is rendered, part by part, through a temporary file beside
+ * it that is fsynced and renamed over the target (missing folders are made), so a reader never sees
+ * half a report, a failed or stopped run leaves the old one in place, and the page is never held
+ * whole in memory.
  */
 export async function writeReport(options: WriteReportOptions): Promise<WriteReportResult> {
-  const { html, model } = await renderReport(options);
-  const bytes = Buffer.from(html, 'utf8');
+  const [model, assets] = await Promise.all([collectReportModel(options), pageAssets()]);
   // Stopped after the reading: nothing is written, and an existing report stays as it was.
   options.signal?.throwIfAborted();
+  let bytes: number;
   try {
-    await writeFileDurably(options.outputPath, bytes);
+    bytes = await writeFileInParts(options.outputPath, renderReportParts(model, assets), options.signal);
   } catch (error) {
+    // A stop while writing is the caller's stop, not a failed write.
+    options.signal?.throwIfAborted();
     throw new ReportWriteError(options.outputPath, error);
   }
   return {
     path: options.outputPath,
-    bytes: bytes.length,
+    bytes,
     symbols: model.symbols.length,
     days: model.dayKeys.length,
     fillableSlots: model.reports.reduce((sum, report) => sum + report.summary.fillableSlots, 0),

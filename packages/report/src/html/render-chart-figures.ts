@@ -22,9 +22,14 @@ function renderFigure(model: ReportModel, symbol: string, reports: readonly Seri
 </figure>`;
 }
 
-/** One figure per symbol: zoom buttons, a placeholder the page script draws into, the text alternative and the data. */
-export function renderChartFigures(model: ReportModel): string {
-  return [...reportsBySymbol(model)]
-    .map(([symbol, reports]) => renderFigure(model, symbol, reports))
-    .join('\n');
+/**
+ * One figure per symbol: zoom buttons, a placeholder the page script draws into, the text alternative
+ * and the data; made one at a time as the page is written, so no more than one symbol's is held.
+ */
+export function* renderChartFigures(model: ReportModel): Generator<string> {
+  let first = true;
+  for (const [symbol, reports] of reportsBySymbol(model)) {
+    yield `${first ? '' : '\n'}${renderFigure(model, symbol, reports)}`;
+    first = false;
+  }
 }

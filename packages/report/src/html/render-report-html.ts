@@ -62,7 +62,7 @@ Point at a cell, or focus the map and move with the arrow keys, to read its figu
 </section>`;
 }
 
-function renderChartsSection(model: ReportModel): string {
+function* renderChartsSection(model: ReportModel): Generator<string> {
   const lines = model.series
     .flatMap((series) => [
       `<li><span class="line-key" style="border-color:${LINE_COLORS[`openInterest${series}`]}" aria-hidden="true"></span>OI ${series} (left axis)</li>`,
@@ -72,7 +72,7 @@ function renderChartsSection(model: ReportModel): string {
   const sources = Object.keys(SOURCE_SWATCHES)
     .map((source) => `<li><span class="key src-${source}" aria-hidden="true"></span>${source}</li>`)
     .join('');
-  return `<section id="charts" aria-labelledby="charts-title">
+  yield `<section id="charts" aria-labelledby="charts-title">
 <h2 id="charts-title">Open interest</h2>
 <p class="hint">Each line keeps the lowest and highest value of every stretch of about one pixel; the tables keep the exact figures.
 A missing slot breaks the line. Drag across a chart to zoom into a period, double-click to see the whole range again.
@@ -82,13 +82,17 @@ The bands above each chart name the source of each series' rows and mark its gap
 <li><span class="key gap-fillable" aria-hidden="true"></span>no rows in any series, can still be filled</li>
 <li><span class="key band-lost" aria-hidden="true"></span>in a band: <em>lost</em></li>
 <li><span class="key band-fillable" aria-hidden="true"></span>in a band: <em>fillable</em></li></ul>
-${renderChartFigures(model)}
-</section>`;
+`;
+  yield* renderChartFigures(model);
+  yield '\n</section>';
 }
 
-/** The report as one self-contained HTML document: no request to any host when it is opened. */
-export function renderReportHtml(model: ReportModel, assets: PageAssets): string {
-  return `<!doctype html>
+/**
+ * The report as one self-contained HTML document (no request to any host when it is opened), in
+ * parts made as they are asked for: a writer streams them out without holding the whole page.
+ */
+export function* renderReportParts(model: ReportModel, assets: PageAssets): Generator<string> {
+  yield `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -111,7 +115,9 @@ ${renderCoverageSection()}
 <p class="hint">Exact figures over the range. Coverage is stored over expected slots; fillable slots can still be fetched, lost ones never can.</p>
 ${model.symbols.length === 0 ? '<p><strong>No symbol to show:</strong> the data directory holds no symbol folder, or none was asked for.</p>' : renderSummaryTable(model)}
 </section>
-${renderChartsSection(model)}
+`;
+  yield* renderChartsSection(model);
+  yield `
 </main>
 <script type="application/json" id="report-map">${jsonForScript(buildMapData(model))}</script>
 <script type="application/json" id="report-theme">${jsonForScript(PAGE_THEME)}</script>
@@ -120,4 +126,9 @@ ${renderChartsSection(model)}
 </body>
 </html>
 `;
+}
+
+/** The report as one string: {@link renderReportParts} joined. */
+export function renderReportHtml(model: ReportModel, assets: PageAssets): string {
+  return [...renderReportParts(model, assets)].join('');
 }
