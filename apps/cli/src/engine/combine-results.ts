@@ -44,10 +44,23 @@ export function combineBackfills(results: readonly Counted[]): Counted & { reado
   };
 }
 
+/** Collector counts added up over markets, and each market's own. */
+export interface CombinedCollectors {
+  readonly taskId: string | undefined;
+  readonly stopReason: CollectorResult['stopReason'] | undefined;
+  readonly ticks: number;
+  readonly rows: number;
+  readonly missedSlots: number;
+  readonly patrolRounds: number;
+  readonly slotsWritten: number;
+  readonly droppedSymbols: Readonly<Record<string, string>>;
+  readonly markets: readonly ({ readonly market: string } & Record<string, unknown>)[];
+}
+
 /** The collectors of several markets (`--market all`) as one result: counts added up, each market's own kept. */
 export function combineCollectors(
   results: readonly (CollectorResult & { readonly market: string })[],
-): Record<string, unknown> {
+): CombinedCollectors {
   const sum = (pick: (result: CollectorResult) => number) =>
     results.reduce((total, result) => total + pick(result), 0);
   const [first] = results;

@@ -11,14 +11,10 @@ import type { CommandContext, CommandResult } from '../../cli/command-context.ts
 import { defineCommand } from '../../cli/command-module.ts';
 import { integerFlag } from '../../cli/flag-coercers.ts';
 import { DEFAULT_DEMO_DATA_DIR } from '../../config/defaults.ts';
+import { combineBackfills, combineCollectors } from '../../engine/combine-results.ts';
 import { withDataDirWriter } from '../../engine/data-dir-writer.ts';
 import { openEngineSessions } from '../../engine/engine-session.ts';
-import {
-  describeCollectorResult,
-  type EngineRun,
-  runBackfillTask,
-  runCollectorTask,
-} from '../../engine/engine-tasks.ts';
+import { type EngineRun, runBackfillTask, runCollectorTask } from '../../engine/engine-tasks.ts';
 import type { CommonOptions } from '../common/index.ts';
 import { showGaps } from '../gaps/index.ts';
 import { showStats } from '../stats/index.ts';
@@ -34,7 +30,11 @@ export const DEMO_START_MS = Date.UTC(2026, 0, 15, 12, 0, 20);
 export const DEMO_ARCHIVE_DEFECTS: readonly ArchiveDefect[] = [
   { kind: 'missing', symbol: 'BTCUSDT', day: '2026-01-05' },
   { kind: 'checksumMismatch', symbol: 'ETHUSDT', day: '2025-11-20' },
+  { kind: 'missing', market: 'cm', symbol: 'ETHUSD_PERP', day: '2025-12-01' },
 ];
+
+/** The COIN-M contracts the demo collects beside the USDⓈ-M symbols (in contracts, valued in their coin). */
+const DEMO_COIN_M_SYMBOLS = ['BTCUSD_PERP', 'ETHUSD_PERP'];
 
 /** The most `--days` can ask for: back to the archive's first file, 2020-09-01. */
 const MAX_HISTORY_DAYS = 1962;
@@ -105,11 +105,26 @@ export async function runDemo(
   });
   const startedReal = performance.now();
   try {
+    // Both markets unless --market or OI_MARKET says otherwise.
+    const market = common.sources.market.origin === 'default' ? 'all' : common.config.market;
     const symbols =
-      common.sources.symbols.origin === 'flag' ? common.config.symbols : SIM_SYMBOLS.slice(0, 5);
+      common.sources.symbols.origin === 'flag'
+        ? common.config.symbols
+        : [
+            ...(market === 'cm' ? [] : SIM_SYMBOLS.slice(0, 5)),
+            ...(market === 'um' ? [] : DEMO_COIN_M_SYMBOLS),
+          ];
     const demoCommon: CommonOptions = {
       ...common,
-      config: { ...common.config, symbols, fapiUrl: sim.url, archiveUrl: sim.url, proxy: {} },
+      config: {
+        ...common.config,
+        symbols,
+        market,
+        fapiUrl: sim.url,
+        dapiUrl: sim.url,
+        archiveUrl: sim.url,
+        proxy: {},
+      },
     };
     context.logger.info(
       `demo: simulator at ${sim.url}, virtual clock from ${new Date(DEMO_START_MS).toISOString()}`,
@@ -132,16 +147,26 @@ export async function runDemo(
           `demo: backfilling ${options.historyDays} days of 5m history for ${symbols.join(',')}: finished days from the archive, the rest from the API`,
         );
         const backfillStarted = performance.now();
-        const backfill = await runBackfillTask(run, { symbols, range });
+        const backfills = [];
+        for (const session of sessions.active) {
+          backfills.push(
+            await runBackfillTask(run, { market: session.market, symbols: session.symbols, range }),
+          );
+        }
         backfillRealMs = Math.round(performance.now() - backfillStarted);
         context.logger.info(`demo: collecting live for ${options.liveMinutes} virtual minutes`);
         liveStartMs = Math.ceil(clock.now() / 60_000) * 60_000;
-        const collector = await runCollectorTask(run, {
-          symbols,
-          historyOnly: false,
-          durationMs: options.liveMinutes * 60_000,
-        });
-        return { backfill, collector };
+        const collectors = await Promise.all(
+          sessions.active.map((session) =>
+            runCollectorTask(run, {
+              market: session.market,
+              symbols: session.symbols,
+              historyOnly: false,
+              durationMs: options.liveMinutes * 60_000,
+            }).then((result) => ({ ...result, market: session.market })),
+          ),
+        );
+        return { backfill: combineBackfills(backfills), collector: combineCollectors(collectors) };
       },
     );
     const nowMs = clock.now();
@@ -180,14 +205,14 @@ export async function runDemo(
         archive: backfill.archive,
         realMs: backfillRealMs,
       },
-      collector: describeCollectorResult(collector),
+      collector,
       stats: stats.data,
       gaps: gaps.data,
     };
     const text = [
       `demo data in ${dataDir} (${symbols.length} symbols, simulator ${sim.url})`,
       ...describeBackfill(backfill, range, backfillRealMs),
-      `collector: ${collector.ticks} live ticks, ${collector.rows} 1m rows, ${collector.missedSlots} missed, ${collector.patrolRounds} patrol rounds, ${collector.slotsWritten} 5m slots`,
+      `collector: ${collector.ticks} live ticks, ${collector.rows} 1m rows, ${collector.missedSlots} missed, ${collector.patrolRounds} patrol rounds, ${collector.slotsWritten} 5m slots (${collector.markets.map((each) => each.market).join(' and ')})`,
       `${(virtualMs / 60_000).toFixed(1)} virtual minutes in ${(realMs / 1000).toFixed(1)} s real time, ${sim.counts().total} requests`,
       '',
       'stats:',
