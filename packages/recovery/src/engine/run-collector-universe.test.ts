@@ -311,4 +311,31 @@ describe('runCollector following the universe', () => {
       slotsBetween(lastRound.startMs, DELISTED_AT_MS + 1, SLOT_MS),
     );
   });
+
+  it('keeps collecting on the last listings when a read fails, and reports each failure', async () => {
+    harness = await startHarness();
+    const h = harness;
+    const events: CollectorEvent[] = [];
+    const result = await runCollector({
+      client: h.client,
+      store: h.store,
+      dataDir: h.dataDir,
+      clock: h.clock,
+      signal: new AbortController().signal,
+      symbols: ['BTCUSDT', 'ETHUSDT'],
+      listings: h.listings,
+      readListings: () => Promise.reject(new Error('exchangeInfo unreachable')),
+      listingsIntervalMs: 2 * MINUTE_MS,
+      durationMs: 9 * MINUTE_MS,
+      onEvent: (event) => events.push(event),
+    });
+    expect(ofType(events, 'listings-read-failed').map((e) => String(e.error))).toEqual([
+      'Error: exchangeInfo unreachable',
+      'Error: exchangeInfo unreachable',
+      'Error: exchangeInfo unreachable',
+      'Error: exchangeInfo unreachable',
+    ]);
+    expect(result).toMatchObject({ stopReason: 'duration', ticks: 9, rows: 18, missedSlots: 0 });
+    expect(result.endedSymbols.size).toBe(0);
+  });
 });
