@@ -1,5 +1,5 @@
 import type { MetricsRow } from '../file/metrics-csv.ts';
-import { canonicalDecimal } from './canonical-decimal.ts';
+import { canonicalDecimal, isPlainDecimal, isZeroDecimal } from './canonical-decimal.ts';
 import { createLabelParser, DAY_MS } from './day-key.ts';
 import { decideLabelConvention, type LabelConvention, labelToSlotMs, SLOT_MS } from './label-convention.ts';
 
@@ -58,10 +58,6 @@ export interface BuildDayInput {
   readonly hint?: LabelConvention;
 }
 
-type RowValue =
-  | { readonly kind: 'point'; readonly key: string; readonly point: ArchivePoint }
-  | { readonly kind: 'defect'; readonly key: string; readonly defect: ArchiveDefect };
-
 /**
  * Turns a file's rows into the day's slots `D 00:05` .. `D+1 00:00`: each row goes to the slot its
  * values were taken at; rows with a zero, blank or malformed value, disagreeing duplicates and slots
@@ -94,22 +90,29 @@ export function buildDay(input: BuildDayInput): BuildDayResult {
   if (decision.kind === 'undecidable')
     return { kind: 'rejected', reason: 'undecidable-labels', detail: decision.detail };
 
-  const bySlot = new Map<number, RowValue[]>();
-  for (const [index, row] of rows.entries()) {
-    const slotMs = labelToSlotMs(labelsMs[index]!, decision.convention);
-    const values = bySlot.get(slotMs);
-    if (values === undefined) bySlot.set(slotMs, [readRowValue(row, slotMs)]);
-    else values.push(readRowValue(row, slotMs));
+  // Per slot of the day (slot k is dayStart + (k + 1) * 5 min), the first row that maps to it, and
+  // whether a later row disagrees with it; the decided convention maps every row into the day.
+  const firstRow = new Int32Array(SLOTS_PER_DAY).fill(-1);
+  const conflicting = new Uint8Array(SLOTS_PER_DAY);
+  for (let index = 0; index < rows.length; index++) {
+    const slot = (labelToSlotMs(labelsMs[index]!, decision.convention) - dayStartMs) / SLOT_MS - 1;
+    const first = firstRow[slot]!;
+    if (first === -1) firstRow[slot] = index;
+    else if (conflicting[slot] === 0 && rowKey(rows[first]!) !== rowKey(rows[index]!)) conflicting[slot] = 1;
   }
   const points: ArchivePoint[] = [];
   const defects: ArchiveDefect[] = [];
-  for (let slotMs = dayStartMs + SLOT_MS; slotMs <= dayStartMs + DAY_MS; slotMs += SLOT_MS) {
-    const values = bySlot.get(slotMs);
-    if (values === undefined) defects.push(Object.freeze({ slotMs, reason: 'missing-row' }));
-    else if (values.some((value) => value.key !== values[0]!.key)) {
-      defects.push(Object.freeze({ slotMs, reason: 'conflicting-duplicate' }));
-    } else if (values[0]!.kind === 'point') points.push(values[0]!.point);
-    else defects.push(values[0]!.defect);
+  for (let slot = 0; slot < SLOTS_PER_DAY; slot++) {
+    const slotMs = dayStartMs + (slot + 1) * SLOT_MS;
+    const first = firstRow[slot]!;
+    const row = rows[first];
+    const reason =
+      row === undefined ? 'missing-row' : conflicting[slot] === 1 ? 'conflicting-duplicate' : defectOf(row);
+    if (reason !== undefined) defects.push(Object.freeze({ slotMs, reason }));
+    else {
+      const { openInterest, openInterestValue } = row!;
+      points.push(Object.freeze({ slotMs, openInterest, openInterestValue }));
+    }
   }
   return {
     kind: 'day',
@@ -120,26 +123,22 @@ export function buildDay(input: BuildDayInput): BuildDayResult {
   };
 }
 
-function readRowValue(row: MetricsRow, slotMs: number): RowValue {
-  const texts = [row.openInterest, row.openInterestValue];
-  const canonical = texts.map(canonicalDecimal);
-  const defectOf = (reason: DefectReason): RowValue => ({
-    kind: 'defect',
-    // Defect rows are compared as written: two blank rows agree, a blank and a zero do not.
-    key: `raw:${texts.join(',')}`,
-    defect: Object.freeze({ slotMs, reason }),
-  });
-  if (texts.some((text) => text.trim() === '')) return defectOf('blank-value');
-  if (canonical.some((text) => text === undefined)) return defectOf('malformed-value');
-  if (canonical.some((text) => text === '0')) return defectOf('zero-value');
-  return {
-    kind: 'point',
-    // Duplicates agree when their values are equal numbers, whatever trailing zeros they carry.
-    key: `value:${canonical.join(',')}`,
-    point: Object.freeze({
-      slotMs,
-      openInterest: row.openInterest,
-      openInterestValue: row.openInterestValue,
-    }),
-  };
+const SLOTS_PER_DAY = DAY_MS / SLOT_MS;
+
+/** Why a row's values cannot be stored, or `undefined` when they can. */
+function defectOf(row: MetricsRow): DefectReason | undefined {
+  const { openInterest, openInterestValue } = row;
+  if (openInterest.trim() === '' || openInterestValue.trim() === '') return 'blank-value';
+  if (!isPlainDecimal(openInterest) || !isPlainDecimal(openInterestValue)) return 'malformed-value';
+  if (isZeroDecimal(openInterest) || isZeroDecimal(openInterestValue)) return 'zero-value';
+  return undefined;
+}
+
+// Two rows for one slot agree when both are usable and their values are equal numbers, whatever
+// trailing zeros they carry, or when both are defects written alike (two blank rows agree, a blank
+// and a zero do not). Only built for slots with several rows.
+function rowKey(row: MetricsRow): string {
+  const { openInterest, openInterestValue } = row;
+  if (defectOf(row) !== undefined) return `raw:${openInterest},${openInterestValue}`;
+  return `value:${canonicalDecimal(openInterest)},${canonicalDecimal(openInterestValue)}`;
 }

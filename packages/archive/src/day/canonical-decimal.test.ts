@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalDecimal } from './canonical-decimal.ts';
+import { canonicalDecimal, isPlainDecimal, isZeroDecimal } from './canonical-decimal.ts';
 
 describe('canonicalDecimal', () => {
   it.each([
@@ -50,5 +50,24 @@ describe('canonicalDecimal', () => {
   it('makes the API and the archive forms of one value equal', () => {
     expect(canonicalDecimal('106289.69300000')).toBe(canonicalDecimal('106289.693'));
     expect(canonicalDecimal('18265.00911826')).not.toBe(canonicalDecimal('18265.0091182'));
+  });
+});
+
+describe('isPlainDecimal and isZeroDecimal', () => {
+  // Every text of up to five characters from an alphabet that covers each rule.
+  const alphabet = ['0', '1', '.', '-', ' ', 'e'];
+  const texts: string[] = [''];
+  for (let length = 1; length <= 5; length++) {
+    for (const text of texts.filter((t) => t.length === length - 1)) {
+      for (const char of alphabet) texts.push(text + char);
+    }
+  }
+
+  it('say what canonicalDecimal says, without building the text', () => {
+    for (const text of texts) {
+      const canonical = canonicalDecimal(text);
+      expect(isPlainDecimal(text), JSON.stringify(text)).toBe(canonical !== undefined);
+      if (canonical !== undefined) expect(isZeroDecimal(text), text).toBe(canonical === '0');
+    }
   });
 });

@@ -15,3 +15,27 @@ export function canonicalDecimal(text: string): string | undefined {
   const fraction = (match[2] ?? '').replace(/0+$/, '');
   return fraction === '' ? integer : `${integer}.${fraction}`;
 }
+
+const ZERO = 48;
+const NINE = 57;
+const DOT = 46;
+
+/** Whether `canonicalDecimal(text)` is defined (digits, optionally a dot and more digits), without building it. */
+export function isPlainDecimal(text: string): boolean {
+  let dot = -1;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === DOT && dot === -1 && index > 0) dot = index;
+    else if (code < ZERO || code > NINE) return false;
+  }
+  return text.length > 0;
+}
+
+/** Whether a plain decimal ({@link isPlainDecimal}) is zero: `canonicalDecimal(text) === '0'`. */
+export function isZeroDecimal(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code !== ZERO && code !== DOT) return false;
+  }
+  return true;
+}

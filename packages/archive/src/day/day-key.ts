@@ -4,7 +4,6 @@ import { DateTime } from 'luxon';
 export const DAY_MS = 86_400_000;
 
 const DAY_KEY = /^\d{4}-\d{2}-\d{2}$/;
-const LABEL = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
 /** Start of a `YYYY-MM-DD` UTC day in epoch ms, or `undefined` when the text is not a real day. */
 export function parseDayKey(day: string): number | undefined {
@@ -16,20 +15,48 @@ export function parseDayKey(day: string): number | undefined {
 /**
  * Returns a parser of the archive's `create_time` labels (`YYYY-MM-DD HH:MM:SS`, UTC) to epoch ms,
  * `undefined` for anything else. The calendar part goes through luxon once per distinct day (a file
- * holds one or two); the clock part is plain arithmetic, as a file has 288 of them.
+ * holds one or two); the clock part is read digit by digit, as a file has 288 of them.
  */
 export function createLabelParser(): (label: string) => number | undefined {
-  const dayStarts = new Map<string, number | undefined>();
+  let lastDay = '';
+  let lastDayStartMs: number | undefined;
   return (label) => {
-    const match = LABEL.exec(label);
-    if (match === null) return undefined;
-    const day = match[1]!;
-    if (!dayStarts.has(day)) dayStarts.set(day, parseDayKey(day));
-    const dayStartMs = dayStarts.get(day);
-    const hours = Number(match[2]);
-    const minutes = Number(match[3]);
-    const seconds = Number(match[4]);
-    if (dayStartMs === undefined || hours > 23 || minutes > 59 || seconds > 59) return undefined;
-    return dayStartMs + ((hours * 60 + minutes) * 60 + seconds) * 1000;
+    if (label.length !== LABEL_LENGTH || !isClockPart(label)) return undefined;
+    if (lastDay === '' || !label.startsWith(lastDay)) {
+      lastDay = label.slice(0, 10);
+      lastDayStartMs = DAY_KEY.test(lastDay) ? parseDayKey(lastDay) : undefined;
+    }
+    if (lastDayStartMs === undefined) return undefined;
+    const hours = twoDigits(label, 11);
+    const minutes = twoDigits(label, 14);
+    const seconds = twoDigits(label, 17);
+    if (hours > 23 || minutes > 59 || seconds > 59) return undefined;
+    return lastDayStartMs + ((hours * 60 + minutes) * 60 + seconds) * 1000;
   };
 }
+
+const LABEL_LENGTH = 19;
+const ZERO = 48;
+
+const isDigitAt = (text: string, index: number): boolean => {
+  const code = text.charCodeAt(index) - ZERO;
+  return code >= 0 && code <= 9;
+};
+
+// ` HH:MM:SS` after the day: the separators in place and six digits.
+function isClockPart(label: string): boolean {
+  return (
+    label.charCodeAt(10) === 32 &&
+    label.charCodeAt(13) === 58 &&
+    label.charCodeAt(16) === 58 &&
+    isDigitAt(label, 11) &&
+    isDigitAt(label, 12) &&
+    isDigitAt(label, 14) &&
+    isDigitAt(label, 15) &&
+    isDigitAt(label, 17) &&
+    isDigitAt(label, 18)
+  );
+}
+
+const twoDigits = (text: string, index: number): number =>
+  (text.charCodeAt(index) - ZERO) * 10 + text.charCodeAt(index + 1) - ZERO;

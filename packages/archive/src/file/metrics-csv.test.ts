@@ -65,6 +65,26 @@ describe('parseMetricsCsv', () => {
   });
 });
 
+describe('parseMetricsCsv on plain text', () => {
+  const row = (time: string, fields = '1893129.089,4706583953.32646,1.9,3.2,1.4,1.08') =>
+    `2025-07-01 ${time},ETHUSDT,${fields}`;
+  // Plain `\n` text is cut without papaparse; the same text with `\r\n` endings goes through it.
+  it.each([
+    ['rows', [HEADER_LINE, row('00:05:00'), row('00:10:00', ',,,,,'), ''].join('\n')],
+    ['no final newline', [HEADER_LINE, row('00:05:00')].join('\n')],
+    ['empty lines between rows', [HEADER_LINE, '', row('00:05:00'), '', '', row('00:10:00'), ''].join('\n')],
+    ['a header only', `${HEADER_LINE}\n`],
+    ['a short row', [HEADER_LINE, row('00:05:00'), '2025-07-01 00:10:00,ETHUSDT,1,2', ''].join('\n')],
+    ['a long row', [HEADER_LINE, row('00:05:00', '1,2,3,4,5,6,7'), ''].join('\n')],
+    ['a blank-looking row', [HEADER_LINE, ' ', ''].join('\n')],
+    ['a bad header', [HEADER_LINE.toUpperCase(), row('00:05:00'), ''].join('\n')],
+    ['nothing', ''],
+    ['newlines only', '\n\n'],
+  ])('%s: as papaparse reads it', (_name, text) => {
+    expect(parseMetricsCsv(text)).toEqual(parseMetricsCsv(text.replaceAll('\n', '\r\n')));
+  });
+});
+
 describe('unzipMetrics', () => {
   const name = 'BTCUSDT-metrics-2024-01-15.csv';
   const text = metricsCsv([]);
