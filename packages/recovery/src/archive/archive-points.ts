@@ -13,6 +13,9 @@ export interface ArchiveDayContent {
   readonly defects: readonly ArchiveDefectRun[];
 }
 
+// One frozen object for every archive point: a day holds 288 of them, and the store only reads it.
+const ARCHIVE_EXTRA: Readonly<Record<string, string>> = Object.freeze({ source: 'archive' });
+
 const inside = (ranges: readonly TimeRange[], slotMs: number): boolean =>
   ranges.some((r) => slotMs >= r.startMs && slotMs < r.endMs);
 
@@ -47,7 +50,7 @@ export function readArchiveDayContent(
       slotMs: point.slotMs,
       openInterest: openInterest.text,
       openInterestValue: openInterestValue.text,
-      extra: { source: 'archive' },
+      extra: ARCHIVE_EXTRA,
     });
   }
   return { points: stored.sort((a, b) => a.slotMs - b.slotMs), defects: toDefectRuns(gaps) };
@@ -102,6 +105,7 @@ export function findApiDisagreements(
   stored: readonly StoredRow[],
   points: readonly StorePoint[],
 ): ApiDisagreement[] {
+  if (stored.length === 0) return [];
   const bySlot = new Map(points.map((point) => [point.slotMs, point]));
   const disagreements: ApiDisagreement[] = [];
   for (const row of stored) {

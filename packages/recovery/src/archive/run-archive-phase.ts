@@ -99,6 +99,7 @@ export async function runArchivePhase(input: ArchivePhaseInput): Promise<Archive
   let fatal: { readonly error: unknown } | undefined;
 
   const recordConflicts = async (symbol: string, found: readonly SlotConflict[]): Promise<void> => {
+    if (found.length === 0) return;
     const { days } = await book.state(symbol);
     for (const conflict of found) {
       const day = dayKeyOf(conflict.slotMs - SLOT_MS);
@@ -125,8 +126,7 @@ export async function runArchivePhase(input: ArchivePhaseInput): Promise<Archive
   const mergePoints = async (symbol: string, points: readonly StorePoint[]) => {
     if (points.length === 0) return { inserted: 0, conflicts: [] };
     const outcome = await store.merge(symbol, '5m', points);
-    const runs = mergeRanges(points.map((p) => ({ startMs: p.slotMs, endMs: p.slotMs + SLOT_MS })));
-    written.set(symbol, mergeRanges([...(written.get(symbol) ?? []), ...runs]));
+    written.set(symbol, mergeRanges([...(written.get(symbol) ?? []), ...slotRuns(points)]));
     counts.slotsWritten += outcome.inserted;
     const found = toSlotConflicts(symbol, 'archive', outcome.conflicts);
     if (found.length > 0) {
@@ -279,4 +279,18 @@ export async function runArchivePhase(input: ArchivePhaseInput): Promise<Archive
   }
   if (fatal !== undefined) throw fatal.error;
   return { written, unchecked, counts, conflicts, failedSymbols, interrupted: interrupted || signal.aborted };
+}
+
+/** Sorted points' slots as runs of consecutive slots. */
+function slotRuns(points: readonly StorePoint[]): TimeRange[] {
+  const runs: TimeRange[] = [];
+  let run: { startMs: number; endMs: number } | undefined;
+  for (const { slotMs } of points) {
+    if (run !== undefined && run.endMs === slotMs) run.endMs = slotMs + SLOT_MS;
+    else {
+      run = { startMs: slotMs, endMs: slotMs + SLOT_MS };
+      runs.push(run);
+    }
+  }
+  return runs;
 }

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalFiveMinuteDecimal } from './five-minute-decimal.ts';
+import { canonicalFiveMinuteDecimal, type FiveMinuteDecimal } from './five-minute-decimal.ts';
 
 describe('canonicalFiveMinuteDecimal', () => {
   it.each([
@@ -32,5 +33,25 @@ describe('canonicalFiveMinuteDecimal', () => {
     ['1'.repeat(65), 'malformed-value'],
   ])('%s has no canonical form: %s', (input, problem) => {
     expect(canonicalFiveMinuteDecimal(input)).toEqual({ ok: false, problem });
+  });
+
+  it('agrees with the regular-expression definition for any short text of digits, dots and signs', () => {
+    // The definition the character scan must match: `^(\d+)(\.(\d+))?$`, zeros trimmed, padded to 8.
+    const reference = (text: string): FiveMinuteDecimal => {
+      const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
+      if (match === null || text.length > 64) return { ok: false, problem: 'malformed-value' };
+      const integer = match[1]!.replace(/^0+(?=\d)/, '');
+      const significant = (match[2] ?? '').replace(/0+$/, '');
+      if (significant.length > 8) return { ok: false, problem: 'precision-exceeded' };
+      return { ok: true, text: `${integer}.${significant.padEnd(8, '0')}` };
+    };
+    const texts = fc.array(fc.constantFrom('0', '0', '1', '9', '.', '-', 'e', ' '), { maxLength: 16 });
+    fc.assert(
+      fc.property(texts, (chars) => {
+        const text = chars.join('');
+        expect(canonicalFiveMinuteDecimal(text)).toEqual(reference(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
