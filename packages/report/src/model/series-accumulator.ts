@@ -1,4 +1,4 @@
-import { DAY_MS, dayKeyOf } from '@oi/storage';
+import { DAY_MS, dayKeyOf, type TimeRange } from '@oi/storage';
 import { type BucketGrid, bucketIndex, MinMaxSampler } from './downsample-min-max.ts';
 import type { SampledLine, SourceRun, SourceTally, ValueStats } from './report-model.ts';
 import type { SeriesDay, ValueField } from './series-day.ts';
@@ -27,6 +27,8 @@ export interface AccumulatedSeries {
   readonly openInterestValueLine: SampledLine;
   /** Where the rows came from, at the grid's resolution. */
   readonly sourceRuns: readonly SourceRun[];
+  /** The slots that hold a row, merged into runs `[firstSlot, lastSlot + slot)`, oldest first. */
+  readonly storedRuns: readonly TimeRange[];
 }
 
 /** The name a bucket with rows of several sources gets. */
@@ -128,6 +130,8 @@ export class SeriesAccumulator {
   private bucketSource: string | undefined;
   private readonly openInterest: ValueTracker;
   private readonly openInterestValue: ValueTracker;
+  private readonly storedRuns: { startMs: number; endMs: number }[] = [];
+  private storedRun: { startMs: number; endMs: number } | undefined;
   private readonly grid: BucketGrid;
 
   constructor(grid: BucketGrid) {
@@ -145,6 +149,12 @@ export class SeriesAccumulator {
       this.rows += 1;
       this.firstSlotMs ??= slotMs;
       this.lastSlotMs = slotMs;
+      const run = this.storedRun;
+      if (run !== undefined && run.endMs === slotMs) run.endMs = slotMs + this.grid.slotMs;
+      else {
+        this.storedRun = { startMs: slotMs, endMs: slotMs + this.grid.slotMs };
+        this.storedRuns.push(this.storedRun);
+      }
       const source = sources[index] as string;
       if (source !== this.runSource) {
         this.countRun();
@@ -209,6 +219,7 @@ export class SeriesAccumulator {
       openInterestLine: this.openInterest.line(),
       openInterestValueLine: this.openInterestValue.line(),
       sourceRuns: this.sourceRuns(),
+      storedRuns: this.storedRuns,
     };
   }
 
