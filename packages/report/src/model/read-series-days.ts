@@ -15,6 +15,9 @@ export const LIVE_SOURCE = 'live';
 export const UNKNOWN_SOURCE = 'unknown';
 
 const COMMA = 0x2c;
+// `2026-01-01T00:00:00.000Z`: the datetime_utc field of every line readDayLines hands out (its lines
+// are canonical, a legacy file's rendered so), skipped whole rather than walked byte by byte.
+const DATETIME_BYTES = 24;
 const decoder = new TextDecoder();
 
 /** One day of {@link readSeriesDays}: a {@link SeriesDay} and whose it is. */
@@ -124,7 +127,11 @@ class DayColumns implements SymbolSeriesDay {
       const lineStart = lineStarts[index] as number;
       // The line's `\n` is the byte before the next line's start.
       const lineEnd = (lineStarts[index + 1] as number) - 1;
-      const oiStart = columnStart(bytes, lineStart, oiColumn, lineEnd);
+      const firstComma = fieldEnd(bytes, lineStart, lineEnd);
+      const oiStart =
+        oiColumn === 2 && bytes[firstComma + 1 + DATETIME_BYTES] === COMMA
+          ? firstComma + DATETIME_BYTES + 2
+          : columnStart(bytes, firstComma + 1, oiColumn - 1, lineEnd);
       const oiEnd = fieldEnd(bytes, oiStart, lineEnd);
       this.openInterest[index] = parseDecimal(bytes, oiStart, oiEnd);
       const valueStart = columnStart(bytes, oiEnd + 1, valueColumn - oiColumn - 1, lineEnd);
