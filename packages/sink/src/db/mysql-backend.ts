@@ -45,6 +45,8 @@ export const MYSQL_DIALECT: SqlDialect = {
   tableOptions: ' ENGINE=InnoDB',
   currentSchema: 'DATABASE()',
   insertMetaSql: `INSERT IGNORE INTO ${quote(SINK_META_TABLE)} (\`name\`, \`value\`) VALUES (?, ?)`,
+  // SHA-1 rather than MD5: the same work on the server, two to three times faster in Node (SHA extensions).
+  dayDigest: 'sha1',
   daySummarySql,
 };
 
@@ -130,7 +132,7 @@ function daySummarySql(table: string, columns: readonly SinkColumn[]): string {
   ];
   return (
     `SELECT ${quote('timestamp')} DIV 86400000, COUNT(*), ` +
-    `MD5(GROUP_CONCAT(CONCAT_WS('\t', ${fields.join(', ')}) ORDER BY ${quote('timestamp')} SEPARATOR '\n')) ` +
+    `SHA1(GROUP_CONCAT(CONCAT_WS('\t', ${fields.join(', ')}) ORDER BY ${quote('timestamp')} SEPARATOR '\n')) ` +
     `FROM ${quote(table)} WHERE ${quote('symbol')} = ? AND ${quote('timestamp')} >= ? AND ${quote('timestamp')} < ? GROUP BY 1`
   );
 }

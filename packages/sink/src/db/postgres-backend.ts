@@ -69,6 +69,8 @@ export const POSTGRES_DIALECT: SqlDialect = {
   tableOptions: '',
   currentSchema: 'current_schema()',
   insertMetaSql: `INSERT INTO ${quote(SINK_META_TABLE)} ("name", "value") VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+  // md5 is the one text hash PostgreSQL has built in (sha256 takes bytea).
+  dayDigest: 'md5',
   daySummarySql,
 };
 

@@ -31,6 +31,9 @@ export interface BackendConnection {
 /** Column kinds plus the key column `symbol` and the generated datetime, each with one SQL type per database. */
 export type SqlTypeKey = SinkColumnKind | 'symbol' | 'datetime';
 
+/** A hash both Node and the database compute, for day summaries. */
+export type DigestAlgorithm = 'sha1' | 'md5';
+
 /** How MySQL-family and PostgreSQL-family databases spell the SQL this package sends. */
 export interface SqlDialect {
   readonly kind: SinkKind;
@@ -50,9 +53,11 @@ export interface SqlDialect {
   readonly currentSchema: string;
   /** Inserts the meta row (two placeholders: name, value) unless its name is present. */
   readonly insertMetaSql: string;
+  /** The hash of daySummarySql. */
+  readonly dayDigest: DigestAlgorithm;
   /**
    * Per UTC day of one symbol's slots in a range (placeholders: symbol, start ms, end ms): the day
-   * (epoch ms / 86 400 000), the row count, and the MD5 (hex) of the rows as tab-separated lines
+   * (epoch ms / 86 400 000), the row count, and the dayDigest (hex) of the rows as tab-separated lines
    * (symbol, timestamp, the value columns, `\N` for NULL, decimals with 18 fraction digits) joined
    * by newlines in slot order.
    */

@@ -3,12 +3,12 @@ import { SinkQueryError, SinkUnavailableError } from '../errors/sink-error.ts';
 import { SINK_TABLES, sinkColumns } from '../schema/sink-columns.ts';
 import { type SinkRecord, storedSinkRecord } from '../values/sink-record.ts';
 import { describeDriverError } from './driver-failure.ts';
-import type { BackendConnection, SinkBackend, Statement } from './sink-backend.ts';
+import type { BackendConnection, DigestAlgorithm, SinkBackend, Statement } from './sink-backend.ts';
 
 /** What the database holds of one UTC day of a symbol: its rows and their digest. */
 export interface DaySummary {
   readonly rows: number;
-  /** MD5 (hex) of the day's rows as SqlDialect.daySummarySql renders them. */
+  /** Digest (hex) of the day's rows as SqlDialect.daySummarySql renders them. */
   readonly digest: string;
 }
 
@@ -121,6 +121,11 @@ export class SinkSession {
         driverMessage: `warnings: ${text}`,
       });
     }
+  }
+
+  /** The hash of daySummaries' digests. */
+  get dayDigest(): DigestAlgorithm {
+    return this.#backend.dayDigest;
   }
 
   /**

@@ -42,8 +42,6 @@ export class TsvBatch {
   readonly #encoder = new TextEncoder();
   // Field positions of the sink columns in a day's lines, per layout (`DayLines.columns`).
   readonly #layouts = new Map<readonly string[], Int32Array>();
-  // Where each field of the current line starts, and one past the end of the last.
-  readonly #fieldStarts = new Int32Array(64);
 
   /** `buffer` is where the lines go (it grows when short): a batch's buffer can serve the next one. */
   constructor(series: Series, symbol: string, buffer: Uint8Array) {
@@ -107,6 +105,11 @@ export class TsvBatch {
     let layout = this.#layouts.get(dayColumns);
     if (layout === undefined) {
       layout = Int32Array.from(this.columns, (column) => dayColumns.indexOf(column.csvName));
+      // Lines are read in one pass from left to right: the sink columns come in the file's order.
+      const present = [...layout].filter((field) => field >= 0);
+      if (present.some((field, index) => index > 0 && field <= (present[index - 1] as number))) {
+        throw new TypeError(`day-file columns ${dayColumns.join(',')} are not in the sink's column order`);
+      }
       this.#layouts.set(dayColumns, layout);
     }
     return layout;
@@ -119,103 +122,144 @@ export class TsvBatch {
     this.bytes = grown;
   }
 
+  // One pass over the line: each value is validated while it is copied.
   #appendLine(day: DayLines, row: number, layout: Int32Array, slotMs: number): void {
     const source = day.bytes;
     const lineStart = day.lineStarts[row] as number;
-    const lineEnd = (day.lineStarts[row + 1] as number) - 1;
-    const starts = this.#fieldStarts;
-    let fields = 1;
-    starts[0] = lineStart;
-    for (let index = lineStart; index < lineEnd && fields < starts.length - 1; index++) {
-      if (source[index] === COMMA) starts[fields++] = index + 1;
-    }
-    starts[fields] = lineEnd + 1;
-    this.#reserve(lineEnd - lineStart + this.#symbolBytes.length + 4 * layout.length + 8);
-    const out = this.bytes;
+    this.#reserve(
+      (day.lineStarts[row + 1] as number) - lineStart + this.#symbolBytes.length + 4 * layout.length + 8,
+    );
+    let out = this.bytes;
     let at = this.size;
     const symbol = this.#symbolBytes;
     for (let index = 0; index < symbol.length; index++) out[at++] = symbol[index] as number;
     out[at++] = TAB;
     // The slot: the line's first field, digits as the file holds them (storage parsed it into slotsMs).
-    for (let index = lineStart; index < (starts[1] as number) - 1; index++)
-      out[at++] = source[index] as number;
+    let index = lineStart;
+    for (
+      let byte = source[index] as number;
+      byte !== COMMA && byte !== NEWLINE;
+      byte = source[++index] as number
+    ) {
+      out[at++] = byte;
+    }
+    // `index` is at the end (comma or newline) of field `field`.
+    let field = 0;
+    for (let position = 0; position < layout.length; position++) {
+      const target = layout[position] as number;
+      while (field < target && source[index] !== NEWLINE) {
+        field++;
+        index++;
+        if (field < target) while (source[index] !== COMMA && source[index] !== NEWLINE) index++;
+      }
+      out[at++] = TAB;
+      const column = this.columns[position] as SinkColumn;
+      const first = source[index] as number;
+      if (field !== target || first === COMMA || first === NEWLINE) {
+        // An empty cell, or a column the line does not have.
+        if (column.nullable) {
+          out[at++] = BACKSLASH;
+          out[at++] = LETTER_N;
+        } else sinkValue(column, '', this.symbol, slotMs);
+        continue;
+      }
+      const copied =
+        column.kind === 'decimal'
+          ? copyDecimal(source, index, out, at)
+          : column.kind === 'bigint'
+            ? copyBigint(source, index, out, at)
+            : copyText(source, index, out, at);
+      const end = fieldEnd;
+      if (copied >= 0) at = copied;
+      else {
+        // Rare spellings (exponents) and refusals go through the same check as toSinkRecord.
+        const text = Buffer.from(source.buffer, source.byteOffset + index, end - index).toString('utf8');
+        const value = sinkValue(column, text, this.symbol, slotMs) as string;
+        this.size = at;
+        this.#reserve(SLOW_VALUE_BYTES);
+        out = this.bytes;
+        at += this.#encoder.encodeInto(value, out.subarray(at)).written;
+      }
+      index = end;
+    }
+    out[at++] = NEWLINE;
     this.size = at;
-    for (let index = 0; index < layout.length; index++) {
-      const field = layout[index] as number;
-      const start = field >= 0 && field < fields ? (starts[field] as number) : 0;
-      const end = field >= 0 && field < fields ? (starts[field + 1] as number) - 1 : 0;
-      this.bytes[this.size++] = TAB;
-      this.#appendValue(this.columns[index] as SinkColumn, source, start, end, slotMs);
-    }
-    this.bytes[this.size++] = NEWLINE;
-  }
-
-  #appendValue(column: SinkColumn, source: Uint8Array, start: number, end: number, slotMs: number): void {
-    if (start === end && column.nullable) {
-      this.bytes[this.size++] = BACKSLASH;
-      this.bytes[this.size++] = LETTER_N;
-      return;
-    }
-    const plain =
-      column.kind === 'decimal'
-        ? isStorablePlainDecimal(source, start, end)
-        : column.kind === 'bigint'
-          ? isBigintDigits(source, start, end)
-          : isPlainText(source, start, end);
-    if (plain) {
-      // Byte by byte: a subarray of a Buffer would allocate an object per value.
-      const out = this.bytes;
-      let at = this.size;
-      for (let index = start; index < end; index++) out[at++] = source[index] as number;
-      this.size = at;
-      return;
-    }
-    // Rare spellings (exponents) and refusals go through the same check as toSinkRecord.
-    const text = Buffer.from(source.buffer, source.byteOffset + start, end - start).toString('utf8');
-    const value = sinkValue(column, text, this.symbol, slotMs) as string;
-    this.#reserve(SLOW_VALUE_BYTES);
-    this.size += this.#encoder.encodeInto(value, this.bytes.subarray(this.size)).written;
   }
 }
 
-/** `-?digits(.digits)?` that DECIMAL(38,18) holds as written: what storableDecimal returns unchanged. */
-function isStorablePlainDecimal(bytes: Uint8Array, start: number, end: number): boolean {
-  let index = bytes[start] === MINUS ? start + 1 : start;
-  while (index < end && bytes[index] === ZERO) index++;
-  const significantStart = index;
+// Where the field that a copy function read ends (its comma or newline): a module variable rather
+// than an object per value.
+let fieldEnd = 0;
+
+function endOfField(bytes: Uint8Array, index: number): number {
+  while (bytes[index] !== COMMA && bytes[index] !== NEWLINE) index++;
+  return index;
+}
+
+/**
+ * Copies the field at `start` to `out[at]` when it is `-?digits(.digits)?` that DECIMAL(38,18)
+ * holds as written (what storableDecimal returns unchanged) and returns where the copy ends; -1 for
+ * any other text. Sets fieldEnd.
+ */
+function copyDecimal(bytes: Uint8Array, start: number, out: Uint8Array, at: number): number {
+  let index = start;
+  let byte = bytes[index] as number;
+  if (byte === MINUS) {
+    out[at++] = byte;
+    byte = bytes[++index] as number;
+  }
+  const digitsStart = index;
+  let significant = -1;
   let point = -1;
-  for (; index < end; index++) {
-    const byte = bytes[index] as number;
+  for (; byte !== COMMA && byte !== NEWLINE; byte = bytes[++index] as number) {
     if (byte === POINT && point === -1) point = index;
-    else if (byte < ZERO || byte > NINE) return false;
+    else if (byte < ZERO || byte > NINE) {
+      fieldEnd = endOfField(bytes, index);
+      return -1;
+    } else if (significant === -1 && point === -1 && byte !== ZERO) significant = index;
+    out[at++] = byte;
   }
-  const digitsStart = bytes[start] === MINUS ? start + 1 : start;
-  if (end === digitsStart || point === digitsStart || point === end - 1) return false;
-  const integerEnd = point === -1 ? end : point;
-  // Trailing zeros beyond 18 fraction digits are storable but take the slow path, which drops them.
-  return (
-    integerEnd - Math.min(significantStart, integerEnd) <= INTEGER_DIGITS &&
-    (point === -1 || end - point - 1 <= FRACTION_DIGITS)
-  );
+  fieldEnd = index;
+  if (index === digitsStart || point === digitsStart || point === index - 1) return -1;
+  const integerDigits = significant === -1 ? 0 : (point === -1 ? index : point) - significant;
+  // Zeros beyond 18 fraction digits are storable (the database drops them), but take the slow path.
+  if (integerDigits > INTEGER_DIGITS || (point !== -1 && index - point - 1 > FRACTION_DIGITS)) return -1;
+  return at;
 }
 
-/** `0` or up to 18 digits without a leading zero: the BIGINT epoch ms the pattern of sink-record accepts. */
-function isBigintDigits(bytes: Uint8Array, start: number, end: number): boolean {
-  const length = end - start;
-  if (length < 1 || length > BIGINT_DIGITS || (length > 1 && bytes[start] === ZERO)) return false;
-  for (let index = start; index < end; index++) {
-    const byte = bytes[index] as number;
-    if (byte < ZERO || byte > NINE) return false;
+/** copyDecimal for `0` or up to 18 digits without a leading zero: the BIGINT epoch ms the pattern of sink-record accepts. */
+function copyBigint(bytes: Uint8Array, start: number, out: Uint8Array, at: number): number {
+  let index = start;
+  for (
+    let byte = bytes[index] as number;
+    byte !== COMMA && byte !== NEWLINE;
+    byte = bytes[++index] as number
+  ) {
+    if (byte < ZERO || byte > NINE) {
+      fieldEnd = endOfField(bytes, index);
+      return -1;
+    }
+    out[at++] = byte;
   }
-  return true;
+  fieldEnd = index;
+  const length = index - start;
+  return length > BIGINT_DIGITS || (length > 1 && bytes[start] === ZERO) ? -1 : at;
 }
 
-/** 1 to 32 printable ASCII characters without a backslash. */
-function isPlainText(bytes: Uint8Array, start: number, end: number): boolean {
-  if (end - start < 1 || end - start > TEXT_LENGTH) return false;
-  for (let index = start; index < end; index++) {
-    const byte = bytes[index] as number;
-    if (byte < 0x20 || byte > 0x7e || byte === BACKSLASH) return false;
+/** copyDecimal for 1 to 32 printable ASCII characters without a backslash. */
+function copyText(bytes: Uint8Array, start: number, out: Uint8Array, at: number): number {
+  let index = start;
+  for (
+    let byte = bytes[index] as number;
+    byte !== COMMA && byte !== NEWLINE;
+    byte = bytes[++index] as number
+  ) {
+    if (byte < 0x20 || byte > 0x7e || byte === BACKSLASH) {
+      fieldEnd = endOfField(bytes, index);
+      return -1;
+    }
+    out[at++] = byte;
   }
-  return true;
+  fieldEnd = index;
+  return index - start > TEXT_LENGTH ? -1 : at;
 }

@@ -25,7 +25,7 @@ async function mergeTsvBatch(session: SinkSession, batch: TsvBatch): Promise<Wri
   for (const slice of batch.slices) {
     const summary = stored.get(slice.day);
     if (summary === undefined) fresh.push(slice);
-    else if (summary.rows === slice.rows && summary.digest === sliceDigest(batch, slice))
+    else if (summary.rows === slice.rows && summary.digest === sliceDigest(batch, slice, session.dayDigest))
       unchanged += slice.rows;
     // Part of the day is stored, or some value differs: compared row by row.
     else mixed.push(...batch.recordsOf(slice));
