@@ -227,39 +227,41 @@ function copyDecimal(bytes: Uint8Array, start: number, out: Uint8Array, at: numb
   return at;
 }
 
-/** copyDecimal for `0` or up to 18 digits without a leading zero: the BIGINT epoch ms the pattern of sink-record accepts. */
-function copyBigint(bytes: Uint8Array, start: number, out: Uint8Array, at: number): number {
+/** Copies the field at `start` when every byte is in [min, max] and not `excluded`; -1 otherwise. Sets fieldEnd. */
+function copyBytesIn(
+  bytes: Uint8Array,
+  start: number,
+  out: Uint8Array,
+  at: number,
+  min: number,
+  max: number,
+  excluded: number,
+): number {
   let index = start;
   for (
     let byte = bytes[index] as number;
     byte !== COMMA && byte !== NEWLINE;
     byte = bytes[++index] as number
   ) {
-    if (byte < ZERO || byte > NINE) {
+    if (byte < min || byte > max || byte === excluded) {
       fieldEnd = endOfField(bytes, index);
       return -1;
     }
     out[at++] = byte;
   }
   fieldEnd = index;
-  const length = index - start;
-  return length > BIGINT_DIGITS || (length > 1 && bytes[start] === ZERO) ? -1 : at;
+  return at;
+}
+
+/** copyDecimal for `0` or up to 18 digits without a leading zero: the BIGINT epoch ms the pattern of sink-record accepts. */
+function copyBigint(bytes: Uint8Array, start: number, out: Uint8Array, at: number): number {
+  const copied = copyBytesIn(bytes, start, out, at, ZERO, NINE, -1);
+  const length = fieldEnd - start;
+  return length > BIGINT_DIGITS || (length > 1 && bytes[start] === ZERO) ? -1 : copied;
 }
 
 /** copyDecimal for 1 to 32 printable ASCII characters without a backslash. */
 function copyText(bytes: Uint8Array, start: number, out: Uint8Array, at: number): number {
-  let index = start;
-  for (
-    let byte = bytes[index] as number;
-    byte !== COMMA && byte !== NEWLINE;
-    byte = bytes[++index] as number
-  ) {
-    if (byte < 0x20 || byte > 0x7e || byte === BACKSLASH) {
-      fieldEnd = endOfField(bytes, index);
-      return -1;
-    }
-    out[at++] = byte;
-  }
-  fieldEnd = index;
-  return index - start > TEXT_LENGTH ? -1 : at;
+  const copied = copyBytesIn(bytes, start, out, at, 0x20, 0x7e, BACKSLASH);
+  return fieldEnd - start > TEXT_LENGTH ? -1 : copied;
 }
