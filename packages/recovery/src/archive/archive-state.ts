@@ -135,11 +135,24 @@ const stateSchema = z.object({
   days: z.record(z.string(), daySchema),
 });
 
+// A record's JSON, kept while the record lives: a deep backfill saves a symbol's growing state every
+// 64 records, and records are replaced, never changed, so each is stringified once instead of per save.
+const recordTexts = new WeakMap<ArchiveDayRecord, string>();
+
+function recordText(record: ArchiveDayRecord): string {
+  let text = recordTexts.get(record);
+  if (text === undefined) {
+    text = JSON.stringify(record);
+    recordTexts.set(record, text);
+  }
+  return text;
+}
+
 /** The text of a state file: versioned JSON with one day per line, days in date order. */
 export function formatArchiveState(state: ArchiveSymbolState): string {
   const days = Object.entries(state.days)
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([day, record]) => `  ${JSON.stringify(day)}: ${JSON.stringify(record)}`);
+    .map(([day, record]) => `  ${JSON.stringify(day)}: ${recordText(record)}`);
   const head = `{"version": 1, "symbol": ${JSON.stringify(state.symbol)}, "market": ${JSON.stringify(state.market)}, "days": {`;
   return days.length === 0 ? `${head}}}\n` : `${head}\n${days.join(',\n')}\n}}\n`;
 }
