@@ -28,7 +28,7 @@ export interface ReportOptions {
   readonly gapSources?: readonly GapSource[];
   /** Buckets per chart line; each keeps its lowest and highest point. @default 600 */
   readonly chartBuckets?: number;
-  /** Stops the report between symbols and before anything is written; its reason is thrown. */
+  /** Stops the report between symbols or while the page is written (an existing file is left as it was); its reason is thrown. */
   readonly signal?: AbortSignal;
   /** Called each time a symbol has been read, e.g. to draw a progress bar. */
   readonly onProgress?: (progress: ReportProgress) => void;
