@@ -52,15 +52,15 @@ function refusal(day: DayLines, series: Series): unknown {
 }
 
 describe('TsvBatch', () => {
-  it('keeps plain values as written, fixes exponents, and writes \\N for empty cells', () => {
+  it('keeps plain values as written but for trailing zeros, fixes exponents, and writes \\N for empty cells', () => {
     const day = dayLines('BTCUSDT', '1m', [
       ['96268.02000000', '', '007.50', '1756684800017'],
       ['8.4e3', '-0.0', '', ''],
       ['1.0000000000000000000000', '12345678901234567890.123456789012345678', '5E-8', '0'],
     ]);
     expect(tsvOf(day, '1m')).toEqual([
-      `BTCUSDT\t${DAY}\t96268.02000000\t\\N\t007.50\t1756684800017`,
-      `BTCUSDT\t${DAY + MINUTE}\t8400.000000000000000000\t-0.0\t\\N\t\\N`,
+      `BTCUSDT\t${DAY}\t96268.02\t\\N\t007.5\t1756684800017`,
+      `BTCUSDT\t${DAY + MINUTE}\t8400.000000000000000000\t-0\t\\N\t\\N`,
       `BTCUSDT\t${DAY + 2 * MINUTE}\t1.0000000000000000000000\t12345678901234567890.123456789012345678\t0.000000050000000000\t0`,
     ]);
   });

@@ -27,8 +27,8 @@ export interface TsvSlice {
 /**
  * Day-file rows of one symbol and series as LOAD DATA takes them: one line per row, the symbol,
  * the slot and the sink columns separated by tabs, `\N` for NULL, each value validated as
- * toSinkRecord validates it and kept in the file's spelling (a decimal with an exponent becomes
- * its fixed spelling). Built straight from the day lines' bytes: no object or string per row.
+ * toSinkRecord validates it and kept in the file's spelling but for a decimal's trailing
+ * fraction zeros (a decimal with an exponent becomes its fixed spelling). Built straight from the day lines' bytes: no object or string per row.
  */
 export class TsvBatch {
   readonly series: Series;
@@ -198,8 +198,8 @@ function endOfField(bytes: Uint8Array, index: number): number {
 
 /**
  * Copies the field at `start` to `out[at]` when it is `-?digits(.digits)?` that DECIMAL(38,18)
- * holds as written (what storableDecimal returns unchanged) and returns where the copy ends; -1 for
- * any other text. Sets fieldEnd.
+ * holds as written (what storableDecimal accepts unchanged), without the fraction's trailing zeros,
+ * and returns where the copy ends; -1 for any other text. Sets fieldEnd.
  */
 function copyDecimal(bytes: Uint8Array, start: number, out: Uint8Array, at: number): number {
   let index = start;
@@ -211,6 +211,8 @@ function copyDecimal(bytes: Uint8Array, start: number, out: Uint8Array, at: numb
   const digitsStart = index;
   let significant = -1;
   let point = -1;
+  // Where the copy ends without the fraction's trailing zeros (and without a point before none).
+  let trimmed = at;
   for (; byte !== COMMA && byte !== NEWLINE; byte = bytes[++index] as number) {
     if (byte === POINT && point === -1) point = index;
     else if (byte < ZERO || byte > NINE) {
@@ -218,13 +220,15 @@ function copyDecimal(bytes: Uint8Array, start: number, out: Uint8Array, at: numb
       return -1;
     } else if (significant === -1 && point === -1 && byte !== ZERO) significant = index;
     out[at++] = byte;
+    if (point === -1 || (byte !== ZERO && byte !== POINT)) trimmed = at;
   }
   fieldEnd = index;
   if (index === digitsStart || point === digitsStart || point === index - 1) return -1;
   const integerDigits = significant === -1 ? 0 : (point === -1 ? index : point) - significant;
   // Zeros beyond 18 fraction digits are storable (the database drops them), but take the slow path.
   if (integerDigits > INTEGER_DIGITS || (point !== -1 && index - point - 1 > FRACTION_DIGITS)) return -1;
-  return at;
+  // Trailing zeros cost the server parsing and say nothing: `96268.02000000` is loaded as `96268.02`.
+  return trimmed;
 }
 
 /** Copies the field at `start` when every byte is in [min, max] and not `excluded`; -1 otherwise. Sets fieldEnd. */
