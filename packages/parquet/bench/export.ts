@@ -2,16 +2,19 @@
 // 14 days = 10.08M rows, about 1 GB of CSV) in a temporary data directory, then runs exportParquet
 // in a child process and prints one JSON object with its rows/s, wall and CPU time and peak RSS.
 // Run: node --conditions=@oi/source bench/export.ts [--symbols 500] [--days 14] [--data DIR]
-//        [--compression zstd|snappy] [--partition-by symbol|day] [--row-group-rows N]
-// --data reuses (or first fills) DIR, so repeated runs skip writing the files.
+//        [--compression zstd|snappy] [--partition-by symbol|day] [--row-group-rows N] [--with-csv]
+// --data reuses (or first fills) DIR, so repeated runs skip writing the files. --with-csv also
+// runs the CSV export of the same rows (storage's exportRange, as `oi export` does) in a child
+// right after, so that the two are compared under the same load.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DAY_MS, dayFilePath, dayKeyOf, formatDatetimeUtc, SERIES_COLUMNS } from '@oi/storage';
+import { DAY_MS, dayFilePath, dayKeyOf, exportRange, formatDatetimeUtc, SERIES_COLUMNS } from '@oi/storage';
 import { type Compression, exportParquet, type PartitionBy } from '../src/index.ts';
 
 const { values } = parseArgs({
@@ -22,13 +25,48 @@ const { values } = parseArgs({
     compression: { type: 'string', default: 'zstd' },
     'partition-by': { type: 'string' },
     'row-group-rows': { type: 'string' },
+    'with-csv': { type: 'boolean', default: false },
     child: { type: 'string' },
+    'child-csv': { type: 'string' },
   },
 });
 const symbolCount = Number(values.symbols);
 const dayCount = Number(values.days);
 const firstDayMs = Date.UTC(2026, 9, 1);
 const symbols = Array.from({ length: symbolCount }, (_, index) => `S${String(index).padStart(3, '0')}USDT`);
+
+/** What a measured child prints besides its own figures. */
+function childFigures(rows: number, cpuStart: NodeJS.CpuUsage, started: number) {
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStart);
+  return {
+    wallMs: Math.round(wallMs),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    rowsPerSecond: Math.round(rows / (wallMs / 1000)),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+if (values['child-csv'] !== undefined) {
+  // The CSV export of the same rows, as `oi export --format csv` writes it.
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+  const output = createWriteStream(join(values['child-csv'], 'bench-out'));
+  const result = await exportRange({
+    dataDir: values['child-csv'],
+    symbols,
+    series: '1m',
+    range: { startMs: firstDayMs, endMs: firstDayMs + dayCount * DAY_MS },
+    format: 'csv',
+    output,
+  });
+  output.end();
+  await finished(output);
+  process.stdout.write(
+    `${JSON.stringify({ rows: result.rows, ...childFigures(result.rows, cpuStart, started) })}\n`,
+  );
+  process.exit(0);
+}
 
 if (values.child !== undefined) {
   // The export alone, in its own process, so the peak RSS is the export's.
@@ -45,18 +83,13 @@ if (values.child !== undefined) {
     ...(partitionBy === undefined ? {} : { partitionBy }),
     ...(rowGroupRows === undefined ? {} : { rowGroupRows: Number(rowGroupRows) }),
   });
-  const wallMs = performance.now() - started;
-  const cpu = process.cpuUsage(cpuStart);
   process.stdout.write(
     `${JSON.stringify({
       rows: result.rows,
       files: result.files.length,
       rowGroups: result.files.reduce((sum, file) => sum + file.rowGroups, 0),
       bytes: result.files.reduce((sum, file) => sum + file.bytes, 0),
-      wallMs: Math.round(wallMs),
-      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-      rowsPerSecond: Math.round(result.rows / (wallMs / 1000)),
-      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      ...childFigures(result.rows, cpuStart, started),
     })}\n`,
   );
   process.exit(0);
@@ -110,6 +143,7 @@ try {
     const value = values[name];
     if (value !== undefined) args.push(`--${name}`, value);
   }
+  const loadBefore = loadavg()[0];
   const measured = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' })) as { rows: number };
   const out = join(dataDir, 'bench-out');
   // Read back the footer of a single file with an independent reader as a sanity check.
@@ -120,6 +154,13 @@ try {
     : undefined;
   if (footerRows !== undefined && footerRows !== measured.rows)
     throw new Error(`footer says ${footerRows} rows`);
+  let csv: unknown;
+  if (values['with-csv']) {
+    await rm(out, { recursive: true, force: true });
+    const csvArgs = ['--conditions=@oi/source', fileURLToPath(import.meta.url), '--child-csv', dataDir];
+    csvArgs.push('--symbols', String(symbolCount), '--days', String(dayCount));
+    csv = JSON.parse(execFileSync(process.execPath, csvArgs, { encoding: 'utf8' }));
+  }
   process.stdout.write(
     `${JSON.stringify(
       {
@@ -129,7 +170,8 @@ try {
         partitionBy: values['partition-by'] ?? null,
         generateMs: Math.round(generateMs),
         ...measured,
-        machine: { cores: cpus().length, loadAverage1m: loadavg()[0] },
+        ...(csv === undefined ? {} : { csv }),
+        machine: { cores: cpus().length, loadAverage1m: [loadBefore, loadavg()[0]] },
       },
       null,
       2,
