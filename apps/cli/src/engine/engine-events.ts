@@ -137,6 +137,30 @@ export function createEngineEventHandler(
       case 'journal-saved':
         logger.debug(`journal saved (${event.tasks} tasks)`);
         return;
+      case 'symbol-ended':
+        logger.info(
+          `${event.symbol} ended at ${iso(event.endMs)} (${event.detail}): no more live requests; its history is completed up to its end`,
+        );
+        return;
+      case 'symbol-listed':
+        logger.info(
+          `${event.symbol} listed (onboard ${iso(event.onboardDateMs)}): collected from ${iso(event.fromMinuteMs)}, its history backfilled from its onboard date`,
+        );
+        return;
+      case 'symbol-waiting':
+        logger.info(`${event.symbol} is not listed yet (${event.detail}): it joins when it is`);
+        return;
+      case 'listings-read':
+        logger.debug(`listings read: ${event.listed} listed, ${event.live} collected live`);
+        return;
+      case 'listings-read-failed':
+        logger.warn(
+          `could not read the listings again (${String(event.error)}): going on with the last ones`,
+        );
+        return;
+      case 'listings-state-failed':
+        logger.warn(`listings state: ${String(event.error)}`);
+        return;
     }
   };
 }

@@ -1,5 +1,10 @@
 import type { BinanceClient, ClientEvent, SymbolInfo } from '@oi/client';
-import { type BackfillArchiveOptions, type ListedSymbol, listingsFrom } from '@oi/recovery';
+import {
+  type BackfillArchiveOptions,
+  type CollectorUniverse,
+  type ListedSymbol,
+  listingsFrom,
+} from '@oi/recovery';
 import { type Clock, systemClock } from '@oi/retry';
 import type { CommandContext } from '../cli/command-context.ts';
 import type { CommonOptions } from '../commands/common/index.ts';
@@ -144,7 +149,7 @@ export async function openEngineSessions(
       const status = session.listings.get(symbol)?.status;
       if (status !== 'TRADING')
         context.logger.warn(
-          `${symbol} is ${status}: it has no live data and will be dropped from live ticks`,
+          `${symbol} is ${status}: it has no live data; its history is completed up to its end`,
         );
     }
   }
@@ -175,4 +180,9 @@ export function budgetReport(
 export function budgetNote(sessions: EngineSessions): string | undefined {
   const [session] = sessions.active;
   return session?.budgetActivity.note(session.client);
+}
+
+/** `--symbols all` as the collector's universe (every trading contract, followed); nothing for a list. */
+export function universeOf(common: CommonOptions): { universe?: CollectorUniverse } {
+  return common.config.allSymbols ? { universe: { kind: 'all', contracts: common.config.contracts } } : {};
 }

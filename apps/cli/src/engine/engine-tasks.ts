@@ -2,7 +2,9 @@ import {
   type BackfillResult,
   type CollectorEvent,
   type CollectorResult,
+  type CollectorUniverse,
   type HistorySource,
+  historyListingsFrom,
   listIncompleteTasks,
   runBackfill,
   runCollector,
@@ -64,7 +66,10 @@ export async function withEngineRun<T>(
 export interface CollectorSpec {
   /** The market it collects. @default 'um' */
   readonly market?: Market;
+  /** The symbols of an explicit list (those of the start with `universe`). */
   readonly symbols: readonly string[];
+  /** `--symbols all`: every trading contract of the market, followed as listings change. */
+  readonly universe?: CollectorUniverse;
   /** Only the 5m history patrol, no live ticks. */
   readonly historyOnly: boolean;
   /** Stop after this long; run until stopped when absent. */
@@ -115,7 +120,8 @@ export async function runBackfillTask(
       range: spec.range,
       clock: session.clock,
       signal: context.signal,
-      listings: session.listings,
+      // A delisted perpetual's last slot, the one at its delisting instant, is asked for too.
+      listings: historyListingsFrom(session.listings),
       task,
       archive: session.archive,
       source,
@@ -144,15 +150,19 @@ export async function runCollectorTask(
   spec: CollectorSpec,
   resumeTaskId?: string,
 ): Promise<CollectorResult> {
-  const session = await run.sessions.session(spec.market ?? 'um');
+  const market = spec.market ?? 'um';
+  const session = await run.sessions.session(market);
   return runCollector({
     client: session.client,
     store: run.writer.store,
     dataDir: run.dataDir,
-    symbols: spec.symbols,
+    universe: spec.universe ?? { kind: 'list', symbols: spec.symbols },
     clock: session.clock,
     signal: run.context.signal,
     listings: session.listings,
+    // Listings are read again every 5 minutes: new ones join, ended ones stop and are completed.
+    readListings: async (signal) => (await session.client.exchangeInfo({ signal, priority: 'live' })).symbols,
+    taskOptions: marketOption(market),
     journal: run.writer.journal,
     historyOnly: spec.historyOnly,
     archive: session.archive,
@@ -174,9 +184,11 @@ export function isCollectorTask(task: TaskRecord): boolean {
 /** The collector a journal task describes, as it was started. */
 export function collectorSpecOf(task: TaskRecord): CollectorSpec {
   const durationMs = task.options['durationMs'];
+  const universe = universeOfTask(task);
   return {
     market: marketOfTask(task),
     symbols: task.symbols,
+    ...(universe === undefined ? {} : { universe }),
     historyOnly: task.type === 'patrol' || task.options['historyOnly'] === true,
     ...(typeof durationMs === 'number' ? { durationMs } : {}),
   };
@@ -218,6 +230,14 @@ export async function resumeTask(run: EngineRun, task: TaskRecord): Promise<unkn
 /** The market a journal task works on; `um` for a task recorded without one (USDⓈ-M was the only one). */
 export function marketOfTask(task: TaskRecord): Market {
   return task.options['market'] === 'cm' ? 'cm' : 'um';
+}
+
+/** The universe a collector task follows when it was started with `--symbols all`. */
+function universeOfTask(task: TaskRecord): CollectorUniverse | undefined {
+  const universe = task.options['universe'];
+  if (typeof universe !== 'object' || universe === null) return undefined;
+  const contracts = (universe as Record<string, unknown>)['contracts'];
+  return { kind: 'all', contracts: contracts === 'all' ? 'all' : 'perpetual' };
 }
 
 /** The task option that records a market; none for USDⓈ-M, so its tasks read as they always did. */

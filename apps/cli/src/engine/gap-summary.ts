@@ -1,4 +1,11 @@
-import { type GapReport, type HistorySource, type Listing, scanGaps } from '@oi/recovery';
+import {
+  type GapReport,
+  type HistorySource,
+  type Listing,
+  listingsWithLifecycles,
+  readSymbolLifecycles,
+  scanGaps,
+} from '@oi/recovery';
 import type { Series } from '@oi/storage';
 import type { TimeRangeMs } from '../cli/range-flags.ts';
 import { formatTable } from '../terminal/format-table.ts';
@@ -26,8 +33,11 @@ export function totalGaps(reports: readonly GapReport[], series?: Series): GapTo
   };
 }
 
-/** Scans stored coverage for the given symbols, series and range. */
-export function scanRange(input: {
+/**
+ * Scans stored coverage for the given symbols, series and range. A symbol the collector saw end
+ * (the data directory's listings state) is expected only up to its end, listings or not.
+ */
+export async function scanRange(input: {
   readonly dataDir: string;
   readonly symbols: readonly string[];
   readonly series: readonly Series[];
@@ -37,13 +47,16 @@ export function scanRange(input: {
   /** The sources a backfill would use, which decide what can fill each gap. @default 'api' */
   readonly source?: HistorySource;
 }): Promise<GapReport[]> {
+  const lifecycles = await readSymbolLifecycles(input.dataDir);
+  const listings =
+    lifecycles.size === 0 ? input.listings : listingsWithLifecycles(input.listings ?? new Map(), lifecycles);
   return scanGaps({
     dataDir: input.dataDir,
     symbols: input.symbols,
     series: input.series,
     range: input.range,
     nowMs: input.nowMs,
-    ...(input.listings === undefined ? {} : { listings: input.listings }),
+    ...(listings === undefined ? {} : { listings }),
     ...(input.source === undefined ? {} : { source: input.source }),
   });
 }

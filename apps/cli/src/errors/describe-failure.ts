@@ -76,6 +76,9 @@ function describeOiError(error: OiError, host: string): string {
   if (error.code === 'BUDGET_LEDGER') {
     return `${error.message}; set OI_BUDGET_DIR to a directory of your own (one per host is shared by every oi process)`;
   }
+  if (error.code === 'LISTINGS_STATE_UNREADABLE') {
+    return `${error.message}; move it aside: the next collector writes it anew from the exchange's listings`;
+  }
   if (isResponseValidationError(error)) {
     return `${error.message} (at ${host}; is --fapi-url a Binance futures API?)`;
   }

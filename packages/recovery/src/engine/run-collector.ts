@@ -43,6 +43,8 @@ export interface RunCollectorOptions
   readonly journal?: TaskJournal;
   /** Takes up this incomplete task instead of starting a new one. */
   readonly resumeTaskId?: string;
+  /** More options a new task records for whoever resumes it (the CLI records the market). */
+  readonly taskOptions?: Readonly<Record<string, string | number | boolean>>;
   /** History pages in flight at once during the patrol. @default 2 */
   readonly patrolConcurrency?: number;
   /** Time between patrol rounds. @default 300_000 */
@@ -126,6 +128,7 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
             symbols: startSymbols,
             range: null,
             options: {
+              ...options.taskOptions,
               historyOnly,
               ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
               ...(universe.kind === 'all' ? { universe } : {}),

@@ -236,11 +236,14 @@ describe('oi backfill with the public archive', () => {
     );
 
     // Every other slot of each symbol's life is stored once, in the canonical 5m form, from the
-    // source the plan names: the new listing's from its first slot, the delisted one's to its last.
+    // source the plan names: the new listing's from its first slot, the delisted one's to its last,
+    // the snapshot at the delisting instant included (Binance serves it).
     const ceilToSlot = (ms: number): number => Math.ceil(ms / SLOT_MS) * SLOT_MS;
     const lifeOf = (symbol: string): [number, number] => [
       ceilToSlot(Math.max(at('2025-12-01T00:00'), symbol === NEW_LISTING.symbol ? NEW_LISTING.atMs : 0)),
-      ceilToSlot(Math.min(at('2026-01-15T00:00'), symbol === DELISTING.symbol ? DELISTING.atMs : Infinity)),
+      ceilToSlot(
+        Math.min(at('2026-01-15T00:00'), symbol === DELISTING.symbol ? DELISTING.atMs + 1 : Infinity),
+      ),
     ];
     for (const symbol of symbols) {
       const absent = new Set(

@@ -1,4 +1,4 @@
-import type { BackfillResult, HistorySource, TaskRecord } from '@oi/recovery';
+import { type BackfillResult, type HistorySource, historyListingsFrom, type TaskRecord } from '@oi/recovery';
 import type { Series } from '@oi/storage';
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
@@ -76,7 +76,7 @@ export async function runBackfillCommand(
   const sinkUrl = await sinkUrlOf(options.sinkUrl, common);
   const sessions = await openEngineSessions(common, context);
   const symbols = sessions.active.flatMap((session) => session.symbols);
-  const listings = mergeListings(sessions.active);
+  const listings = historyListingsFrom(mergeListings(sessions.active));
   const nowMs = sessions.clock.now();
   const range = {
     startMs: options.range.startMs,

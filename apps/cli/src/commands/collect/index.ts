@@ -5,7 +5,12 @@ import type { CommandContext, CommandResult } from '../../cli/command-context.ts
 import { defineCommand } from '../../cli/command-module.ts';
 import { coerceDurationMs, integerFlag } from '../../cli/flag-coercers.ts';
 import { combineCollectors } from '../../engine/combine-results.ts';
-import { budgetReport, type EngineSessions, openEngineSessions } from '../../engine/engine-session.ts';
+import {
+  budgetReport,
+  type EngineSessions,
+  openEngineSessions,
+  universeOf,
+} from '../../engine/engine-session.ts';
 import {
   collectorSpecOf,
   type EngineRun,
@@ -173,6 +178,7 @@ function collectWithRun(
             runCollectorTask(run, {
               market: session.market,
               symbols: session.symbols,
+              ...universeOf(common),
               historyOnly: options.historyOnly,
               ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
               ...(options.source === undefined ? {} : { source: options.source }),

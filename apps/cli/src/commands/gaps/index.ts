@@ -6,6 +6,7 @@ import { defineCommand } from '../../cli/command-module.ts';
 import { assertDataDirExists } from '../../cli/existing-data-dir.ts';
 import { checkRangeOrder, rangeFlags, rangeOf, type TimeRangeMs } from '../../cli/range-flags.ts';
 import { formatGapReports, scanRange, totalGaps } from '../../engine/gap-summary.ts';
+import { endedNote, listEndedSymbols } from '../../terminal/ended-note.ts';
 import { quarantineNote } from '../../terminal/quarantine-note.ts';
 import type { CommonOptions } from '../common/index.ts';
 import { sourceFlags } from '../common/source-flag.ts';
@@ -91,10 +92,11 @@ export async function showGaps(options: GapsOptions, input: GapsInput): Promise<
     series: options.series,
     range,
   });
+  const ended = await listEndedSymbols(input.dataDir, input.symbols);
   return {
     exitCode: 0,
-    data: { range, reports, totals, quarantine },
-    text: `${new Date(range.startMs).toISOString()} .. ${new Date(range.endMs).toISOString()}\n${formatGapReports(reports)}${quarantineNote(quarantine)}`,
+    data: { range, reports, totals, quarantine, ended },
+    text: `${new Date(range.startMs).toISOString()} .. ${new Date(range.endMs).toISOString()}\n${formatGapReports(reports)}${quarantineNote(quarantine)}${endedNote(ended)}`,
   };
 }
 

@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
 import { contextStoppedBy, withDataDirWriter } from '../../engine/data-dir-writer.ts';
-import { openEngineSessions } from '../../engine/engine-session.ts';
+import { openEngineSessions, universeOf } from '../../engine/engine-session.ts';
 import {
   describeCollectorResult,
   type EngineRun,
@@ -75,7 +75,12 @@ export async function runResume(common: CommonOptions, context: CommandContext):
       }
       if (startNew) {
         const collectors = sessions.active.map((session) =>
-          runCollectorTask(run, { market: session.market, symbols: session.symbols, historyOnly: false }),
+          runCollectorTask(run, {
+            market: session.market,
+            symbols: session.symbols,
+            ...universeOf(common),
+            historyOnly: false,
+          }),
         );
         for (const result of await Promise.all(collectors)) results.push(describeCollectorResult(result));
       }

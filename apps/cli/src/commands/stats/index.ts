@@ -4,6 +4,7 @@ import type { CommandContext, CommandResult } from '../../cli/command-context.ts
 import { defineCommand } from '../../cli/command-module.ts';
 import { assertDataDirExists } from '../../cli/existing-data-dir.ts';
 import { UsageError } from '../../errors/exit-error.ts';
+import { endedNote, listEndedSymbols } from '../../terminal/ended-note.ts';
 import { formatBytes } from '../../terminal/format-bytes.ts';
 import { formatTable } from '../../terminal/format-table.ts';
 import { quarantineNote } from '../../terminal/quarantine-note.ts';
@@ -93,10 +94,11 @@ export async function showStats(input: StatsInput): Promise<CommandResult> {
     ['symbol', 'series', 'files', 'rows', 'size', 'first', 'last', 'coverage', 'by source'],
     rows,
   );
+  const ended = await listEndedSymbols(input.dataDir, input.symbols);
   return {
     exitCode: 0,
-    data: { dataDir: input.dataDir, ...stats, sources, ...chartData },
-    text: `${input.dataDir}\n${table}${quarantineNote(stats.quarantine)}${chartText}`,
+    data: { dataDir: input.dataDir, ...stats, sources, ended, ...chartData },
+    text: `${input.dataDir}\n${table}${quarantineNote(stats.quarantine)}${endedNote(ended)}${chartText}`,
   };
 }
 
