@@ -82,13 +82,19 @@ async function countRows(database: TestDatabase, symbol: string, startMs: number
   return Number(count);
 }
 
-describe.each(['mysql', 'postgres'] as const)('bulk sync on %s', (kind) => {
+const CONFIGS = [
+  { kind: 'mysql', loadData: true },
+  { kind: 'mysql', loadData: false },
+  { kind: 'postgres', loadData: true },
+] as const;
+
+describe.each(CONFIGS)('bulk sync on $kind (LOAD DATA allowed: $loadData)', ({ kind, loadData }) => {
   let database: TestDatabase;
   let sink: Sink;
 
   beforeEach(async () => {
     database = await createTestDatabase(kind);
-    sink = await openSink(database.url);
+    sink = await openSink(database.url, { loadData });
   });
 
   afterEach(async () => {

@@ -51,6 +51,7 @@ const MAX_FIRST_BUFFER_ROWS = 4096;
 class InFlight {
   readonly #limit: number;
   readonly #pending = new Set<Promise<void>>();
+  #failure: { readonly error: unknown } | undefined;
 
   constructor(limit: number) {
     this.#limit = limit;
@@ -67,9 +68,17 @@ class InFlight {
   /** Starts `write` once fewer than `limit` run; throws when one of them failed. */
   async submit(write: () => Promise<void>): Promise<void> {
     while (this.#pending.size >= this.#limit) await Promise.race(this.#pending);
-    const writing: Promise<void> = write().then(() => {
-      this.#pending.delete(writing);
-    });
+    // A failed write stops the sync: no further batch starts.
+    if (this.#failure !== undefined) throw this.#failure.error;
+    const writing: Promise<void> = write().then(
+      () => {
+        this.#pending.delete(writing);
+      },
+      (error: unknown) => {
+        this.#failure ??= { error };
+        throw error;
+      },
+    );
     // A failure stays pending until a race or settle() sees it; handled meanwhile, so that it never
     // surfaces as an unhandled rejection.
     writing.catch(() => undefined);
