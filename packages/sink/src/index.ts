@@ -12,7 +12,13 @@ export {
   SinkUnavailableError,
   SinkValueError,
 } from './errors/sink-error.ts';
-export { type OpenSinkOptions, openSink, type ReadSinkRowsOptions, type Sink } from './open-sink.ts';
+export {
+  type OpenSinkOptions,
+  openSink,
+  type ReadSinkRowsOptions,
+  SINK_CONNECTIONS,
+  type Sink,
+} from './open-sink.ts';
 export { sinkSchemaSql } from './schema/schema-sql.ts';
 export { SINK_TABLES } from './schema/sink-columns.ts';
 export { maskSinkUrl, parseSinkUrl, type SinkKind, type SinkUrl } from './sink-url.ts';
