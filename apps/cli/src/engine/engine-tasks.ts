@@ -13,6 +13,7 @@ import {
 import type { CommandContext } from '../cli/command-context.ts';
 import type { TimeRangeMs } from '../cli/range-flags.ts';
 import type { CommonOptions } from '../commands/common/index.ts';
+import type { Logger } from '../logging.ts';
 import { createProgressReporter } from '../terminal/progress.ts';
 import { contextStoppedBy, type DataDirWriter, withDataDirWriter } from './data-dir-writer.ts';
 import { createEngineEventHandler } from './engine-events.ts';
@@ -126,7 +127,7 @@ export async function runBackfillTask(
       archive: session.archive,
       source,
       ...(spec.concurrency === undefined ? {} : { concurrency: spec.concurrency }),
-      onEvent: createEngineEventHandler(context.logger, {
+      onEvent: createEngineEventHandler(marketLogger(context.logger, market), {
         progress,
         budgetUse: () => budgetUse(session.client),
         budgetNote: () => session.budgetActivity.note(session.client),
@@ -169,7 +170,9 @@ export async function runCollectorTask(
     source: spec.source ?? 'auto',
     ...(spec.durationMs === undefined ? {} : { durationMs: spec.durationMs }),
     ...(resumeTaskId === undefined ? {} : { resumeTaskId }),
-    onEvent: createEngineEventHandler(run.context.logger, { forward: run.observeEvent }),
+    onEvent: createEngineEventHandler(marketLogger(run.context.logger, market), {
+      forward: run.observeEvent,
+    }),
   });
 }
 
@@ -238,6 +241,11 @@ function universeOfTask(task: TaskRecord): CollectorUniverse | undefined {
   if (typeof universe !== 'object' || universe === null) return undefined;
   const contracts = (universe as Record<string, unknown>)['contracts'];
   return { kind: 'all', contracts: contracts === 'all' ? 'all' : 'perpetual' };
+}
+
+/** The engine's log lines of a COIN-M run carry `market=cm`, so two markets' lines tell apart. */
+function marketLogger(logger: Logger, market: Market): Logger {
+  return market === 'um' ? logger : logger.child({ market });
 }
 
 /** The task option that records a market; none for USDⓈ-M, so its tasks read as they always did. */
