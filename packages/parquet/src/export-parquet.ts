@@ -3,6 +3,7 @@ import {
   assertSymbol,
   type DayLines,
   InvalidSeriesError,
+  isCoinMSymbol,
   listSymbols,
   readDayLines,
   type Series,
@@ -127,7 +128,12 @@ export async function exportParquet(options: ExportParquetOptions): Promise<Parq
   const { series, partitionBy, signal } = options;
   signal?.throwIfAborted();
   const symbols = options.symbols ?? (await listSymbols(options.dataDir));
-  const columns = parquetColumns(series, { withSymbol: partitionBy !== 'symbol' });
+  // Decided once for the whole export, so every file of a dataset has the same schema; an export of
+  // USDⓈ-M symbols alone keeps the columns it always had, as the CSV export's header does.
+  const columns = parquetColumns(series, {
+    withSymbol: partitionBy !== 'symbol',
+    withUnits: symbols.some(isCoinMSymbol),
+  });
   const codec = codecOf(compression);
   const output = await prepareOutput(options.out, partitionBy !== undefined);
   const buffer = new RowGroupBuffer(columns, rowGroupRows);

@@ -29,6 +29,14 @@ export interface ColumnValues {
   count: number;
 }
 
+/** How the lines of one day file header fill the value columns. */
+interface FieldPlan {
+  /** The column fed by each field from the third on, up to the last one taken; undefined: skipped. */
+  readonly fields: readonly (ColumnValues | undefined)[];
+  /** Value columns the lines lack (all OPTIONAL): NULL in every row. */
+  readonly absent: readonly ColumnValues[];
+}
+
 interface DictionaryState {
   readonly lookup: Map<string, number>;
   /** A copy of the last text value's bytes and its index, or undefined after a clear. */
@@ -50,8 +58,10 @@ export class RowGroupBuffer {
   readonly capacity: number;
   readonly #slots: ColumnValues | undefined;
   readonly #symbol: ColumnValues | undefined;
-  // Value columns by CSV field, consecutive from the first value field.
-  readonly #fields: readonly ColumnValues[];
+  // Value columns by the day file column that feeds them.
+  readonly #byCsvName: ReadonlyMap<string, ColumnValues>;
+  // The plan of each day file header seen (storage hands out one array per header).
+  readonly #plans = new Map<readonly string[], FieldPlan>();
   readonly #dictionaries = new Map<ColumnValues, DictionaryState>();
 
   constructor(columns: readonly ParquetColumn[], capacity: number) {
@@ -66,15 +76,28 @@ export class RowGroupBuffer {
     });
     this.#slots = slots;
     this.#symbol = this.columns.find((values) => values.column.kind === 'symbol');
-    const fields = this.columns
-      .filter((values) => values.column.csvField !== undefined)
-      .sort((a, b) => (a.column.csvField as number) - (b.column.csvField as number));
-    fields.forEach((values, index) => {
-      if (values.column.csvField !== FIRST_VALUE_FIELD + index) {
-        throw new Error('value columns must be the CSV fields from the third on, in order');
-      }
-    });
-    this.#fields = fields;
+    this.#byCsvName = new Map(
+      this.columns.flatMap((values) =>
+        values.column.csvName === undefined ? [] : [[values.column.csvName, values] as const],
+      ),
+    );
+  }
+
+  /** Which column each value field of lines under `columns` feeds, and which columns they lack. */
+  #planOf(columns: readonly string[]): FieldPlan {
+    let plan = this.#plans.get(columns);
+    if (plan !== undefined) return plan;
+    const fields = columns.slice(FIRST_VALUE_FIELD).map((name) => this.#byCsvName.get(name));
+    // Fields after the last one a column takes are not even cut.
+    while (fields.length > 0 && fields[fields.length - 1] === undefined) fields.pop();
+    const absent = [...this.#byCsvName.values()].filter((values) => !fields.includes(values));
+    const required = absent.find((values) => values.column.required);
+    if (required !== undefined) {
+      throw new Error(`day lines under ${columns.join(',')} have no ${required.column.csvName}`);
+    }
+    plan = { fields, absent };
+    this.#plans.set(columns, plan);
+    return plan;
   }
 
   #allocate(column: ParquetColumn): ColumnValues {
@@ -128,7 +151,10 @@ export class RowGroupBuffer {
       this.#symbol.count += take;
     }
     if (this.#slots !== undefined) this.#appendSlots(day.slotsMs, from, take);
-    if (this.#fields.length > 0) this.#appendFields(day, from, take);
+    const plan = this.#planOf(day.columns);
+    if (plan.fields.length > 0) this.#appendFields(day, plan.fields, from, take);
+    // A column the file does not have (a COIN-M unit in a USDⓈ-M file) is NULL in its rows.
+    for (const values of plan.absent) (values.defined as Uint8Array).fill(0, this.rows, this.rows + take);
     // The shared timestamp buffer's copies follow the count of the one that was filled.
     for (const values of this.columns)
       if (values.column.kind === 'timestamp') values.count = this.rows + take;
@@ -146,19 +172,26 @@ export class RowGroupBuffer {
     }
   }
 
-  #appendFields(day: DayLines, from: number, take: number): void {
+  #appendFields(
+    day: DayLines,
+    fields: readonly (ColumnValues | undefined)[],
+    from: number,
+    take: number,
+  ): void {
     const { bytes, lineStarts } = day;
-    const fields = this.#fields;
     for (let row = 0; row < take; row++) {
       // Past the timestamp (its slot is in slotsMs) and datetime_utc, which is always 24 bytes.
       let start = lineStarts[from + row] as number;
       while (bytes[start] !== COMMA) start++;
       start += DATETIME_FIELD_BYTES + 2;
       for (let field = 0; field < fields.length; field++) {
-        const values = fields[field] as ColumnValues;
+        const values = fields[field];
         const first = bytes[start];
         let end: number;
-        if (values.column.kind === 'decimal' && first !== COMMA && first !== NEWLINE) {
+        if (values === undefined) {
+          end = start;
+          for (let byte = first; byte !== COMMA && byte !== NEWLINE; byte = bytes[++end]);
+        } else if (values.column.kind === 'decimal' && first !== COMMA && first !== NEWLINE) {
           // Decimals, most of the work: converted while their end is found.
           end = encodeDecimalField(bytes, start, values.values, values.count * DECIMAL_BYTES);
           if (end < 0) this.#refuse(day, from + row, values, bytes, start, -1 - end);

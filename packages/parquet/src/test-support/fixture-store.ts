@@ -103,3 +103,39 @@ export async function writeFixtureStore(dataDir: string): Promise<void> {
     );
   }
 }
+
+/** The COIN-M fixture's contract symbols, stored beside BTCUSDT. */
+export const COIN_M_FIXTURE_SYMBOLS = ['BTCUSD_PERP', 'ETHUSD_261225'];
+
+// A COIN-M contract's row carries its units; a few rows lack them, as a row stored before the
+// contract's listing was read would.
+function withUnits(symbol: string, point: OiPoint, index: number): OiPoint {
+  const [contractSize, valueAsset] = symbol.startsWith('BTC') ? ['100', 'BTC'] : ['10', 'ETH'];
+  const known = index % 17 !== 6;
+  return {
+    ...point,
+    extra: { ...point.extra, contractSize: known ? contractSize : '', valueAsset: known ? valueAsset : '' },
+  };
+}
+
+/**
+ * Writes a store of USDⓈ-M and COIN-M symbols side by side: BTCUSDT, BTCUSD_PERP and the quarterly
+ * ETHUSD_261225, one day (2026-11-20) of 1m and of 5m rows each.
+ */
+export async function writeMixedMarketFixtureStore(dataDir: string): Promise<void> {
+  const store = await openStore({ dataDir });
+  try {
+    for (const symbol of ['BTCUSDT', ...COIN_M_FIXTURE_SYMBOLS]) {
+      const coinM = symbol !== 'BTCUSDT';
+      const points = (series: '1m' | '5m'): OiPoint[] =>
+        Array.from({ length: series === '1m' ? 1440 : 288 }, (_, index) => {
+          const point = series === '1m' ? oneMinutePoint(symbol, index) : fiveMinutePoint(symbol, index);
+          return coinM ? withUnits(symbol, point, index) : point;
+        });
+      await store.merge(symbol, '1m', points('1m'));
+      await store.merge(symbol, '5m', points('5m'));
+    }
+  } finally {
+    await store.close();
+  }
+}

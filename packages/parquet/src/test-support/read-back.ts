@@ -33,6 +33,8 @@ const CSV_TO_PARQUET: Readonly<Record<string, { name: string; decimal: boolean }
   exchangeTime: { name: 'exchange_time', decimal: false },
   CMCCirculatingSupply: { name: 'cmc_circulating_supply', decimal: true },
   source: { name: 'source', decimal: false },
+  contractSize: { name: 'contract_size', decimal: false },
+  valueAsset: { name: 'value_asset', decimal: false },
 };
 
 /** The rows of the CSV export (storage's exportRange) of a range, in its order. */
