@@ -41,7 +41,7 @@ const SIGNIFICANT_DIGITS = 6;
 /** Minute offsets as deltas and values as integers of six significant digits times a power of ten. */
 export function packLine(line: SampledLine, baseMs: number): Pick<ChartLine, 'x' | 'y' | 'yScale'> {
   let largest = 0;
-  for (const y of line.ys) if (y !== null) largest = Math.max(largest, Math.abs(y));
+  for (const y of line.ys) if (!Number.isNaN(y)) largest = Math.max(largest, Math.abs(y));
   const exponent = largest === 0 ? 0 : Math.floor(Math.log10(largest)) - (SIGNIFICANT_DIGITS - 1);
   const yScale = 10 ** exponent;
   let previousMinute = 0;
@@ -51,7 +51,7 @@ export function packLine(line: SampledLine, baseMs: number): Pick<ChartLine, 'x'
     previousMinute = minute;
     return delta;
   });
-  return { x, y: line.ys.map((y) => (y === null ? null : Math.round(y / yScale))), yScale };
+  return { x, y: line.ys.map((y) => (Number.isNaN(y) ? null : Math.round(y / yScale))), yScale };
 }
 
 function chartLine(

@@ -46,11 +46,11 @@ describe('downsampleMinMax', () => {
     expect(line.ys).toEqual([9, 1, 0, 8]);
   });
 
-  it('puts a null on the first missing slot between kept points, so a gap is never joined', () => {
+  it('puts a break on the first missing slot between kept points, so a gap is never joined', () => {
     const { slots, values } = series(8, [3, 4], (i) => i);
     expect(downsampleMinMax(slots, values, grid(100, 8))).toEqual({
       xs: [0, MIN, 2 * MIN, 3 * MIN, 5 * MIN, 6 * MIN, 7 * MIN],
-      ys: [0, 1, 2, null, 5, 6, 7],
+      ys: [0, 1, 2, Number.NaN, 5, 6, 7],
     });
   });
 
@@ -59,7 +59,7 @@ describe('downsampleMinMax', () => {
     const { slots, values } = series(10, [5], (i) => (i === 1 ? -1 : i === 8 ? 99 : 3));
     expect(downsampleMinMax(slots, values, grid(1, 10))).toEqual({
       xs: [MIN, 5 * MIN, 8 * MIN],
-      ys: [-1, null, 99],
+      ys: [-1, Number.NaN, 99],
     });
   });
 
@@ -67,8 +67,8 @@ describe('downsampleMinMax', () => {
     // Buckets of 10 slots; slots 9 and 10 (the end of bucket 0 and the start of bucket 1) missing.
     const { slots, values } = series(20, [9, 10], (i) => i % 7);
     const line = downsampleMinMax(slots, values, grid(2, 20));
-    expect(line.ys.filter((y) => y === null)).toHaveLength(1);
-    expect(line.xs[line.ys.indexOf(null)]).toBe(9 * MIN);
+    expect(line.ys.filter(Number.isNaN)).toHaveLength(1);
+    expect(line.xs[line.ys.findIndex(Number.isNaN)]).toBe(9 * MIN);
   });
 
   it('never joins two drawn points across a missing slot, and emits at most four entries per bucket', () => {
@@ -84,19 +84,19 @@ describe('downsampleMinMax', () => {
       for (let index = 1; index < line.xs.length; index += 1) {
         const [x0, x1] = [line.xs[index - 1]!, line.xs[index]!];
         expect(x1).toBeGreaterThan(x0);
-        if (line.ys[index - 1] === null || line.ys[index] === null) continue;
+        if (Number.isNaN(line.ys[index - 1]) || Number.isNaN(line.ys[index])) continue;
         for (let slot = x0 + MIN; slot < x1; slot += MIN) expect(present.has(slot)).toBe(true);
       }
       for (const [index, y] of line.ys.entries())
-        if (y === null) expect(present.has(line.xs[index]!)).toBe(false);
+        if (Number.isNaN(y)) expect(present.has(line.xs[index]!)).toBe(false);
       // Every bucket's extremes survive.
-      expect(Math.max(...line.ys.filter((y) => y !== null))).toBe(Math.max(...values));
-      expect(Math.min(...line.ys.filter((y) => y !== null))).toBe(Math.min(...values));
+      expect(Math.max(...line.ys.filter((y) => !Number.isNaN(y)))).toBe(Math.max(...values));
+      expect(Math.min(...line.ys.filter((y) => !Number.isNaN(y)))).toBe(Math.min(...values));
     }
   });
 
   it('samples point by point exactly as a pass over the whole series would', () => {
-    // The whole-series reference: each bucket's extremes in time order, a null on the first missing
+    // The whole-series reference: each bucket's extremes in time order, a break on the first missing
     // slot between two kept points.
     const reference = (slots: number[], values: number[], g: BucketGrid) => {
       const kept: number[] = [];
@@ -116,7 +116,7 @@ describe('downsampleMinMax', () => {
         start = end;
       }
       const xs: number[] = [];
-      const ys: (number | null)[] = [];
+      const ys: number[] = [];
       kept.forEach((index, at) => {
         const from = kept[at - 1];
         if (from !== undefined) {
@@ -125,7 +125,7 @@ describe('downsampleMinMax', () => {
             .findIndex((slot, k) => slots[from + k + 1]! - slot > g.slotMs);
           if (hole !== -1) {
             xs.push(slots[from + hole]! + g.slotMs);
-            ys.push(null);
+            ys.push(Number.NaN);
           }
         }
         xs.push(slots[index]!);

@@ -24,18 +24,18 @@ export function bucketIndex(grid: BucketGrid, slotMs: number): number {
 
 /**
  * Keeps the lowest and the highest point of each bucket (in time order), so the drawn envelope is
- * the true one, and puts a null on the first missing slot between any two kept points that a gap
- * separates: a chart library then breaks the line there instead of joining across the hole. At most
- * two points and two nulls per bucket come out, however many rows go in. Points are added one at a
- * time, so no series is ever held whole: only the current bucket and the holes since the last kept
- * point (rare) are remembered.
+ * the true one, and puts a break (NaN; null once packed for the page) on the first missing slot
+ * between any two kept points that a gap separates: a chart library then breaks the line there
+ * instead of joining across the hole. At most two points and two breaks per bucket come out, however
+ * many rows go in. Points are added one at a time, so no series is ever held whole: only the current
+ * bucket and the holes since the last kept point (rare) are remembered.
  *
  * Points must come with ascending, distinct slots on the grid. A slot without a value (no row, or an
  * empty column) is simply not added.
  */
 export class MinMaxSampler {
   private readonly xs: number[] = [];
-  private readonly ys: (number | null)[] = [];
+  private readonly ys: number[] = [];
   private readonly grid: BucketGrid;
   private bucketEndMs = Number.NEGATIVE_INFINITY;
   private minSlotMs = Number.NaN;
@@ -98,7 +98,7 @@ export class MinMaxSampler {
     // Holes before the first kept point draw nothing: there is no line yet to break.
     if (!Number.isNaN(this.lastKeptSlotMs) && holes.length > 0 && (holes[0] as number) < slotMs) {
       this.xs.push(holes[0] as number);
-      this.ys.push(null);
+      this.ys.push(Number.NaN);
     }
     let passed = 0;
     while (passed < holes.length && (holes[passed] as number) < slotMs) passed += 1;

@@ -59,12 +59,15 @@ export interface DayCell {
   readonly sources: readonly string[];
 }
 
-/** A downsampled line: `ys[i]` at `xs[i]` (epoch ms); a null breaks the line at a missing slot. */
+/**
+ * A downsampled line: `ys[i]` at `xs[i]` (epoch ms); a NaN breaks the line at a missing slot (NaN
+ * rather than null keeps the values plain doubles: a page of 500 symbols holds about a million).
+ */
 export interface SampledLine {
   /** Slot times, ascending. */
   readonly xs: readonly number[];
-  /** Values; null marks the first missing slot between two drawn points. */
-  readonly ys: readonly (number | null)[];
+  /** Values; NaN marks the first missing slot between two drawn points. */
+  readonly ys: readonly number[];
 }
 
 /** A run of time whose rows came from one source (`mixed` where a chart bucket holds several). */

@@ -38,7 +38,7 @@ describe('SeriesAccumulator', () => {
     expect(result.openInterestValue?.last).toEqual({ value: '130.25', slotMs: D1 + 2 * FIVE });
     expect(result.openInterestValueLine).toEqual({
       xs: [D1, D1 + FIVE, D1 + 2 * FIVE],
-      ys: [100, null, 130.25],
+      ys: [100, Number.NaN, 130.25],
     });
     expect(result).toMatchObject({ rows: 4, firstSlotMs: D1, lastSlotMs: D1 + 3 * FIVE });
   });
