@@ -71,6 +71,8 @@ describe.each(CONFIGS)('openSink on $kind writing by $loadMethod', ({ kind, load
       `open_interest_1m open_interest_value ${decimal} 38,18 YES`,
       `open_interest_1m mark_price ${decimal} 38,18 YES`,
       `open_interest_1m exchange_time ${bigint} YES`,
+      `open_interest_1m contract_size ${decimal} 38,18 YES`,
+      `open_interest_1m value_asset ${text}  YES`,
       `open_interest_5m symbol ${text}  NO`,
       `open_interest_5m timestamp ${bigint} NO`,
       `open_interest_5m datetime_utc ${datetime}  YES`,
@@ -78,6 +80,8 @@ describe.each(CONFIGS)('openSink on $kind writing by $loadMethod', ({ kind, load
       `open_interest_5m open_interest_value ${decimal} 38,18 YES`,
       `open_interest_5m cmc_circulating_supply ${decimal} 38,18 YES`,
       `open_interest_5m source ${text}  YES`,
+      `open_interest_5m contract_size ${decimal} 38,18 YES`,
+      `open_interest_5m value_asset ${text}  YES`,
     ]);
     expect(columns.join('\n')).not.toMatch(/float|double|real/);
     const generated = await database.query(

@@ -1,11 +1,12 @@
 import { ALL_SERIES, type Series } from '@oi/storage';
 import { SinkSchemaError, SinkUnavailableError } from '../errors/sink-error.ts';
-import { createMetaTableSql, createTableSql } from '../schema/schema-sql.ts';
+import { addColumnSql, createMetaTableSql, createTableSql } from '../schema/schema-sql.ts';
 import {
   DATETIME_COLUMN,
   SINK_META_TABLE,
   SINK_SCHEMA_VERSION,
   SINK_TABLES,
+  type SinkColumn,
   sinkColumns,
 } from '../schema/sink-columns.ts';
 import type { SinkKind } from '../sink-url.ts';
@@ -111,28 +112,57 @@ export class SinkDatabase {
       }
       for (const series of ALL_SERIES) {
         await session.query(createTableSql(backend, series));
-        const rows = await session.query(
-          `SELECT column_name, data_type, numeric_precision, numeric_scale, generation_expression FROM information_schema.columns WHERE table_schema = ${backend.currentSchema} AND table_name = ${backend.placeholder(1)}`,
-          [SINK_TABLES[series]],
+        const found = await this.#columnTypes(session, series);
+        // The first layout's columns are checked before anything is added: a table of another
+        // shape is refused untouched.
+        this.#checkColumns(series, found, false);
+        const missing = sinkColumns(series).filter((column) => column.addedLater && !found.has(column.name));
+        for (const column of missing) await this.#addColumn(session, series, column);
+        this.#checkColumns(
+          series,
+          missing.length === 0 ? found : await this.#columnTypes(session, series),
+          true,
         );
-        const types = rows.map(([name, type, precision, scale, generation]): [string, string] => {
-          const base = String(type).toLowerCase();
-          if (base === backend.dataType('decimal')) return [String(name), `${base}(${precision},${scale})`];
-          const generated = generation !== null && generation !== undefined && generation !== '';
-          return [String(name), generated ? `${base} generated` : base];
-        });
-        this.#checkColumns(series, new Map(types));
       }
       await session.probe();
     });
   }
 
-  #checkColumns(series: Series, found: ReadonlyMap<string, string>): void {
+  /** Each column of a series' table and its type as #checkColumns compares it. */
+  async #columnTypes(session: SinkSession, series: Series): Promise<Map<string, string>> {
+    const backend = this.#backend;
+    const rows = await session.query(
+      `SELECT column_name, data_type, numeric_precision, numeric_scale, generation_expression FROM information_schema.columns WHERE table_schema = ${backend.currentSchema} AND table_name = ${backend.placeholder(1)}`,
+      [SINK_TABLES[series]],
+    );
+    const types = rows.map(([name, type, precision, scale, generation]): [string, string] => {
+      const base = String(type).toLowerCase();
+      if (base === backend.dataType('decimal')) return [String(name), `${base}(${precision},${scale})`];
+      const generated = generation !== null && generation !== undefined && generation !== '';
+      return [String(name), generated ? `${base} generated` : base];
+    });
+    return new Map(types);
+  }
+
+  // Idempotent without ADD COLUMN IF NOT EXISTS, which MySQL 8 lacks: a sink opened at the same
+  // time may add the column first, and its failure here is then no failure.
+  async #addColumn(session: SinkSession, series: Series, column: SinkColumn): Promise<void> {
+    try {
+      await session.query(addColumnSql(this.#backend, series, column));
+    } catch (error) {
+      if (error instanceof SinkUnavailableError) throw error;
+      if (!(await this.#columnTypes(session, series)).has(column.name)) throw error;
+    }
+  }
+
+  #checkColumns(series: Series, found: ReadonlyMap<string, string>, withAddedLater: boolean): void {
     const expected: [string, SqlTypeKey][] = [
       ['symbol', 'symbol'],
       ['timestamp', 'bigint'],
       [DATETIME_COLUMN, 'datetime'],
-      ...sinkColumns(series).map((column): [string, SqlTypeKey] => [column.name, column.kind]),
+      ...sinkColumns(series)
+        .filter((column) => withAddedLater || !column.addedLater)
+        .map((column): [string, SqlTypeKey] => [column.name, column.kind]),
     ];
     for (const [name, key] of expected) {
       const type = found.get(name);

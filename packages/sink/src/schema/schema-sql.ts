@@ -3,7 +3,13 @@ import { MYSQL_DIALECT } from '../db/mysql-backend.ts';
 import { POSTGRES_DIALECT } from '../db/postgres-backend.ts';
 import type { SqlDialect } from '../db/sink-backend.ts';
 import type { SinkKind } from '../sink-url.ts';
-import { DATETIME_COLUMN, SINK_META_TABLE, SINK_TABLES, sinkColumns } from './sink-columns.ts';
+import {
+  DATETIME_COLUMN,
+  SINK_META_TABLE,
+  SINK_TABLES,
+  type SinkColumn,
+  sinkColumns,
+} from './sink-columns.ts';
 
 /** The dialect of a sink kind. */
 export function dialectOf(kind: SinkKind): SqlDialect {
@@ -24,6 +30,15 @@ export function createTableSql(dialect: SqlDialect, series: Series): string {
     `  PRIMARY KEY (${q('symbol')}, ${q('timestamp')})`,
   ];
   return `CREATE TABLE IF NOT EXISTS ${q(SINK_TABLES[series])} (\n${lines.join(',\n')}\n)${dialect.tableOptions}`;
+}
+
+/**
+ * ALTER TABLE … ADD COLUMN for a nullable column that a table created before lacks. Instant on
+ * InnoDB (MariaDB 10.3+, MySQL 8.0.12+) and PostgreSQL (no default): existing rows read NULL.
+ */
+export function addColumnSql(dialect: SqlDialect, series: Series, column: SinkColumn): string {
+  const q = dialect.quote;
+  return `ALTER TABLE ${q(SINK_TABLES[series])} ADD COLUMN ${q(column.name)} ${dialect.columnType(column.kind)} NULL`;
 }
 
 /** CREATE TABLE IF NOT EXISTS for the table that records the schema version. */

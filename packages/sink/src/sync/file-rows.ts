@@ -1,4 +1,4 @@
-import { type DayLines, readDayLines, SERIES_COLUMNS, type Series, type TimeRange } from '@oi/storage';
+import { type DayLines, readDayLines, type Series, type TimeRange } from '@oi/storage';
 import { sinkColumns } from '../schema/sink-columns.ts';
 import type { SinkRow } from '../values/sink-record.ts';
 
@@ -26,17 +26,19 @@ export function dayLinesOf(scope: FileRowsScope): AsyncGenerator<DayLines> {
  * reads them; constant memory.
  */
 export async function* fileRowChunks(scope: FileRowsScope): AsyncGenerator<readonly SinkRow[]> {
-  const header = SERIES_COLUMNS[scope.series];
-  const at = (name: string): number => header.indexOf(name);
-  const timestampAt = at('timestamp');
-  const openInterestAt = at('openInterest');
-  const valueAt = at('sumOpenInterestValue');
-  const extras = sinkColumns(scope.series)
+  const extraNames = sinkColumns(scope.series)
     .map((column) => column.csvName)
-    .filter((name) => name !== 'openInterest' && name !== 'sumOpenInterestValue')
-    .map((name): [string, number] => [name, at(name)]);
+    .filter((name) => name !== 'openInterest' && name !== 'sumOpenInterestValue');
   const decoder = new TextDecoder('latin1');
   for await (const day of dayLinesOf(scope)) {
+    // Fields by name: a COIN-M contract's lines have its unit columns, a USDⓈ-M symbol's do not.
+    const at = (name: string): number => day.columns.indexOf(name);
+    const timestampAt = at('timestamp');
+    const openInterestAt = at('openInterest');
+    const valueAt = at('sumOpenInterestValue');
+    const extras = extraNames
+      .filter((name) => at(name) >= 0)
+      .map((name): [string, number] => [name, at(name)]);
     const text = decoder.decode(day.bytes.subarray(day.lineStarts[0], day.lineStarts[day.rows]));
     const rows: SinkRow[] = [];
     for (const line of text.split('\n')) {

@@ -58,21 +58,34 @@ describe('TsvBatch', () => {
       ['8.4e3', '-0.0', '', ''],
       ['1.0000000000000000000000', '12345678901234567890.123456789012345678', '5E-8', '0'],
     ]);
+    // A USDⓈ-M line has no COIN-M unit columns: NULL in the last two.
     expect(tsvOf(day, '1m')).toEqual([
-      `BTCUSDT\t${DAY}\t96268.02\t\\N\t007.5\t1756684800017`,
-      `BTCUSDT\t${DAY + MINUTE}\t8400.000000000000000000\t-0\t\\N\t\\N`,
-      `BTCUSDT\t${DAY + 2 * MINUTE}\t1.0000000000000000000000\t12345678901234567890.123456789012345678\t0.000000050000000000\t0`,
+      `BTCUSDT\t${DAY}\t96268.02\t\\N\t007.5\t1756684800017\t\\N\t\\N`,
+      `BTCUSDT\t${DAY + MINUTE}\t8400.000000000000000000\t-0\t\\N\t\\N\t\\N\t\\N`,
+      `BTCUSDT\t${DAY + 2 * MINUTE}\t1.0000000000000000000000\t12345678901234567890.123456789012345678\t0.000000050000000000\t0\t\\N\t\\N`,
     ]);
   });
 
-  it('reads the sink columns of a COIN-M line and leaves its unit columns out', () => {
+  it('reads the sink columns of a COIN-M line, its unit columns too', () => {
     const day = dayLines(
       'BTCUSD_PERP',
       '5m',
-      [['120', '', '', 'api', '100', 'BTC']],
+      [
+        ['120', '', '', 'api', '100', 'BTC'],
+        ['121', '0.13930000', '', 'archive', '', ''],
+      ],
       COIN_M_SERIES_COLUMNS['5m'],
     );
-    expect(tsvOf(day, '5m')).toEqual([`BTCUSD_PERP\t${DAY}\t120\t\\N\t\\N\tapi`]);
+    expect(tsvOf(day, '5m')).toEqual([
+      `BTCUSD_PERP\t${DAY}\t120\t\\N\t\\N\tapi\t100\tBTC`,
+      `BTCUSD_PERP\t${DAY + 5 * MINUTE}\t121\t0.1393\t\\N\tarchive\t\\N\t\\N`,
+    ]);
+    const error = refusal(
+      dayLines('BTCUSD_PERP', '5m', [['120', '', '', 'api', '1e40', 'BTC']], COIN_M_SERIES_COLUMNS['5m']),
+      '5m',
+    );
+    expect(hasErrorCode(error, 'SINK_VALUE_INVALID')).toBe(true);
+    expect(String(error)).toContain('contract_size');
   });
 
   it.each([

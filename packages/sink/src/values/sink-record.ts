@@ -1,4 +1,4 @@
-import { type OiPoint, SERIES_SLOT_MS, type Series } from '@oi/storage';
+import { type OiPoint, SERIES_SLOT_MS, type Series, seriesColumnsOf } from '@oi/storage';
 import { SinkValueError } from '../errors/sink-error.ts';
 import { type SinkColumn, sinkColumns } from '../schema/sink-columns.ts';
 import { isSinkSymbol } from './sink-arguments.ts';
@@ -90,13 +90,19 @@ export function storedSinkRecord(series: Series, cells: readonly unknown[]): Sin
   };
 }
 
-/** The SinkRow of a record read back: decimals in their shortest spelling, NULL as ''. */
+/**
+ * The SinkRow of a record read back: decimals in their shortest spelling, NULL as ''. A column the
+ * symbol's day files do not have (a COIN-M unit of a USDⓈ-M row) is left out of `extra` when NULL,
+ * so the row is a point its store would take.
+ */
 export function recordToRow(series: Series, record: SinkRecord): SinkRow {
   let openInterest = '';
   let openInterestValue = '';
   const extra: Record<string, string> = {};
+  const fileColumns = seriesColumnsOf(record.symbol, series);
   sinkColumns(series).forEach((column, index) => {
     const value = record.values[index] ?? null;
+    if (value === null && !fileColumns.includes(column.csvName)) return;
     const text =
       value === null ? '' : column.kind === 'decimal' ? shortDecimal(toFixedDecimal(value) ?? value) : value;
     if (column.csvName === 'openInterest') openInterest = text;
