@@ -16,6 +16,8 @@ export interface SyncSinkOptions extends SyncScopeOptions {
   readonly batchRows?: number;
   /** Called after each committed batch with the totals so far. */
   readonly onProgress?: (progress: SyncProgress) => void;
+  /** Stops the sync before its next batch (its reason is thrown); batches already sent commit whole. */
+  readonly signal?: AbortSignal;
 }
 
 /** Totals of a sync so far. */
@@ -50,11 +52,13 @@ const MAX_FIRST_BUFFER_ROWS = 4096;
 /** Runs up to `limit` writes at a time while the caller prepares the next. */
 class InFlight {
   readonly #limit: number;
+  readonly #signal: AbortSignal | undefined;
   readonly #pending = new Set<Promise<void>>();
   #failure: { readonly error: unknown } | undefined;
 
-  constructor(limit: number) {
+  constructor(limit: number, signal: AbortSignal | undefined) {
     this.#limit = limit;
+    this.#signal = signal;
   }
 
   /** Waits for every write; throws the first failure among them. */
@@ -68,8 +72,9 @@ class InFlight {
   /** Starts `write` once fewer than `limit` run; throws when one of them failed. */
   async submit(write: () => Promise<void>): Promise<void> {
     while (this.#pending.size >= this.#limit) await Promise.race(this.#pending);
-    // A failed write stops the sync: no further batch starts.
+    // A failed write, or a stop, ends the sync: no further batch starts (those started commit whole).
     if (this.#failure !== undefined) throw this.#failure.error;
+    this.#signal?.throwIfAborted();
     const writing: Promise<void> = write().then(
       () => {
         this.#pending.delete(writing);
@@ -111,7 +116,7 @@ export async function syncSink(options: SyncSinkOptions): Promise<SyncResult> {
     options.onProgress?.({ series, symbol, rows: totals.rows });
   };
   for (const series of scope.series) {
-    const writer = new InFlight(writeBatch === undefined ? 1 : SINK_CONNECTIONS);
+    const writer = new InFlight(writeBatch === undefined ? 1 : SINK_CONNECTIONS, options.signal);
     const reading = { dataDir: scope.dataDir, symbols, series, range: scope.range };
     try {
       if (writeBatch === undefined) await syncRows(options.sink, reading, batchRows, writer, count);

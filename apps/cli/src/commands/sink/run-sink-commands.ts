@@ -71,6 +71,7 @@ export async function runSinkSync(
         sink,
         ...scopeOf(options),
         onProgress: (done) => progress.update({ done: done.rows }),
+        signal: context.signal,
       });
     } finally {
       progress.stop();
