@@ -5,7 +5,7 @@
 (() => {
   /** @typedef {import('uplot')} UPlotChart */
   /** @typedef {{ series: string, field: string, label: string, color: string, x: number[], y: (number | null)[], yScale: number }} ChartLine */
-  /** @typedef {{ symbol: string, baseMs: number, startMinute: number, endMinute: number, lines: ChartLine[], sources: [string, number, number, string][], gaps: [string, number, number, number][], blank: [number, number, number][] }} ChartData */
+  /** @typedef {{ symbol: string, baseMs: number, startMinute: number, endMinute: number, lines: ChartLine[], sources: [string, number, number, string][], gaps: [string, number, number, number][], blank: [number, number, number][], units?: { openInterest: string, openInterestValue: string } }} ChartData */
 
   /** @type {typeof import('uplot')} */
   const UPlot = /** @type {any} */ (window).uPlot;
@@ -241,6 +241,10 @@
           font: axisFont,
           stroke: '#1b1f24',
           size: 64,
+          // A COIN-M contract's axes name their units (contracts; the coin), a USDⓈ-M symbol's stay bare.
+          ...(data.units === undefined
+            ? {}
+            : { label: data.units.openInterest, labelFont: axisFont, labelSize: 20 }),
           values: (_u, ticks) => ticks.map((v) => compact.format(v)),
           grid: { stroke: '#e4e8ec' },
         },
@@ -250,6 +254,9 @@
           font: axisFont,
           stroke: '#1b1f24',
           size: 64,
+          ...(data.units === undefined
+            ? {}
+            : { label: data.units.openInterestValue, labelFont: axisFont, labelSize: 20 }),
           values: (_u, ticks) => ticks.map((v) => compact.format(v)),
           grid: { show: false },
         },

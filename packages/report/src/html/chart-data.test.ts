@@ -67,6 +67,7 @@ describe('buildChartData', () => {
       return {
         symbol: 'BTCUSDT',
         series,
+        units: null,
         summary: {} as SeriesReport['summary'],
         days: [],
         chart: {

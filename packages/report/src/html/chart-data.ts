@@ -1,6 +1,7 @@
 import { commonGaps } from '../model/chart-gaps.ts';
 import type { ReportModel, SampledLine, SeriesReport } from '../model/report-model.ts';
 import { LINE_COLORS } from './palette.ts';
+import { openInterestUnit, valueUnit } from './unit-labels.ts';
 
 /**
  * One chart line, packed small because 500 symbols carry four lines each: `x` holds the first
@@ -33,6 +34,8 @@ export interface ChartData {
   readonly gaps: readonly (readonly [string, number, number, 0 | 1])[];
   /** `[start minute, end minute, 1 when lost]`: time no series has, shaded across the plot. */
   readonly blank: readonly (readonly [number, number, 0 | 1])[];
+  /** A COIN-M contract's units, for the axes' labels; absent for a USDⓈ-M symbol. */
+  readonly units?: { readonly openInterest: string; readonly openInterestValue: string };
 }
 
 // Six significant digits are finer than a pixel of any chart; the tables keep the exact decimals.
@@ -61,10 +64,12 @@ function chartLine(
   baseMs: number,
 ): ChartLine {
   const name = field === 'openInterest' ? 'OI' : 'OI value';
+  const { units } = report;
+  const unit = units === null ? '' : ` (${field === 'openInterest' ? 'contracts' : valueUnit(units)})`;
   return {
     series: report.series,
     field,
-    label: `${name} ${report.series}`,
+    label: `${name} ${report.series}${unit}`,
     color: LINE_COLORS[`${field}${report.series}`],
     ...packLine(line, baseMs),
   };
@@ -74,6 +79,7 @@ function chartLine(
 export function buildChartData(model: ReportModel, reports: readonly SeriesReport[]): ChartData {
   const baseMs = Math.floor(model.range.startMs / 60_000) * 60_000;
   const minute = (ms: number): number => Math.round((ms - baseMs) / 60_000);
+  const units = reports[0]?.units ?? null;
   return {
     symbol: reports[0]?.symbol ?? '',
     baseMs,
@@ -97,5 +103,8 @@ export function buildChartData(model: ReportModel, reports: readonly SeriesRepor
     blank: commonGaps(reports.map((report) => report.chart.gaps)).map(
       (gap) => [minute(gap.range.startMs), minute(gap.range.endMs), gap.lost ? 1 : 0] as const,
     ),
+    ...(units === null
+      ? {}
+      : { units: { openInterest: openInterestUnit(units), openInterestValue: valueUnit(units) } }),
   };
 }

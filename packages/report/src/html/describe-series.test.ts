@@ -6,6 +6,7 @@ const D1 = Date.UTC(2026, 10, 1);
 const report: SeriesReport = {
   symbol: 'BTCUSDT',
   series: '5m',
+  units: null,
   summary: {
     rows: 8568,
     expectedSlots: 8640,
@@ -66,5 +67,19 @@ describe('describeSeries', () => {
       },
     };
     expect(describeSeries(empty)).toBe('5m series: 0 rows, no slot expected in the range. No gaps.');
+  });
+
+  it("names a COIN-M contract's units beside its values", () => {
+    const coinM: SeriesReport = {
+      ...report,
+      symbol: 'BTCUSD_PERP',
+      units: { contractSizes: ['100'], valueAssets: ['BTC'] },
+    };
+    const text = describeSeries(coinM);
+    expect(text).toContain('Open interest (contracts of 100 USD) lowest ');
+    expect(text).toContain('Open interest value (BTC): none stored.');
+    const unstated = describeSeries({ ...coinM, units: { contractSizes: [], valueAssets: [] } });
+    expect(unstated).toContain('Open interest (contracts) lowest ');
+    expect(unstated).toContain('Open interest value (the base coin): none stored.');
   });
 });

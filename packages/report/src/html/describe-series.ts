@@ -1,5 +1,6 @@
 import type { GapTally, SeriesReport, SourceTally, ValueStats } from '../model/report-model.ts';
 import { formatCount, formatDecimal, formatPercent, formatUtcMinute } from './format.ts';
+import { openInterestUnit, valueUnit } from './unit-labels.ts';
 
 /** Words for recovery's gap reasons; a reason not listed here is shown as it is. */
 const GAP_REASON_LABELS: Readonly<Record<string, string>> = {
@@ -61,8 +62,11 @@ export function describeSeries(report: SeriesReport): string {
         `${formatPercent(summary.coveragePercent)} of ${formatCount(summary.expectedSlots)} expected slots.`,
   ];
   if (summary.rows > 0) {
-    parts.push(describeValues('Open interest', summary.openInterest));
-    parts.push(describeValues('Open interest value', summary.openInterestValue));
+    const { units } = report;
+    const oiName = units === null ? 'Open interest' : `Open interest (${openInterestUnit(units)})`;
+    const valueName = units === null ? 'Open interest value' : `Open interest value (${valueUnit(units)})`;
+    parts.push(describeValues(oiName, summary.openInterest));
+    parts.push(describeValues(valueName, summary.openInterestValue));
   }
   const gapCount = summary.gaps.reduce((sum, tally) => sum + tally.gaps, 0);
   const missing = summary.fillableSlots + summary.lostSlots;

@@ -72,6 +72,7 @@ table.summary td.num{text-align:right;white-space:nowrap}
 figure.chart{margin:1.5rem 0 0;padding:1rem;border:1px solid var(--rule);border-radius:6px}
 .chart-head{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;margin-bottom:.5rem}
 .zoom{display:flex;gap:.35rem}
+.chart p.units{margin:0 0 .5rem;font-size:.85rem}
 .zoom button{font:inherit;font-size:.85rem;padding:.15rem .6rem;border:1px solid ${PAGE.muted};border-radius:4px;background:var(--bg);color:var(--text);cursor:pointer}
 .zoom button[aria-pressed=true]{background:${PAGE.text};color:#fff;border-color:${PAGE.text}}
 .plot{min-height:330px;position:relative}

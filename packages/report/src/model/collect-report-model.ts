@@ -3,7 +3,7 @@ import { assertSymbol, dayKeysInRange, listSymbols, SERIES_SLOT_MS } from '@oi/s
 import { type ReportOptions, type ResolvedReportOptions, resolveReportOptions } from '../report-options.ts';
 import { coalesceGaps } from './chart-gaps.ts';
 import { buildDayCells, tallyGaps } from './day-cells.ts';
-import { chartGridOf, readSymbolSeries } from './read-symbol-series.ts';
+import { chartGridOf, readSymbolSeries, type SymbolSeries } from './read-symbol-series.ts';
 import type { ReportModel, SeriesReport } from './report-model.ts';
 import type { AccumulatedSeries } from './series-accumulator.ts';
 import { storedCoverage } from './stored-coverage.ts';
@@ -44,7 +44,7 @@ export async function collectReportModel(options: ReportOptions): Promise<Report
     });
     for (const gapReport of gapReports) {
       const data = bySeries.get(gapReport.series);
-      if (data !== undefined) reports.push(reportSeries(resolved, read.symbol, gapReport, data, dayKeys));
+      if (data !== undefined) reports.push(reportSeries(resolved, read, gapReport, data, dayKeys));
     }
     symbolsDone += 1;
     onProgress?.({ symbolsDone, symbols: symbols.length });
@@ -64,7 +64,7 @@ export async function collectReportModel(options: ReportOptions): Promise<Report
 
 function reportSeries(
   options: ResolvedReportOptions,
-  symbol: string,
+  { symbol, units }: SymbolSeries,
   gapReport: GapReport,
   data: AccumulatedSeries,
   dayKeys: readonly string[],
@@ -73,6 +73,7 @@ function reportSeries(
   return {
     symbol,
     series,
+    units,
     summary: {
       rows: data.rows,
       expectedSlots: gapReport.expectedSlots,

@@ -153,6 +153,19 @@ describe('readSeriesDays', () => {
     ]);
   });
 
+  it("reads a COIN-M day's units from its rows, and none from a USDⓈ-M day", async () => {
+    const seen: string[] = [];
+    for await (const day of readSeriesDays({
+      dataDir,
+      symbols: ['BTCUSDT', 'BTCUSD_PERP'],
+      series: '5m',
+      range: { startMs: D1, endMs: D1 + 86_400_000 },
+    })) {
+      seen.push(`${day.symbol} ${JSON.stringify(day.units() ?? null)}`);
+    }
+    expect(seen).toEqual(['BTCUSDT null', 'BTCUSD_PERP {"contractSize":"100","valueAsset":"BTC"}']);
+  });
+
   it("finds the source of a COIN-M contract's rows, whose unit columns come after it", async () => {
     expect(await rows('BTCUSD_PERP', '5m', D1, D1 + 86_400_000)).toEqual([
       { slotMs: D1, openInterest: '5000.00000000', openInterestValue: '51.25000000', source: 'archive' },

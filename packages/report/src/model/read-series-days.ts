@@ -20,12 +20,22 @@ const COMMA = 0x2c;
 const DATETIME_BYTES = 24;
 const decoder = new TextDecoder();
 
+/** The units a COIN-M day file's rows state ('' where they do not). */
+export interface DayUnits {
+  /** USD per contract. */
+  readonly contractSize: string;
+  /** The coin the value is in. */
+  readonly valueAsset: string;
+}
+
 /** One day of {@link readSeriesDays}: a {@link SeriesDay} and whose it is. */
 export interface SymbolSeriesDay extends SeriesDay {
   /** The symbol. */
   readonly symbol: string;
   /** The UTC day, `YYYY-MM-DD`. */
   readonly dayKey: string;
+  /** The units of the day's last row that states them; undefined for a file without unit columns (USDⓈ-M). */
+  units(): DayUnits | undefined;
 }
 
 /** Options of {@link readSeriesDays}. */
@@ -105,13 +115,21 @@ class DayColumns implements SymbolSeriesDay {
   private lines: DayLines | undefined;
   private readonly oiColumn: number;
   private readonly valueColumn: number;
+  // A COIN-M file's unit columns (-1 in a USDⓈ-M file): read on request, for one row a day.
+  private readonly unitColumns: readonly [number, number];
 
-  constructor(capacity: number, oiColumn: number, valueColumn: number) {
+  constructor(
+    capacity: number,
+    oiColumn: number,
+    valueColumn: number,
+    unitColumns: readonly [number, number],
+  ) {
     this.openInterest = new Float64Array(capacity);
     this.openInterestValue = new Float64Array(capacity);
     this.sources = new Array<string>(capacity).fill(LIVE_SOURCE);
     this.oiColumn = oiColumn;
     this.valueColumn = valueColumn;
+    this.unitColumns = unitColumns;
   }
 
   /** Cuts the two decimals (and the source, when `sourceColumn` is not -1) out of every line of `day`. */
@@ -145,11 +163,28 @@ class DayColumns implements SymbolSeriesDay {
   }
 
   text(field: ValueField, index: number): string {
+    return this.fieldText(index, field === 'openInterest' ? this.oiColumn : this.valueColumn);
+  }
+
+  units(): DayUnits | undefined {
+    const [sizeColumn, assetColumn] = this.unitColumns;
+    if (sizeColumn === -1 || assetColumn === -1) return undefined;
+    // Rows stored before the contract's listing was read may lack them: the last row that has them.
+    for (let index = this.rows - 1; index >= 0; index--) {
+      const units = {
+        contractSize: this.fieldText(index, sizeColumn),
+        valueAsset: this.fieldText(index, assetColumn),
+      };
+      if (units.contractSize !== '' || units.valueAsset !== '') return units;
+    }
+    return { contractSize: '', valueAsset: '' };
+  }
+
+  private fieldText(index: number, column: number): string {
     const day = this.lines;
     if (day === undefined || index >= this.rows) return '';
     const lineStart = day.lineStarts[index] as number;
     const lineEnd = (day.lineStarts[index + 1] as number) - 1;
-    const column = field === 'openInterest' ? this.oiColumn : this.valueColumn;
     const start = columnStart(day.bytes, lineStart, column, lineEnd);
     return decoder.decode(day.bytes.subarray(start, fieldEnd(day.bytes, start, lineEnd)));
   }
@@ -186,7 +221,8 @@ export async function* readSeriesDays(options: ReadSeriesDaysOptions): AsyncGene
       // Both headers put openInterest, then sumOpenInterestValue, then source in that order, which
       // is what lets a line be walked once. 1m rows are all live; a 5m row names its source.
       const sourceColumn = series === '5m' ? day.columns.indexOf('source') : -1;
-      reader = { columns: new DayColumns(capacity, oiColumn, valueColumn), sourceColumn };
+      const unitColumns = [day.columns.indexOf('contractSize'), day.columns.indexOf('valueAsset')] as const;
+      reader = { columns: new DayColumns(capacity, oiColumn, valueColumn, unitColumns), sourceColumn };
       byHeader.set(header, reader);
     }
     reader.columns.fill(day, reader.sourceColumn, names);

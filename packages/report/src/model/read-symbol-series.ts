@@ -1,6 +1,7 @@
-import { SERIES_SLOT_MS, type Series, type TimeRange } from '@oi/storage';
+import { isCoinMSymbol, SERIES_SLOT_MS, type Series, type TimeRange } from '@oi/storage';
 import { type BucketGrid, bucketWidthMs } from './downsample-min-max.ts';
 import { readSeriesDays, type SymbolSeriesDay } from './read-series-days.ts';
+import type { ContractUnits } from './report-model.ts';
 import { type AccumulatedSeries, SeriesAccumulator } from './series-accumulator.ts';
 
 /** What {@link readSymbolSeries} reads: the part of the report's options a reader needs. */
@@ -21,6 +22,8 @@ export interface SymbolSeries {
   readonly symbol: string;
   /** Per series of the report, in its order. */
   readonly series: readonly (readonly [Series, AccumulatedSeries])[];
+  /** A COIN-M contract's units, as its files state them in the range; null for a USDⓈ-M symbol. */
+  readonly units: ContractUnits | null;
 }
 
 /** The chart grid of `series` over the report's range. */
@@ -60,17 +63,26 @@ export async function* readSymbolSeries(
     for (const symbol of symbols) {
       signal?.throwIfAborted();
       const series: [Series, AccumulatedSeries][] = [];
+      const contractSizes = new Set<string>();
+      const valueAssets = new Set<string>();
       for (const [index, stream] of streams.entries()) {
         const accumulator = new SeriesAccumulator(stream.grid);
         let next = waiting[index] ?? (await stream.days.next());
         while (next.done !== true && next.value.symbol === symbol) {
           accumulator.addDay(next.value);
+          const units = next.value.units();
+          if (units?.contractSize) contractSizes.add(units.contractSize);
+          if (units?.valueAsset) valueAssets.add(units.valueAsset);
           next = await stream.days.next();
         }
         waiting[index] = next;
         series.push([stream.series, accumulator.result()]);
       }
-      yield { symbol, series };
+      // The market is the symbol's, as storage decides its files' columns by the name alone.
+      const units = isCoinMSymbol(symbol)
+        ? { contractSizes: [...contractSizes].sort(), valueAssets: [...valueAssets].sort() }
+        : null;
+      yield { symbol, series, units };
     }
   } finally {
     await Promise.all(streams.map((stream) => stream.days.return(undefined)));

@@ -126,12 +126,25 @@ export interface SeriesSummary {
   readonly openInterestValue: ValueStats | null;
 }
 
+/**
+ * The units of a COIN-M contract's numbers as its day files state them: open interest in contracts
+ * of `contractSizes` USD, its value in `valueAssets` (the base coin). Never added to USDⓈ-M figures.
+ */
+export interface ContractUnits {
+  /** USD per contract, each distinct value stored in the range, sorted (normally one: `100`). */
+  readonly contractSizes: readonly string[];
+  /** The coin the value is in (`BTC`), each distinct value stored in the range, sorted. */
+  readonly valueAssets: readonly string[];
+}
+
 /** Everything the report shows about one symbol's series. */
 export interface SeriesReport {
   /** The symbol. */
   readonly symbol: string;
   /** The series. */
   readonly series: Series;
+  /** A COIN-M contract's units; null for a USDⓈ-M symbol (OI in the base asset, value in the quote asset). */
+  readonly units: ContractUnits | null;
   /** Exact figures for the summary table and the chart's caption. */
   readonly summary: SeriesSummary;
   /** One cell per day of the report. */
