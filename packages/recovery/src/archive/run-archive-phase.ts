@@ -8,6 +8,7 @@ import {
   toSlotConflicts,
 } from '../engine/backfill-report.ts';
 import type { CollectorEventHandler } from '../engine/collector-event.ts';
+import { liveTicksRunning } from '../engine/live-priority.ts';
 import type { ArchiveReader, CollectorStore, StorePoint } from '../engine/ports.ts';
 import type { GapCauseRun } from '../gaps/gap-source.ts';
 import { mergeRanges } from '../grid/time-range.ts';
@@ -219,6 +220,7 @@ export async function runArchivePhase(input: ArchivePhaseInput): Promise<Archive
   const runDay = async (plan: SymbolArchivePlan, day: string, hasNext: boolean, previous: Promise<void>) => {
     // Downloads run ahead; handling waits for the symbol's previous day, which is what keeps the order.
     let answer: Answer | undefined;
+    await liveTicksRunning();
     if (!signal.aborted && fatal === undefined) {
       try {
         const query = { market: market ?? archiveMarketOf(plan.symbol), symbol: plan.symbol, day };
@@ -228,6 +230,8 @@ export async function runArchivePhase(input: ArchivePhaseInput): Promise<Archive
       }
     }
     await previous;
+    // A live tick started meanwhile: its rows go to disk first.
+    await liveTicksRunning();
     if (answer === undefined || signal.aborted || fatal !== undefined) {
       interrupted ||= signal.aborted;
       return;

@@ -7,6 +7,7 @@ import type { MissedMinuteReason } from './collector-event.ts';
 import { contractUnitsOf, liveOpenInterestValue } from './contract-units.ts';
 import type { EngineOptions } from './engine-options.ts';
 import type { ListedSymbol } from './listings.ts';
+import { beginLiveTick } from './live-priority.ts';
 import type { CollectorClient, CollectorStore, StorePoint } from './ports.ts';
 import { createServerTime, type ServerTime } from './server-time.ts';
 import { createSymbolRoster, type SymbolRoster } from './symbol-roster.ts';
@@ -240,9 +241,11 @@ export async function runLiveTicksOnRoster(
     previousMinuteMs = minuteMs;
     // Held from the boundary until the next sleep, so a virtual clock cannot skip a boundary meanwhile.
     const hold = createHoldScope(clock);
+    const endLive = beginLiveTick();
     try {
       await runTick(minuteMs, hold);
     } finally {
+      endLive();
       hold.end();
     }
     // Measured after the tick, so a refresh never delays one.
