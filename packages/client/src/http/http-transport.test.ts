@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { hasErrorCode } from '@oi/errors';
 import { NetworkError, RequestTimeoutError } from '@oi/retry';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -35,6 +36,17 @@ async function startOrigin() {
       res.write('0123456789');
     },
     '/silent': () => {},
+    '/gzip': (res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('{"packed":"gzip"}')),
+    '/deflate': (res) =>
+      res.writeHead(200, { 'content-encoding': 'deflate' }).end(deflateSync('{"packed":"deflate"}')),
+    '/moved': (res) => res.writeHead(302, { location: '/prefix/gzip' }).end(),
+    '/twice': (res) =>
+      res
+        .writeHead(200, [
+          ['x-seen', 'a'],
+          ['x-seen', 'b'],
+        ])
+        .end('ok'),
     '/cut-body': (res) => {
       res.writeHead(200, { 'content-length': '100' });
       res.write('0123456789', () => res.socket?.destroy());
@@ -79,6 +91,20 @@ describe('createHttpTransport against a loopback server', () => {
     expect(big.headers.get('content-type')).toBe('application/octet-stream');
     expect(Buffer.from(big.body).equals(BIG_BODY)).toBe(true);
     expect(origin.seen[1]?.url).toBe('/prefix/big');
+  });
+
+  it('asks for compressed answers and decompresses them, follows redirects and keeps repeated headers', async () => {
+    const origin = await startOrigin();
+    const transport = createHttpTransport({ baseUrl: `${origin.url}/prefix` });
+    expect(text((await transport.get('/gzip', {})).body)).toBe('{"packed":"gzip"}');
+    expect(text((await transport.get('/deflate', {})).body)).toBe('{"packed":"deflate"}');
+    const moved = await transport.get('/moved', {});
+    expect({ status: moved.status, body: text(moved.body) }).toEqual({
+      status: 200,
+      body: '{"packed":"gzip"}',
+    });
+    expect((await transport.get('/twice', {})).headers.get('x-seen')).toBe('a, b');
+    expect(origin.seen.map((request) => request.url)).toContain('/prefix/gzip');
   });
 
   it('resolves for any status and leaves its meaning to the caller', async () => {
