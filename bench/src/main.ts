@@ -1,5 +1,5 @@
 // `pnpm bench`: every benchmark against the simulator, a table on stdout, bench/results.json.
-// Run: node --conditions=@oi/source bench/src/main.ts [--quick] [--only live,backfill,shared,archive,coverage,export,report,collect]
+// Run: node --conditions=@oi/source bench/src/main.ts [--quick] [--only live,backfill,shared,archive,coverage,export,report,collect,universe]
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,6 +9,7 @@ import { archiveBackfillRow, benchArchiveBackfill } from './archive-backfill.ts'
 import { backfillRow, benchBackfill } from './backfill.ts';
 import { type BenchRow, formatTable, round } from './bench-row.ts';
 import { benchCollectHour, collectHourRow } from './collect-hour.ts';
+import { benchCollectUniverse, collectUniverseRow } from './collect-universe.ts';
 import { benchCoverageScan, coverageRows } from './coverage-scan.ts';
 import { writeDayFileFixture } from './day-file-fixture.ts';
 import { benchExport, exportRow } from './export-rows.ts';
@@ -16,7 +17,7 @@ import { benchLiveTick, liveTickRow } from './live-tick.ts';
 import { describeMachine } from './machine-info.ts';
 import { benchReport, reportRow } from './report-page.ts';
 import { benchSharedBudget, sharedBudgetRow } from './shared-budget.ts';
-import { BENCH_NAMES, BENCH_SIZES, type BenchName } from './sizes.ts';
+import { BENCH_NAMES, BENCH_SIZES, type BenchName, DEFAULT_BENCH_NAMES } from './sizes.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +29,7 @@ const { values } = parseArgs({
 const sizes = values.quick ? BENCH_SIZES.quick : BENCH_SIZES.full;
 const selected = new Set<BenchName>(
   values.only === undefined
-    ? BENCH_NAMES
+    ? DEFAULT_BENCH_NAMES
     : (values.only.split(',').map((name) => name.trim()) as BenchName[]),
 );
 for (const name of selected) {
@@ -112,6 +113,15 @@ if (selected.has('coverage') || selected.has('export') || selected.has('report')
 if (selected.has('collect')) {
   log(`collector, ${sizes.collect.symbols} symbols for ${sizes.collect.hours} virtual hours`);
   add(collectHourRow(await benchCollectHour(sizes.collect.symbols, sizes.collect.hours)));
+}
+if (selected.has('universe')) {
+  const { usdMSymbols, coinMSymbols } = sizes.universe;
+  log(
+    `oi collect --market all --symbols all in real time, ${usdMSymbols} + ${coinMSymbols} generated symbols`,
+  );
+  const result = await benchCollectUniverse(sizes.universe);
+  log(`lag of each minute after the first, ms: ${result.tickMs.join(', ')}`);
+  add(collectUniverseRow(result));
 }
 
 const durationMs = performance.now() - startedMs;
