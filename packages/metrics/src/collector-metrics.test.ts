@@ -114,7 +114,7 @@ const backfillDone = {
   gapsRemain: true,
 } as const;
 
-const base = { method: 'GET', attempt: 1, priority: 'live' } as const;
+const base = { method: 'GET', attempt: 1, priority: 'live', market: 'um' } as const;
 const oiEndpoint = '/fapi/v1/openInterest?symbol=BTCUSDT';
 const histEndpoint = '/futures/data/openInterestHist?symbol=BTCUSDT&period=5m';
 const clientEvents: readonly ClientEvent[] = [

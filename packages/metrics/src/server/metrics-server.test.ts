@@ -73,6 +73,7 @@ describe('startMetricsServer', () => {
     metrics.observeCollectorEvent(tick(START - 10_000, 15, 0));
     const answer: ClientEvent = {
       type: 'response',
+      market: 'um',
       method: 'GET',
       endpoint: '/fapi/v1/openInterest?symbol=BTCUSDT',
       attempt: 1,
