@@ -14,7 +14,7 @@ export {
 export type { ArchiveCounts, HistorySource, SlotConflict } from './engine/backfill-report.ts';
 export { baseCoinValue } from './engine/base-coin-value.ts';
 export type { CollectorEvent } from './engine/collector-event.ts';
-export { type CollectorUniverse, historyListingsFrom } from './engine/collector-universe.ts';
+export { type CollectorUniverse, historyListingsFrom, universeSymbols } from './engine/collector-universe.ts';
 export { type ListedSymbol, listingsFrom } from './engine/listings.ts';
 export {
   listingsWithLifecycles,

@@ -1,14 +1,15 @@
-import type { BinanceClient, ClientEvent, SymbolInfo } from '@oi/client';
+import type { BinanceClient, ClientEvent } from '@oi/client';
 import {
   type BackfillArchiveOptions,
   type CollectorUniverse,
   type ListedSymbol,
   listingsFrom,
+  universeSymbols,
 } from '@oi/recovery';
 import { type Clock, systemClock } from '@oi/retry';
 import type { CommandContext } from '../cli/command-context.ts';
 import type { CommonOptions } from '../commands/common/index.ts';
-import type { ContractScope, MarketChoice } from '../config/market-setting.ts';
+import type { MarketChoice } from '../config/market-setting.ts';
 import type { CliConfig } from '../config/resolve-config.ts';
 import { ConfigError } from '../errors/exit-error.ts';
 import { listFirst } from '../errors/list-first.ts';
@@ -103,18 +104,21 @@ export async function openEngineSessions(
     ...(testClock === undefined ? {} : { requestTimeoutMs: testClock.requestTimeoutMs }),
   });
   const opened = new Map<Market, Promise<EngineSession>>();
-  const open = (market: Market, pick: (infos: readonly SymbolInfo[]) => readonly string[]) => {
+  const open = (market: Market, pick: (listings: ReadonlyMap<string, ListedSymbol>) => readonly string[]) => {
     const session = clients[market]
       .exchangeInfo({ signal: context.signal, priority: 'live' })
-      .then((info) => ({
-        market,
-        client: clients[market],
-        symbols: pick(info.symbols),
-        clock,
-        listings: listingsFrom(info.symbols),
-        archive,
-        budgetActivity,
-      }));
+      .then((info) => {
+        const listings = listingsFrom(info.symbols);
+        return {
+          market,
+          client: clients[market],
+          symbols: pick(listings),
+          clock,
+          listings,
+          archive,
+          budgetActivity,
+        };
+      });
     opened.set(market, session);
     return session;
   };
@@ -123,11 +127,12 @@ export async function openEngineSessions(
   const configured: EngineSession[] = [];
   for (const market of markets) {
     configured.push(
-      await open(market, (infos) =>
-        config.allSymbols
-          ? selectUniverse(infos, config.contracts)
-          : config.symbols.filter((symbol) => infos.some((info) => info.symbol === symbol)),
-      ),
+      await open(market, (listings) => {
+        const { universe } = universeOf(common);
+        return universe !== undefined
+          ? universeSymbols(universe, listings)
+          : config.symbols.filter((symbol) => listings.has(symbol));
+      }),
     );
   }
   const sessions: EngineSessions = {
@@ -154,13 +159,6 @@ export async function openEngineSessions(
     }
   }
   return sessions;
-}
-
-/** `--symbols all`: the trading perpetuals of one market's listings (and quarterlies with `--contracts all`). */
-function selectUniverse(infos: readonly SymbolInfo[], contracts: ContractScope): readonly string[] {
-  return infos
-    .filter((info) => info.status === 'TRADING' && (contracts === 'all' || info.contractType === 'PERPETUAL'))
-    .map((info) => info.symbol);
 }
 
 /** The listings of several markets in one map: their symbols never coincide (BTCUSDT, BTCUSD_PERP). */

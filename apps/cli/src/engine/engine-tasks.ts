@@ -17,7 +17,7 @@ import type { Logger } from '../logging.ts';
 import { createProgressReporter } from '../terminal/progress.ts';
 import { contextStoppedBy, type DataDirWriter, withDataDirWriter } from './data-dir-writer.ts';
 import { createEngineEventHandler } from './engine-events.ts';
-import type { EngineSessions } from './engine-session.ts';
+import type { EngineSession, EngineSessions } from './engine-session.ts';
 import { budgetUse, type Market } from './exchange.ts';
 import { applyTaskDecision, decideIncompleteTasks, type TaskDecision } from './recovery-menu.ts';
 import { logStoreEvents } from './store-events.ts';
@@ -174,6 +174,46 @@ export async function runCollectorTask(
       forward: run.observeEvent,
     }),
   });
+}
+
+/** What {@link runMarketBackfills} and {@link runMarketCollectors} give each market's task besides its symbols. */
+type MarketTaskSpec<Spec> = Omit<Spec, 'market' | 'symbols'>;
+
+/**
+ * A new backfill task per market session, one market after the other (each its own task, so a
+ * resumed one keeps its market); a stop leaves the later ones unstarted.
+ */
+export async function runMarketBackfills(
+  run: EngineRun,
+  sessions: readonly EngineSession[],
+  spec: MarketTaskSpec<Parameters<typeof runBackfillTask>[1]>,
+): Promise<(BackfillResult & { readonly taskId: string })[]> {
+  const results = [];
+  for (const session of sessions) {
+    const result = await runBackfillTask(run, { ...spec, market: session.market, symbols: session.symbols });
+    results.push(result);
+    if (result.interrupted) break;
+  }
+  return results;
+}
+
+/**
+ * A new collector task per market session, side by side in this process: each its own ticks and
+ * patrol, all inside the one shared budget. Each result says its market.
+ */
+export function runMarketCollectors(
+  run: EngineRun,
+  sessions: readonly EngineSession[],
+  spec: MarketTaskSpec<CollectorSpec>,
+): Promise<(CollectorResult & { readonly market: Market })[]> {
+  return Promise.all(
+    sessions.map((session) =>
+      runCollectorTask(run, { ...spec, market: session.market, symbols: session.symbols }).then((result) => ({
+        ...result,
+        market: session.market,
+      })),
+    ),
+  );
 }
 
 /**

@@ -7,7 +7,7 @@ import { integerFlag } from '../../cli/flag-coercers.ts';
 import { checkRangeOrder, rangeFlags, type TimeRangeMs } from '../../cli/range-flags.ts';
 import { combineBackfills } from '../../engine/combine-results.ts';
 import { budgetNote, budgetReport, mergeListings, openEngineSessions } from '../../engine/engine-session.ts';
-import { type EngineRun, resumeTask, runBackfillTask, withEngineRun } from '../../engine/engine-tasks.ts';
+import { type EngineRun, resumeTask, runMarketBackfills, withEngineRun } from '../../engine/engine-tasks.ts';
 import { formatGapReasons, totalGapReasons } from '../../engine/gap-reasons.ts';
 import { formatGapReports, scanRange, totalGaps } from '../../engine/gap-summary.ts';
 import type { TaskDecision } from '../../engine/recovery-menu.ts';
@@ -138,20 +138,11 @@ export async function runBackfillCommand(
       await resumeTask(run, task);
     }
     if (!decision.startNew) return { exitCode: 0, data: { resumed: decision.resumeIds }, text: 'resumed' };
-    // One market after the other, each its own task: a stop leaves the later ones unstarted.
-    const results = [];
-    for (const session of sessions.active) {
-      results.push(
-        await runBackfillTask(run, {
-          market: session.market,
-          symbols: session.symbols,
-          range,
-          concurrency: options.concurrency,
-          source: options.source,
-        }),
-      );
-      if (results.at(-1)?.interrupted === true) break;
-    }
+    const results = await runMarketBackfills(run, sessions.active, {
+      range,
+      concurrency: options.concurrency,
+      source: options.source,
+    });
     const result = combineBackfills(results);
     const after = await scan(['5m']);
     const remaining = totalGaps(after, '5m');

@@ -1,4 +1,4 @@
-import type { CollectorResult, HistorySource, TaskRecord } from '@oi/recovery';
+import type { HistorySource, TaskRecord } from '@oi/recovery';
 import { systemClock } from '@oi/retry';
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
@@ -18,6 +18,7 @@ import {
   marketOfTask,
   resumeTask,
   runCollectorTask,
+  runMarketCollectors,
   withEngineRun,
 } from '../../engine/engine-tasks.ts';
 import type { Market } from '../../engine/exchange.ts';
@@ -169,31 +170,29 @@ function collectWithRun(
         if (replaced !== undefined) await run.writer.journal.markDone(replaced.id);
         resumed.set(marketOfTask(task), task);
       }
-      const collectors: Promise<CollectorResult & { market: Market }>[] = [...resumed].map(([market, task]) =>
-        runCollectorTask(run, collectorSpecOf(task), task.id).then((result) => ({ ...result, market })),
-      );
-      if (resumed.size === 0 && decision.startNew) {
-        for (const session of sessions.active) {
-          collectors.push(
-            runCollectorTask(run, {
-              market: session.market,
-              symbols: session.symbols,
-              ...universeOf(common),
-              historyOnly: options.historyOnly,
-              ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
-              ...(options.source === undefined ? {} : { source: options.source }),
-            }).then((result) => ({ ...result, market: session.market })),
-          );
-        }
-      }
-      if (collectors.length === 0)
+      const results =
+        resumed.size > 0
+          ? await Promise.all(
+              [...resumed].map(([market, task]) =>
+                runCollectorTask(run, collectorSpecOf(task), task.id).then((result) => ({
+                  ...result,
+                  market,
+                })),
+              ),
+            )
+          : decision.startNew
+            ? await runMarketCollectors(run, sessions.active, {
+                ...universeOf(common),
+                historyOnly: options.historyOnly,
+                ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+                ...(options.source === undefined ? {} : { source: options.source }),
+              })
+            : [];
+      if (results.length === 0)
         return { exitCode: 0, data: { resumed: decision.resumeIds }, text: 'resumed' };
-      const results = await Promise.all(collectors);
       const combined = combineCollectors(results);
-      const sum = (pick: (result: CollectorResult) => number) =>
-        results.reduce((total, result) => total + pick(result), 0);
       const ended = results.every((result) => result.stopReason === 'duration');
-      const text = `collector ${ended ? 'finished' : 'stopped'}: ${sum((r) => r.ticks)} ticks, ${sum((r) => r.rows)} 1m rows, ${sum((r) => r.missedSlots)} missed symbol-minutes, ${sum((r) => r.patrolRounds)} patrol rounds, ${sum((r) => r.slotsWritten)} 5m slots written`;
+      const text = `collector ${ended ? 'finished' : 'stopped'}: ${combined.ticks} ticks, ${combined.rows} 1m rows, ${combined.missedSlots} missed symbol-minutes, ${combined.patrolRounds} patrol rounds, ${combined.slotsWritten} 5m slots written`;
       return { exitCode: 0, data: { ...combined, budget: budgetReport(sessions) }, text };
     },
   );

@@ -14,7 +14,7 @@ import { DEFAULT_DEMO_DATA_DIR } from '../../config/defaults.ts';
 import { combineBackfills, combineCollectors } from '../../engine/combine-results.ts';
 import { withDataDirWriter } from '../../engine/data-dir-writer.ts';
 import { openEngineSessions } from '../../engine/engine-session.ts';
-import { type EngineRun, runBackfillTask, runCollectorTask } from '../../engine/engine-tasks.ts';
+import { type EngineRun, runMarketBackfills, runMarketCollectors } from '../../engine/engine-tasks.ts';
 import type { CommonOptions } from '../common/index.ts';
 import { showGaps } from '../gaps/index.ts';
 import { showStats } from '../stats/index.ts';
@@ -147,25 +147,14 @@ export async function runDemo(
           `demo: backfilling ${options.historyDays} days of 5m history for ${symbols.join(',')}: finished days from the archive, the rest from the API`,
         );
         const backfillStarted = performance.now();
-        const backfills = [];
-        for (const session of sessions.active) {
-          backfills.push(
-            await runBackfillTask(run, { market: session.market, symbols: session.symbols, range }),
-          );
-        }
+        const backfills = await runMarketBackfills(run, sessions.active, { range });
         backfillRealMs = Math.round(performance.now() - backfillStarted);
         context.logger.info(`demo: collecting live for ${options.liveMinutes} virtual minutes`);
         liveStartMs = Math.ceil(clock.now() / 60_000) * 60_000;
-        const collectors = await Promise.all(
-          sessions.active.map((session) =>
-            runCollectorTask(run, {
-              market: session.market,
-              symbols: session.symbols,
-              historyOnly: false,
-              durationMs: options.liveMinutes * 60_000,
-            }).then((result) => ({ ...result, market: session.market })),
-          ),
-        );
+        const collectors = await runMarketCollectors(run, sessions.active, {
+          historyOnly: false,
+          durationMs: options.liveMinutes * 60_000,
+        });
         return { backfill: combineBackfills(backfills), collector: combineCollectors(collectors) };
       },
     );

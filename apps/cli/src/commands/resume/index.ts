@@ -9,7 +9,7 @@ import {
   type EngineRun,
   isCollectorTask,
   resumeTask,
-  runCollectorTask,
+  runMarketCollectors,
 } from '../../engine/engine-tasks.ts';
 import { applyTaskDecision, decideIncompleteTasks, describeTask } from '../../engine/recovery-menu.ts';
 import { logStoreEvents } from '../../engine/store-events.ts';
@@ -74,15 +74,11 @@ export async function runResume(common: CommonOptions, context: CommandContext):
         results.push(await resumeTask(run, task));
       }
       if (startNew) {
-        const collectors = sessions.active.map((session) =>
-          runCollectorTask(run, {
-            market: session.market,
-            symbols: session.symbols,
-            ...universeOf(common),
-            historyOnly: false,
-          }),
-        );
-        for (const result of await Promise.all(collectors)) results.push(describeCollectorResult(result));
+        const collectors = runMarketCollectors(run, sessions.active, {
+          ...universeOf(common),
+          historyOnly: false,
+        });
+        for (const result of await collectors) results.push(describeCollectorResult(result));
       }
       return {
         exitCode: 0,
