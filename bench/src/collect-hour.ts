@@ -48,6 +48,8 @@ export async function benchCollectHour(symbolCount: number, hours: number): Prom
   try {
     usage = await measureChild({
       script: CHILD,
+      // The collector as `oi collect` runs it: with oi's memory settings.
+      oiMemorySettings: true,
       args: [
         '--sim-url',
         url,

@@ -4,6 +4,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MALLOC_ENVIRONMENT, MEMORY_FLAGS } from '../../apps/cli/src/cli/memory-tuning.ts';
 
 /** What a measured child process used. */
 export interface ChildUsage {
@@ -24,6 +25,11 @@ export interface MeasureChildOptions {
   /** Extra environment variables. */
   readonly env?: Readonly<Record<string, string>>;
   readonly cwd?: string;
+  /**
+   * Run with `oi`'s memory settings (apps/cli/src/cli/memory-tuning.ts), for a harness that stands
+   * for an `oi` command without going through its main.ts (which sets them itself).
+   */
+  readonly oiMemorySettings?: boolean;
 }
 
 /** A measured child that is still running. */
@@ -46,10 +52,23 @@ export function spawnMeasured(options: MeasureChildOptions): MeasuredChild {
   const startedMs = performance.now();
   const proc = spawn(
     process.execPath,
-    ['--conditions=@oi/source', '--import', REPORT_USAGE, '--', options.script, ...options.args],
+    [
+      ...(options.oiMemorySettings === true ? MEMORY_FLAGS : []),
+      '--conditions=@oi/source',
+      '--import',
+      REPORT_USAGE,
+      '--',
+      options.script,
+      ...options.args,
+    ],
     {
       cwd: options.cwd ?? process.cwd(),
-      env: { ...process.env, ...options.env, OI_BENCH_USAGE_FILE: join(dir, 'usage.json') },
+      env: {
+        ...(options.oiMemorySettings === true ? MALLOC_ENVIRONMENT : {}),
+        ...process.env,
+        ...options.env,
+        OI_BENCH_USAGE_FILE: join(dir, 'usage.json'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

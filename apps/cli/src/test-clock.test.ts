@@ -20,8 +20,8 @@ describe('parseTestClock (the OI_TEST_CLOCK test hook)', () => {
     ['60:2026-01-15:1700000000000', 'a date instead of epoch ms'],
     ['60:1768478400000:', 'empty real origin'],
     ['60:99999999999999999999:1', 'origin beyond safe integers'],
-  ])('rejects %j (%s) with one line naming the variable', (text) => {
-    const parsed = parseTestClock(text);
+  ])('rejects %j (%s) with one line naming the variable', async (text) => {
+    const parsed = await parseTestClock(text);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) {
       expect(parsed.problem).toMatch(
@@ -32,15 +32,15 @@ describe('parseTestClock (the OI_TEST_CLOCK test hook)', () => {
     }
   });
 
-  it('builds the same scaled clock as the simulator, with the attempt timeout scaled (at least 1 s)', () => {
+  it('builds the same scaled clock as the simulator, with the attempt timeout scaled (at least 1 s)', async () => {
     const realOriginMs = Date.now();
-    const parsed = parseTestClock(`60:${ORIGIN}:${realOriginMs}`);
+    const parsed = await parseTestClock(`60:${ORIGIN}:${realOriginMs}`);
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     const reference = createScaledClock({ originMs: ORIGIN, realOriginMs, speed: 60 });
     expect(Math.abs(parsed.value.clock.now() - reference.now())).toBeLessThanOrEqual(60);
     expect(parsed.value.requestTimeoutMs).toBe(1_000);
-    const slow = parseTestClock(`2.5:${ORIGIN}:${realOriginMs}`);
+    const slow = await parseTestClock(`2.5:${ORIGIN}:${realOriginMs}`);
     expect(slow.ok && slow.value.requestTimeoutMs).toBe(4_000);
   });
 });

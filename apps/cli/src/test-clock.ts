@@ -1,4 +1,3 @@
-import { createScaledClock } from '@oi/binance-sim';
 import type { Clock } from '@oi/retry';
 import type { Parsed } from './config/value-parsers.ts';
 
@@ -6,7 +5,7 @@ import type { Parsed } from './config/value-parsers.ts';
 // `oi backfill` on the same fast clock as a simulator in the test process, across SIGKILLs and
 // restarts. It is deliberately left out of the README, `--help` and `oi config show`.
 
-/** The name of the test-hook variable (read only by main.ts). */
+/** The name of the test-hook variable (read only by run-oi.ts). */
 export const TEST_CLOCK_VARIABLE = 'OI_TEST_CLOCK';
 
 /** What `OI_TEST_CLOCK` sets: the engine's clock and the client's per-attempt timeout on it. */
@@ -26,7 +25,7 @@ const INTEGER = /^\d+$/;
  * Parses the test hook `speed:originMs:realOriginMs` into a scaled clock on which virtual time is
  * `originMs + (Date.now() - realOriginMs) * speed`, as `createScaledClock` of the simulator computes it.
  */
-export function parseTestClock(text: string): Parsed<TestClock> {
+export async function parseTestClock(text: string): Promise<Parsed<TestClock>> {
   const expected = `expected speed:originMs:realOriginMs (a positive speed and two epoch-ms integers), found ${JSON.stringify(text)}`;
   const parts = text.split(':');
   const [speedText, originText, realOriginText] = parts;
@@ -47,6 +46,8 @@ export function parseTestClock(text: string): Parsed<TestClock> {
   if (!(speed > 0) || !Number.isSafeInteger(originMs) || !Number.isSafeInteger(realOriginMs)) {
     return { ok: false, problem: `invalid ${TEST_CLOCK_VARIABLE} (a test hook): ${expected}` };
   }
+  // The simulator's package, loaded only when the hook is set.
+  const { createScaledClock } = await import('@oi/binance-sim');
   return {
     ok: true,
     value: {

@@ -1,4 +1,5 @@
-import { confirm, select } from '@inquirer/prompts';
+// @inquirer/prompts is loaded by the first question: most runs never ask one.
+const prompts = (): Promise<typeof import('@inquirer/prompts')> => import('@inquirer/prompts');
 
 /** One entry of a menu. */
 export interface MenuChoice<T> {
@@ -16,8 +17,8 @@ export interface Prompter {
 /** A prompter on the process terminal, built on @inquirer/prompts; prompts are written to stdout. */
 export function createTerminalPrompter(signal: AbortSignal): Prompter {
   return {
-    select: <T>(message: string, choices: readonly MenuChoice<T>[]) =>
-      select<T>(
+    select: async <T>(message: string, choices: readonly MenuChoice<T>[]) =>
+      (await prompts()).select<T>(
         {
           message,
           choices: choices.map((choice) =>
@@ -28,7 +29,7 @@ export function createTerminalPrompter(signal: AbortSignal): Prompter {
         },
         { signal },
       ),
-    confirm: (message: string, defaultAnswer: boolean) =>
-      confirm({ message, default: defaultAnswer }, { signal }),
+    confirm: async (message: string, defaultAnswer: boolean) =>
+      (await prompts()).confirm({ message, default: defaultAnswer }, { signal }),
   };
 }

@@ -29,7 +29,7 @@ afterAll(async () => {
 
 describe('oi collect and exchangeInfo', () => {
   it('asks for the listings once per run', async () => {
-    const testClock = parseTestClock(`${SPEED}:${ORIGIN_MS}:${realOriginMs}`);
+    const testClock = await parseTestClock(`${SPEED}:${ORIGIN_MS}:${realOriginMs}`);
     if (!testClock.ok) throw new Error(testClock.problem);
     const dataDir = await mkdtemp(join(root.path, 'data-'));
     const invocation = await parseArgs(

@@ -1,10 +1,4 @@
-import {
-  type ArchiveDefect,
-  createVirtualClock,
-  createVirtualTimeFetch,
-  DEFAULT_SYMBOLS as SIM_SYMBOLS,
-  startSimulator,
-} from '@oi/binance-sim';
+import type { ArchiveDefect } from '@oi/binance-sim';
 import type { BackfillResult } from '@oi/recovery';
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
@@ -90,6 +84,13 @@ export async function runDemo(
   // Time is driven here in 1 s steps with a short real pause between them, rather than by the clock's
   // idle detection: a pause inside the engine (disk I/O, a busy machine) can then let at most one
   // virtual second pass, never a jump to the next timer (the end of a tick's minute, or of the run).
+  // Loaded here, not with the command line: only the demo and `oi sim` need the simulator.
+  const {
+    createVirtualClock,
+    createVirtualTimeFetch,
+    DEFAULT_SYMBOLS: SIM_SYMBOLS,
+    startSimulator,
+  } = await import('@oi/binance-sim');
   const clock = createVirtualClock({ startMs: DEMO_START_MS, auto: false });
   let driving = true;
   const driver = (async () => {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type ReportSeries, writeReport } from '@oi/report';
+import type { ReportSeries, writeReport } from '@oi/report';
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
@@ -88,6 +88,8 @@ export async function runReport(
   });
   let result: Awaited<ReturnType<typeof writeReport>>;
   try {
+    // Loaded here, not with the command line: the page's renderer is the largest module.
+    const { writeReport } = await import('@oi/report');
     result = await writeReport({
       dataDir: input.dataDir,
       outputPath: outPath,

@@ -46,7 +46,7 @@ describe('oi resume --resume and an interrupted history-only collector', () => {
     await task.finish('interrupted');
     await journal.flush();
 
-    const testClock = parseTestClock(`${SPEED}:${ORIGIN_MS}:${realOriginMs}`);
+    const testClock = await parseTestClock(`${SPEED}:${ORIGIN_MS}:${realOriginMs}`);
     if (!testClock.ok) throw new Error(testClock.problem);
     const log: string[] = [];
     const invocation = await parseArgs(

@@ -1,4 +1,3 @@
-import { startSimulator } from '@oi/binance-sim';
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandResult } from '../../cli/command-context.ts';
 import { defineCommand } from '../../cli/command-module.ts';
@@ -39,6 +38,7 @@ export async function runSim(
   json: boolean,
   context: CommandContext,
 ): Promise<CommandResult> {
+  const { startSimulator } = await import('@oi/binance-sim');
   const simulator = await startSimulator(options);
   const info = {
     url: simulator.url,

@@ -1,4 +1,3 @@
-import { renderTerminalChart } from '@oi/report';
 import { readRows } from '@oi/storage';
 import type { TimeRangeMs } from '../../cli/range-flags.ts';
 import { DEFAULT_REPORT_DAYS, resolveReportRange } from '../report/report-range.ts';
@@ -34,6 +33,7 @@ export async function drawStatsChart(dataDir: string, chart: StatsChart): Promis
   const range = resolveReportRange(undefined, chart.nowMs);
   const rows = await readRows(dataDir, chart.symbol, '5m', range);
   const width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.floor(chart.width)));
+  const { renderTerminalChart } = await import('@oi/report');
   const drawn = renderTerminalChart(rows, { width, range });
   const title = `${chart.symbol} open interest, 5m, last ${DEFAULT_REPORT_DAYS} days (${rows.length} rows)`;
   return {
