@@ -4,7 +4,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MALLOC_ENVIRONMENT, MEMORY_FLAGS } from '../../apps/cli/src/cli/memory-tuning.ts';
+import { memoryRelaunch } from '../../apps/cli/src/cli/memory-tuning.ts';
 
 /** What a measured child process used. */
 export interface ChildUsage {
@@ -50,27 +50,18 @@ const REPORT_USAGE = fileURLToPath(new URL('./report-usage.ts', import.meta.url)
 export function spawnMeasured(options: MeasureChildOptions): MeasuredChild {
   const dir = mkdtempSync(join(tmpdir(), 'oi-bench-usage-'));
   const startedMs = performance.now();
+  const launch = {
+    execPath: process.execPath,
+    execArgv: ['--conditions=@oi/source', '--import', REPORT_USAGE],
+    argv: [process.execPath, options.script, ...options.args],
+    env: { ...process.env, ...options.env, OI_BENCH_USAGE_FILE: join(dir, 'usage.json') },
+  };
+  // The same relaunch oi's main.ts makes for itself (none when NODE_OPTIONS sizes the heap).
+  const tuned = options.oiMemorySettings === true ? memoryRelaunch(launch) : undefined;
   const proc = spawn(
     process.execPath,
-    [
-      ...(options.oiMemorySettings === true ? MEMORY_FLAGS : []),
-      '--conditions=@oi/source',
-      '--import',
-      REPORT_USAGE,
-      '--',
-      options.script,
-      ...options.args,
-    ],
-    {
-      cwd: options.cwd ?? process.cwd(),
-      env: {
-        ...(options.oiMemorySettings === true ? MALLOC_ENVIRONMENT : {}),
-        ...process.env,
-        ...options.env,
-        OI_BENCH_USAGE_FILE: join(dir, 'usage.json'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    tuned?.args.slice(1) ?? [...launch.execArgv, '--', ...launch.argv.slice(1)],
+    { cwd: options.cwd ?? process.cwd(), env: tuned?.env ?? launch.env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
   let stderr = '';

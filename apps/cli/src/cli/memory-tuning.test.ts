@@ -42,12 +42,14 @@ describe('memoryRelaunch', () => {
 describe('relaunchWithMemoryFlags', () => {
   it('calls execve with the relaunch, and returns without one when the platform has none', () => {
     const calls: unknown[] = [];
-    const execve = ((file: string, args: readonly string[]) => {
-      calls.push([file, args.length]);
+    const execve = ((file: string, args: readonly string[], env: Record<string, string>) => {
+      calls.push({ file, args, env });
       return undefined as never;
     }) as Parameters<typeof relaunchWithMemoryFlags>[1];
     relaunchWithMemoryFlags(facts, execve);
-    expect(calls).toEqual([['/usr/bin/node', MEMORY_FLAGS.length + 8]]);
+    expect(calls).toEqual([memoryRelaunch(facts)]);
+    relaunchWithMemoryFlags({ ...facts, execArgv: [...MEMORY_FLAGS] }, execve);
+    expect(calls).toHaveLength(1);
     expect(() => relaunchWithMemoryFlags(facts, undefined)).not.toThrow();
   });
 });

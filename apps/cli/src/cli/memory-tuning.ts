@@ -11,7 +11,8 @@ export const MEMORY_FLAGS: readonly string[] = [
   // After each full collection the old generation may grow by half of what is alive (V8 picks up to
   // 4x when the machine has memory to spare). A soft bound: no heap limit, nothing can run out of it.
   '--heap-growing-percent=50',
-  // One V8 helper thread: on 2 cores more threads buy no GC speed, and each kept a malloc arena.
+  // One V8 helper thread (the default is 4): less parallel garbage collection, which bought little on
+  // 2 cores, and fewer threads keeping malloc arenas of freed compiler memory.
   '--v8-pool-size=1',
 ];
 

@@ -81,9 +81,6 @@ export async function runDemo(
   common: CommonOptions,
   context: CommandContext,
 ): Promise<CommandResult> {
-  // Time is driven here in 1 s steps with a short real pause between them, rather than by the clock's
-  // idle detection: a pause inside the engine (disk I/O, a busy machine) can then let at most one
-  // virtual second pass, never a jump to the next timer (the end of a tick's minute, or of the run).
   // Loaded here, not with the command line: only the demo and `oi sim` need the simulator.
   const {
     createVirtualClock,
@@ -91,6 +88,9 @@ export async function runDemo(
     DEFAULT_SYMBOLS: SIM_SYMBOLS,
     startSimulator,
   } = await import('@oi/binance-sim');
+  // Time is driven here in 1 s steps with a short real pause between them, rather than by the clock's
+  // idle detection: a pause inside the engine (disk I/O, a busy machine) can then let at most one
+  // virtual second pass, never a jump to the next timer (the end of a tick's minute, or of the run).
   const clock = createVirtualClock({ startMs: DEMO_START_MS, auto: false });
   let driving = true;
   const driver = (async () => {
