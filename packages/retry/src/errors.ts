@@ -6,6 +6,11 @@ export interface RequestTarget {
   readonly method: string;
   /** Path and query, e.g. `/fapi/v1/openInterest?symbol=BTCUSDT`. */
   readonly endpoint: string;
+  /**
+   * Scheme, host and port the request went to (never credentials), e.g. `https://dapi.binance.com`,
+   * where the sender knows it: one process talks to several hosts (fapi, dapi, the archive).
+   */
+  readonly origin?: string;
 }
 
 /** Context of a Binance error answer; built by {@link parseBinanceErrorResponse} or by hand in tests. */
@@ -85,6 +90,8 @@ export class NetworkError extends OiError {
   readonly endpoint: string;
   /** System error code found in the cause chain, e.g. `ECONNRESET`, when there is one. */
   readonly errorCode: string | undefined;
+  /** The host that could not be reached (see {@link RequestTarget.origin}). */
+  readonly origin: string | undefined;
 
   constructor(target: RequestTarget & { readonly cause?: unknown; readonly detail?: string }) {
     const errorCode = findErrorCode(target.cause);
@@ -97,6 +104,7 @@ export class NetworkError extends OiError {
     this.method = target.method;
     this.endpoint = target.endpoint;
     this.errorCode = errorCode;
+    this.origin = target.origin;
   }
 }
 
@@ -108,6 +116,8 @@ export class RequestTimeoutError extends OiError {
   readonly endpoint: string;
   /** The timeout that expired, in ms. */
   readonly timeoutMs: number;
+  /** The host that did not answer (see {@link RequestTarget.origin}). */
+  readonly origin: string | undefined;
 
   constructor(target: RequestTarget & { readonly timeoutMs: number; readonly cause?: unknown }) {
     super(
@@ -118,6 +128,7 @@ export class RequestTimeoutError extends OiError {
     this.method = target.method;
     this.endpoint = target.endpoint;
     this.timeoutMs = target.timeoutMs;
+    this.origin = target.origin;
   }
 }
 

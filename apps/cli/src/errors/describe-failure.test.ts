@@ -53,6 +53,18 @@ describe('describeFailure: by class and code, never by name or message', () => {
       `cannot reach ${HOST} (GET /fapi/v1/exchangeInfo): ECONNREFUSED; check the network and the proxy settings (--http-proxy/--https-proxy/--socks-proxy or HTTP_PROXY/HTTPS_PROXY/SOCKS_PROXY)`,
     ],
     [
+      'NetworkError of another host (dapi, the archive)',
+      new NetworkError({ ...target, origin: 'https://dapi.binance.com', cause: refused }),
+      1,
+      /^cannot reach https:\/\/dapi\.binance\.com \(GET \/fapi\/v1\/exchangeInfo\): ECONNREFUSED; check/,
+    ],
+    [
+      'RequestTimeoutError of another host',
+      new RequestTimeoutError({ ...target, origin: 'https://data.binance.vision', timeoutMs: 10_000 }),
+      1,
+      /^no answer from https:\/\/data\.binance\.vision within 10000 ms/,
+    ],
+    [
       'RequestTimeoutError (REQUEST_TIMEOUT)',
       new RequestTimeoutError({ ...target, timeoutMs: 10_000 }),
       1,

@@ -64,10 +64,10 @@ function findSystemCode(error: unknown): string | undefined {
 function describeOiError(error: OiError, host: string): string {
   if (isNetworkError(error)) {
     const why = error.errorCode ?? findSystemCode(error) ?? 'connection failed';
-    return `cannot reach ${host} (${error.method} ${error.endpoint}): ${why}; ${PROXY_HINT}`;
+    return `cannot reach ${error.origin ?? host} (${error.method} ${error.endpoint}): ${why}; ${PROXY_HINT}`;
   }
   if (isRequestTimeoutError(error)) {
-    return `no answer from ${host} within ${error.timeoutMs} ms (${error.method} ${error.endpoint}); ${PROXY_HINT}`;
+    return `no answer from ${error.origin ?? host} within ${error.timeoutMs} ms (${error.method} ${error.endpoint}); ${PROXY_HINT}`;
   }
   if (isBinanceApiError(error)) return `${error.message} (at ${host})`;
   if (isIpBannedError(error)) {

@@ -127,7 +127,12 @@ describe('createHttpTransport against a loopback server', () => {
     const transport = createHttpTransport({ baseUrl: origin.url, timeoutMs: 200 });
     const error = await transport.get(path, { symbol: 'X' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestTimeoutError);
-    expect(error).toMatchObject({ code: 'REQUEST_TIMEOUT', endpoint: `${path}?symbol=X`, timeoutMs: 200 });
+    expect(error).toMatchObject({
+      code: 'REQUEST_TIMEOUT',
+      endpoint: `${path}?symbol=X`,
+      timeoutMs: 200,
+      origin: new URL(origin.url).origin,
+    });
   });
 
   it('turns a body cut short and a refused connection into NetworkError', async () => {
@@ -144,6 +149,12 @@ describe('createHttpTransport against a loopback server', () => {
     expect(refused).toBeInstanceOf(NetworkError);
     expect((refused as NetworkError).errorCode).toBe('ECONNREFUSED');
     expect((refused as NetworkError).endpoint).toBe('/fapi/v1/ping');
+    // The host it failed on, without credentials: a process talks to fapi, dapi and the archive.
+    const port = await closedPort();
+    const named = await createHttpTransport({ baseUrl: `http://u:secret@127.0.0.1:${port}/prefix` })
+      .get('/dapi/v1/ping', {})
+      .catch((e: unknown) => e);
+    expect((named as NetworkError).origin).toBe(`http://127.0.0.1:${port}`);
   });
 
   it("throws the caller's abort reason, and sends nothing once aborted", async () => {

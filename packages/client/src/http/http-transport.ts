@@ -84,7 +84,11 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     ): Promise<HttpAnswer> {
       const { signal } = getOptions;
       signal?.throwIfAborted();
-      const target: RequestTarget = { method: 'GET', endpoint: formatEndpoint(path, params) };
+      const target: RequestTarget = {
+        method: 'GET',
+        endpoint: formatEndpoint(path, params),
+        origin: baseUrl.origin,
+      };
       const url = new URL(baseUrl);
       url.pathname = `${prefix}${path.startsWith('/') ? path : `/${path}`}`;
       url.search = new URLSearchParams(params).toString();

@@ -48,7 +48,7 @@ export async function runSim(
   };
   context.stdout.write(json ? `${JSON.stringify(info)}\n` : `${simulator.url}\n`);
   context.logger.info(
-    `simulator listening on ${simulator.url} (seed ${simulator.seed}); use --fapi-url ${simulator.url}`,
+    `simulator listening on ${simulator.url} (seed ${simulator.seed}); use --fapi-url ${simulator.url} --dapi-url ${simulator.url} --archive-url ${simulator.url} (it serves both markets and the archive)`,
   );
   context.logger.info('press Ctrl-C to stop');
   await new Promise<void>((resolve) => {
