@@ -1,10 +1,12 @@
 // Totals every package's vitest JSON report (reports/vitest.json) into the one line CI reads:
-// `N passed, N failed`. A test file that failed to load counts as one failure, so a broken import
-// cannot hide behind a zero.
+// `N passed, N failed`. A test file that failed outside its tests (an import that broke, a beforeAll
+// that threw while its tests were skipped) counts as one failure, and so does a run vitest calls
+// failed with every test passed (an unhandled error), so no broken run can hide behind a zero.
+// Usage: node scripts/test-summary.mjs [repository root, default the one holding this script]
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = process.argv[2] ?? new URL('..', import.meta.url).pathname;
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -27,12 +29,21 @@ for (const pkg of packageDirs) {
     continue;
   }
   const report = JSON.parse(readFileSync(file, 'utf8'));
-  passed += report.numPassedTests;
-  failed += report.numFailedTests;
-  skipped += report.numPendingTests + report.numTodoTests;
+  let packageFailed = report.numFailedTests;
   for (const suite of report.testResults) {
-    if (suite.status === 'failed' && suite.assertionResults.length === 0) failed += 1;
+    const failedInside = suite.assertionResults.some((test) => test.status === 'failed');
+    if (suite.status === 'failed' && !failedInside) {
+      process.stderr.write(`test-summary: ${pkg}: ${suite.name} failed outside its tests\n`);
+      packageFailed += 1;
+    }
   }
+  if (!report.success && packageFailed === 0) {
+    process.stderr.write(`test-summary: ${pkg}: vitest failed the run with every test passed (an unhandled error?)\n`);
+    packageFailed += 1;
+  }
+  passed += report.numPassedTests;
+  failed += packageFailed;
+  skipped += report.numPendingTests + report.numTodoTests;
 }
 for (const pkg of missing) {
   process.stderr.write(`test-summary: ${pkg} wrote no reports/vitest.json (its tests did not run)\n`);
