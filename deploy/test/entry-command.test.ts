@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -17,6 +17,7 @@ const build = dockerfile.stages.find((stage) => stage.name === 'build')!;
 const final = dockerfile.stages.at(-1)!;
 const buildWorkdir = lastOf(build, 'WORKDIR')!.args[0]!;
 const scratch = mkdtempSync(join(tmpdir(), 'oi-image-'));
+const execFileAsync = promisify(execFile);
 
 /** Where a path of the build stage is on this machine. */
 function buildPath(path: string): string {
@@ -29,9 +30,18 @@ function imagePath(path: string): string {
   return join(scratch, 'image', path);
 }
 
-function runChecked(command: string): void {
-  const result = spawnSync('sh', ['-c', command], { cwd: repoRoot, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${command} failed (${result.status}):\n${result.stderr}`);
+/**
+ * Runs a build step of the Dockerfile in the repository. Asynchronous: a step that blocked this
+ * worker for a minute (pnpm deploy on a loaded machine) would time out vitest's own calls from it
+ * and fail the run although every test passed.
+ */
+async function runChecked(command: string): Promise<void> {
+  try {
+    await execFileAsync('sh', ['-c', command], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const failed = error as { code?: unknown; stderr?: string };
+    throw new Error(`${command} failed (${String(failed.code)}):\n${failed.stderr ?? ''}`);
+  }
 }
 
 /** The image's ENV, its absolute paths (DATA_DIR, ...) mapped so that nothing touches this machine's /data. */
@@ -47,8 +57,6 @@ interface Outcome {
   readonly stdout: string;
   readonly stderr: string;
 }
-
-const execFileAsync = promisify(execFile);
 
 /**
  * Runs a command of the image (node first) in its WORKDIR with its ENV. Asynchronous: the health
@@ -78,14 +86,14 @@ async function runInImage(command: readonly string[], env: Record<string, string
   }
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   // The CLI and what it depends on are built by turbo before this test (deploy depends on cli); run
   // by hand on a fresh clone, build them with the Dockerfile's own command.
   if (!existsSync(join(repoRoot, 'apps/cli/dist/main.js'))) {
-    runChecked(instructionsOf(build, 'RUN').find((run) => run.raw.includes(' run build'))!.raw);
+    await runChecked(instructionsOf(build, 'RUN').find((run) => run.raw.includes(' run build'))!.raw);
   }
   const deploy = instructionsOf(build, 'RUN').find((run) => run.args.includes('deploy'))!;
-  runChecked([...deploy.args.slice(0, -1), buildPath(deploy.args.at(-1)!)].join(' '));
+  await runChecked([...deploy.args.slice(0, -1), buildPath(deploy.args.at(-1)!)].join(' '));
   for (const copy of instructionsOf(final, 'COPY')) {
     const [source, target] = copy.args;
     const from = copy.flags['from'] === undefined ? join(repoRoot, source!) : buildPath(source!);
