@@ -1,13 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BenchRow, megabytes, round } from './bench-row.ts';
 import { measureChild } from './measure-child.ts';
+import { OI_CLI } from './oi-cli.ts';
 import { REALISTIC_LATENCY } from './realistic-latency.ts';
 import { startSimWorker } from './start-sim-worker.ts';
 
-const CLI_MAIN = fileURLToPath(new URL('../../apps/cli/src/main.ts', import.meta.url));
 const DAY_MS = 86_400_000;
 const SLOT_MS = 300_000;
 /** Binance's real history budget: 1000 requests per 5 minutes (the client's and the simulator's default). */
@@ -66,7 +65,7 @@ export async function benchArchiveBackfill(benchCase: ArchiveBenchCase): Promise
     const symbols = benchCase.kind === 'symbols' ? sim.extraSymbols : [benchCase.symbol];
     const loadBefore = loadavg()[0] ?? 0;
     const usage = await measureChild({
-      script: CLI_MAIN,
+      script: OI_CLI,
       args: [
         'backfill',
         '-S',

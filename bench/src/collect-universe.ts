@@ -2,16 +2,15 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BenchRow, megabytes, round } from './bench-row.ts';
 import { parseCollectorLine, type TickDoneLine } from './collector-log.ts';
 import { spawnMeasured } from './measure-child.ts';
+import { OI_CLI } from './oi-cli.ts';
 import { percentile } from './percentile.ts';
 import { REALISTIC_LATENCY } from './realistic-latency.ts';
 import type { SimCounts } from './sim-worker-protocol.ts';
 import { startSimWorker } from './start-sim-worker.ts';
 
-const CLI_MAIN = fileURLToPath(new URL('../../apps/cli/src/main.ts', import.meta.url));
 const MINUTE_MS = 60_000;
 /** Binance's request weight per minute (the client's and the simulator's default). */
 const WEIGHT_BUDGET = 2400;
@@ -95,7 +94,7 @@ export async function benchCollectUniverse(options: CollectUniverseOptions): Pro
   const loadBefore = loadavg()[0] ?? 0;
   const startedMs = Date.now();
   const child = spawnMeasured({
-    script: CLI_MAIN,
+    script: OI_CLI,
     args: [
       'collect',
       '--market',

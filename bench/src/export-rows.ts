@@ -1,10 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BenchRow, megabytes, round } from './bench-row.ts';
 import { measureChild } from './measure-child.ts';
 
-const CLI_MAIN = fileURLToPath(new URL('../../apps/cli/src/main.ts', import.meta.url));
+import { OI_CLI } from './oi-cli.ts';
 
 /** Figures of one `oi export` run. */
 export interface ExportBenchResult {
@@ -33,7 +32,7 @@ export interface ExportBenchOptions {
 export async function benchExport(options: ExportBenchOptions): Promise<ExportBenchResult> {
   const outPath = join(options.workDir, 'export.csv');
   const usage = await measureChild({
-    script: CLI_MAIN,
+    script: OI_CLI,
     args: [
       'export',
       '--data-dir',

@@ -15,6 +15,7 @@ import { writeDayFileFixture } from './day-file-fixture.ts';
 import { benchExport, exportRow } from './export-rows.ts';
 import { benchLiveTick, liveTickRow } from './live-tick.ts';
 import { describeMachine } from './machine-info.ts';
+import { assertBuiltCli } from './oi-cli.ts';
 import { benchReport, reportRow } from './report-page.ts';
 import { benchSharedBudget, sharedBudgetRow } from './shared-budget.ts';
 import { BENCH_NAMES, BENCH_SIZES, type BenchName, DEFAULT_BENCH_NAMES } from './sizes.ts';
@@ -36,6 +37,7 @@ for (const name of selected) {
   if (!BENCH_NAMES.includes(name))
     throw new Error(`unknown benchmark ${name}: expected ${BENCH_NAMES.join(', ')}`);
 }
+assertBuiltCli();
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 const outPath =
   values.out ?? (values.quick ? join(benchDir, 'tmp', 'results-quick.json') : join(benchDir, 'results.json'));

@@ -19,7 +19,7 @@ export interface ChildUsage {
 
 /** Options of {@link measureChild}. */
 export interface MeasureChildOptions {
-  /** The TypeScript (or JavaScript) entry file. */
+  /** The entry file: a TypeScript harness, or the built CLI (`OI_CLI` of oi-cli.ts). */
   readonly script: string;
   readonly args: readonly string[];
   /** Extra environment variables. */
@@ -41,18 +41,24 @@ export interface MeasuredChild {
   readonly done: Promise<ChildUsage>;
 }
 
-const REPORT_USAGE = fileURLToPath(new URL('./report-usage.ts', import.meta.url));
+const REPORT_USAGE = fileURLToPath(new URL('./report-usage.mjs', import.meta.url));
 
 /**
- * Starts `node --conditions=@oi/source <script> <args>`; its wall time, peak RSS and CPU time are
- * recorded by the child itself at exit, through the preloaded report-usage module.
+ * Starts `node <script> <args>` (with `--conditions=@oi/source` for a TypeScript harness, so that
+ * it loads the workspace's sources; the built CLI loads the built packages); its wall time, peak RSS
+ * and CPU time are recorded by the child itself at exit, through the preloaded report-usage module,
+ * which is JavaScript so that measuring loads no type stripper into a JavaScript child.
  */
 export function spawnMeasured(options: MeasureChildOptions): MeasuredChild {
   const dir = mkdtempSync(join(tmpdir(), 'oi-bench-usage-'));
   const startedMs = performance.now();
   const launch = {
     execPath: process.execPath,
-    execArgv: ['--conditions=@oi/source', '--import', REPORT_USAGE],
+    execArgv: [
+      ...(options.script.endsWith('.ts') ? ['--conditions=@oi/source'] : []),
+      '--import',
+      REPORT_USAGE,
+    ],
     argv: [process.execPath, options.script, ...options.args],
     env: { ...process.env, ...options.env, OI_BENCH_USAGE_FILE: join(dir, 'usage.json') },
   };

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { type BenchRow, megabytes, round } from './bench-row.ts';
 import { type ChildUsage, measureChild } from './measure-child.ts';
 
-const CLI_MAIN = fileURLToPath(new URL('../../apps/cli/src/main.ts', import.meta.url));
+import { OI_CLI } from './oi-cli.ts';
+
 // Debian's browser, as the report's own browser tests use it; nothing is ever downloaded.
 const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -61,7 +62,7 @@ async function runReport(options: ReportBenchOptions, outPath: string): Promise<
     '--log-level': 'error',
   };
   const usage = await measureChild({
-    script: CLI_MAIN,
+    script: OI_CLI,
     args: ['report', ...Object.entries(flags).flat(), '--json'],
     cwd: options.workDir,
   });

@@ -1,13 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BenchRow, round } from './bench-row.ts';
 import { type ChildUsage, measureChild } from './measure-child.ts';
+import { OI_CLI } from './oi-cli.ts';
 import { REALISTIC_LATENCY } from './realistic-latency.ts';
 import { startSimWorker } from './start-sim-worker.ts';
 
-const CLI_MAIN = fileURLToPath(new URL('../../apps/cli/src/main.ts', import.meta.url));
 const DAY_MS = 86_400_000;
 const SLOT_MS = 300_000;
 /** Binance's 1000 history requests per 5 minutes, scaled to 5 s like the backfill benchmark's. */
@@ -57,7 +56,7 @@ export async function benchSharedBudget(options: SharedBudgetBenchOptions): Prom
     const startMs = endMs - options.days * DAY_MS;
     const backfill = (symbols: readonly string[], dataDir: string): Promise<ChildUsage> =>
       measureChild({
-        script: CLI_MAIN,
+        script: OI_CLI,
         args: [
           'backfill',
           ...Object.entries({

@@ -1,0 +1,18 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The `oi` the benchmarks run: the built CLI (`apps/cli/dist/main.js`, the package's `bin`, what the
+ * Docker image and an installed `oi` start), never its TypeScript sources, whose type stripping
+ * would add its own memory and start-up time to every figure. `pnpm bench` builds it first.
+ */
+export const OI_CLI = fileURLToPath(new URL('../../apps/cli/dist/main.js', import.meta.url));
+
+/** Throws a one-line error when the CLI has not been built (the bench started without `pnpm bench`). */
+export function assertBuiltCli(): void {
+  if (!existsSync(OI_CLI)) {
+    throw new Error(
+      `${OI_CLI} is missing: run the benchmarks with \`pnpm bench\`, which builds the CLI first`,
+    );
+  }
+}
