@@ -6,7 +6,13 @@ import { formatDayFile } from '../format/format-day-file.ts';
 import { dayRange } from '../model/day-key.ts';
 import { SERIES_COLUMNS, SERIES_SLOT_MS, type Series } from '../model/series.ts';
 import { makeTempDataDir } from '../test-support/temp-data-dir.ts';
-import { type DayScanJob, runningScanWorkers, scanDayFiles, setScanWorkerIdleMs } from './scan-pool.ts';
+import {
+  type DayScanJob,
+  runningScanWorkers,
+  scanDayFiles,
+  scanWorkerCount,
+  setScanWorkerIdleMs,
+} from './scan-pool.ts';
 
 const DAY = '2026-11-24';
 
@@ -20,6 +26,12 @@ function dayFile(series: Series, minutes: number[]): string {
   }));
   return formatDayFile(SERIES_COLUMNS[series], rows);
 }
+
+describe('scanWorkerCount', () => {
+  it('leaves the main thread a core: one worker on 1 or 2 cores, one fewer than the cores up to 4', () => {
+    expect([1, 2, 3, 4, 5, 8, 64].map(scanWorkerCount)).toEqual([1, 1, 2, 3, 4, 4, 4]);
+  });
+});
 
 describe('scanDayFiles', () => {
   const cleanups: (() => Promise<void>)[] = [];

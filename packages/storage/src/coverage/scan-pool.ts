@@ -142,12 +142,22 @@ function failWorkers(error: Error): void {
   workers = undefined;
 }
 
+/**
+ * Worker threads for a machine of `parallelism` threads: one fewer, so that the main thread keeps
+ * a core for its event loop (a collector's live ticks go on during a patrol's scan), at least one,
+ * at most MAX_WORKERS. Each worker is a whole V8 isolate: on 2 cores a second one added 10 to 20 MB
+ * to the peak of a backfill, whose closing scan is all it is started for.
+ */
+export function scanWorkerCount(parallelism: number): number {
+  return Math.max(1, Math.min(MAX_WORKERS, parallelism - 1));
+}
+
 function startWorkers(): PoolWorker[] {
   if (workers !== undefined) return workers;
   // The worker sits next to this module: .ts when run from source, .js once built.
   const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   const url = new URL(`./scan-worker${extension}`, import.meta.url);
-  const count = Math.max(1, Math.min(MAX_WORKERS, availableParallelism()));
+  const count = scanWorkerCount(availableParallelism());
   const started: PoolWorker[] = [];
   for (let index = 0; index < count; index++) {
     // Flags of the parent process (a test runner's or a profiler's) may not be valid in a worker.
