@@ -8,9 +8,10 @@
 export const MEMORY_FLAGS: readonly string[] = [
   // A young generation of 2 x 2 MB: short-lived garbage dies there instead of in a 128 MB nursery.
   '--max-semi-space-size=2',
-  // After each full collection the old generation may grow by half of what is alive (V8 picks up to
-  // 4x when the machine has memory to spare). A soft bound: no heap limit, nothing can run out of it.
-  '--heap-growing-percent=50',
+  // After each full collection the old generation may grow by a quarter of what is alive (V8 picks up
+  // to 4x when the machine has memory to spare). A soft bound: no heap limit, nothing can run out of
+  // it. A quarter instead of a half took 12 to 20 MB off the peaks for about a fifth more CPU.
+  '--heap-growing-percent=25',
   // One V8 helper thread (the default is 4): less parallel garbage collection, which bought little on
   // 2 cores, and fewer threads keeping malloc arenas of freed compiler memory.
   '--v8-pool-size=1',
