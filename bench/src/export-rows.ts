@@ -2,7 +2,6 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BenchRow, megabytes, round } from './bench-row.ts';
 import { measureChild } from './measure-child.ts';
-
 import { OI_CLI } from './oi-cli.ts';
 
 /** Figures of one `oi export` run. */

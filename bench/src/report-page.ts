@@ -4,7 +4,6 @@ import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { type BenchRow, megabytes, round } from './bench-row.ts';
 import { type ChildUsage, measureChild } from './measure-child.ts';
-
 import { OI_CLI } from './oi-cli.ts';
 
 // Debian's browser, as the report's own browser tests use it; nothing is ever downloaded.
