@@ -15,7 +15,7 @@ import { writeDayFileFixture } from './day-file-fixture.ts';
 import { benchExport, exportRow } from './export-rows.ts';
 import { benchLiveTick, liveTickRow } from './live-tick.ts';
 import { describeMachine } from './machine-info.ts';
-import { assertBuiltCli } from './oi-cli.ts';
+import { builtCliProblem } from './oi-cli.ts';
 import { benchReport, reportRow } from './report-page.ts';
 import { benchSharedBudget, sharedBudgetRow } from './shared-budget.ts';
 import { BENCH_NAMES, BENCH_SIZES, type BenchName, DEFAULT_BENCH_NAMES } from './sizes.ts';
@@ -33,11 +33,16 @@ const selected = new Set<BenchName>(
     ? DEFAULT_BENCH_NAMES
     : (values.only.split(',').map((name) => name.trim()) as BenchName[]),
 );
-for (const name of selected) {
-  if (!BENCH_NAMES.includes(name))
-    throw new Error(`unknown benchmark ${name}: expected ${BENCH_NAMES.join(', ')}`);
+/** Bad input or a missing build: one line and exit 2, as `oi` itself does. */
+function refuse(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
 }
-assertBuiltCli();
+for (const name of selected) {
+  if (!BENCH_NAMES.includes(name)) refuse(`unknown benchmark ${name}: expected ${BENCH_NAMES.join(', ')}`);
+}
+const missingCli = builtCliProblem();
+if (missingCli !== undefined) refuse(missingCli);
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 const outPath =
   values.out ?? (values.quick ? join(benchDir, 'tmp', 'results-quick.json') : join(benchDir, 'results.json'));

@@ -8,11 +8,9 @@ import { fileURLToPath } from 'node:url';
  */
 export const OI_CLI = fileURLToPath(new URL('../../apps/cli/dist/main.js', import.meta.url));
 
-/** Throws a one-line error when the CLI has not been built (the bench started without `pnpm bench`). */
-export function assertBuiltCli(): void {
-  if (!existsSync(OI_CLI)) {
-    throw new Error(
-      `${OI_CLI} is missing: run the benchmarks with \`pnpm bench\`, which builds the CLI first`,
-    );
-  }
+/** Why the built CLI cannot be run (the bench started without `pnpm bench`), or undefined. */
+export function builtCliProblem(): string | undefined {
+  return existsSync(OI_CLI)
+    ? undefined
+    : `${OI_CLI} is missing: run the benchmarks with \`pnpm bench\`, which builds the CLI first`;
 }
