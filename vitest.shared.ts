@@ -12,7 +12,10 @@ export const sharedVitestConfig = defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },
-    // Generous: CI runs on 2 cores; a timeout here detects hangs, `pnpm bench` measures speed.
+    // Generous: CI runs on 2 cores; a timeout here detects hangs, `pnpm bench` measures speed. Hooks
+    // get the same: vitest fails a file whose hook took longer than hookTimeout even when the hook
+    // was synchronous and finished (removing a scratch tree of thousands of files on a loaded disk).
     testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

@@ -33,12 +33,18 @@ for (const pkg of packageDirs) {
   for (const suite of report.testResults) {
     const failedInside = suite.assertionResults.some((test) => test.status === 'failed');
     if (suite.status === 'failed' && !failedInside) {
-      process.stderr.write(`test-summary: ${pkg}: ${suite.name} failed outside its tests\n`);
+      // vitest's message says why (a hook that timed out, an import that threw); its first line.
+      const why = (suite.message ?? '').split('\n')[0].trim();
+      process.stderr.write(
+        `test-summary: ${pkg}: ${suite.name} failed outside its tests${why ? `: ${why}` : ''}\n`,
+      );
       packageFailed += 1;
     }
   }
   if (!report.success && packageFailed === 0) {
-    process.stderr.write(`test-summary: ${pkg}: vitest failed the run with every test passed (an unhandled error?)\n`);
+    process.stderr.write(
+      `test-summary: ${pkg}: vitest failed the run with every test passed (an unhandled error?)\n`,
+    );
     packageFailed += 1;
   }
   passed += report.numPassedTests;

@@ -20,6 +20,8 @@ afterEach(() => {
 interface Suite {
   readonly status: 'passed' | 'failed';
   readonly tests: readonly ('passed' | 'failed' | 'skipped')[];
+  /** What vitest says of the file as a whole (a hook that failed, an import that threw). */
+  readonly message?: string;
 }
 
 /** A vitest JSON report of the given suites, as vitest's json reporter writes it. */
@@ -34,6 +36,7 @@ function report(suites: readonly Suite[], success: boolean): unknown {
     testResults: suites.map((suite, index) => ({
       name: `/repo/test/${index}.test.ts`,
       status: suite.status,
+      message: suite.message ?? '',
       assertionResults: suite.tests.map((status) => ({ status: status === 'skipped' ? 'pending' : status })),
     })),
   };
@@ -95,6 +98,18 @@ describe('the CI total', () => {
       ),
     });
     expect([result.line, result.code]).toEqual(['1 passed, 1 failed, 2 skipped', 1]);
+  });
+
+  it('counts a file whose tests passed but whose hook timed out, and says why', async () => {
+    const message =
+      'Hook timed out in 10000ms.\nIf this is a long-running hook, pass a timeout value as the last argument or configure it globally with "hookTimeout".';
+    const result = await summarize({
+      a: report([{ status: 'failed', tests: ['passed', 'passed'], message }], false),
+    });
+    expect([result.line, result.code]).toEqual(['2 passed, 1 failed', 1]);
+    expect(result.stderr).toBe(
+      'test-summary: packages/a: /repo/test/0.test.ts failed outside its tests: Hook timed out in 10000ms.\n',
+    );
   });
 
   it('counts a run vitest failed although every test passed (an unhandled error)', async () => {
