@@ -88,12 +88,14 @@ export interface BudgetLedger {
    */
   take(requests: readonly TakeRequest[]): TakeOutcome[];
   /**
-   * The answer is in: a history entry now ages from `nowMs`; a weight header re-syncs the window.
-   * Recorded with the next write of this process, or within {@link SETTLE_FLUSH_MS}.
+   * The answer to a granted request of `units` is in: a history entry now ages from `nowMs`; the
+   * units leave the weight still in flight, and a weight header re-syncs the window. Recorded with
+   * the next write of this process, or within {@link SETTLE_FLUSH_MS}.
    */
   settle(
     budget: BudgetName,
     id: number,
+    units: number,
     nowMs: number,
     usedWeight: { readonly value: number; readonly windowMs: number } | undefined,
   ): void;
@@ -139,6 +141,7 @@ const PRUNE_EVERY = 256;
 interface PendingSettle {
   readonly budget: BudgetName;
   readonly id: number;
+  readonly units: number;
   readonly nowMs: number;
   readonly usedWeight: { readonly value: number; readonly windowMs: number } | undefined;
 }
@@ -159,7 +162,7 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
     if (flushTimer !== undefined) clearTimeout(flushTimer);
     flushTimer = undefined;
     return database.write((sql) => {
-      for (const settle of settles) recordSettle(sql, settle);
+      recordSettles(sql, settles);
       // Only the newest server count matters: a live tick's hundreds of answers cost one sum of
       // what is in flight, not one each.
       const newest = settles.findLast((settle) => settle.usedWeight !== undefined);
@@ -168,14 +171,21 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
     });
   }
 
-  function recordSettle(sql: Sql, settle: PendingSettle): void {
-    const { id, nowMs } = settle;
-    if (settle.budget === 'history') {
-      sql('UPDATE grants SET end_ms = ?, settled = 1 WHERE id = ?').run(nowMs, id);
-      return;
+  function recordSettles(sql: Sql, settles: readonly PendingSettle[]): void {
+    // Weight is counted in its second's bucket; its rows only hold what is still in flight, a whole
+    // burst in one row: the answers that came in since the last write leave it in one update.
+    const weightAnswered = new Map<number, number>();
+    for (const { budget, id, units, nowMs } of settles) {
+      if (budget === 'history') {
+        sql('UPDATE grants SET end_ms = ?, settled = 1 WHERE id = ?').run(nowMs, id);
+      } else {
+        weightAnswered.set(id, (weightAnswered.get(id) ?? 0) + units);
+      }
     }
-    // Weight is counted in its second's bucket; the row only marked it as in flight.
-    sql('DELETE FROM grants WHERE id = ?').run(id);
+    for (const [id, units] of weightAnswered) {
+      sql('UPDATE grants SET units = units - ? WHERE id = ?').run(units, id);
+      sql('DELETE FROM grants WHERE id = ? AND units <= 0').run(id);
+    }
   }
 
   function syncWeight(
@@ -201,8 +211,9 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
     return write((sql) => takeInOrder(sql, first, requests));
   }
 
-  // One budget, one instant: the shared state is read once and the grants are counted as they go,
-  // so a live tick's burst costs one insert per request and a handful of reads and writes in all.
+  // One budget, one instant: the shared state is read once and the grants are counted as they go.
+  // A history request is a row of its own (each ages from its own answer); the weight a burst draws
+  // is one row of what it has in flight, so a live tick of 600 requests costs one insert.
   function takeInOrder(
     sql: Sql,
     { budget, nowMs, spec, maxInFlight }: TakeRequest,
@@ -227,10 +238,17 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
     let liveElsewhere: boolean | undefined;
     let inFlight = maxInFlight === undefined ? 0 : unanswered(sql, budget, nowMs);
     let grantedUnits = 0;
+    // A limit on requests in flight counts rows: then every request needs its own.
+    const oneRow = budget === 'weight' && maxInFlight === undefined;
     const insert = sql(
       'INSERT INTO grants (budget, units, owner, start_ms, end_ms, settled) VALUES (?, ?, ?, ?, ?, 0)',
     );
-    const outcomes: TakeOutcome[] = [];
+    const grantRow = (units: number): number =>
+      Number(insert.run(budget, units, owner, nowMs, nowMs + leaseMs).lastInsertRowid);
+    // The rows of the requests granted, in order, when each has its own.
+    const ids: number[] = [];
+    let granted = 0;
+    let waited: TakeOutcome | undefined;
     for (const { units, priority } of requests) {
       if (priority === 'history') {
         liveElsewhere ??=
@@ -238,35 +256,43 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
             'SELECT 1 AS found FROM waiters WHERE budget = ? AND owner <> ? AND expires_ms > ? LIMIT 1',
           ).get(budget, owner, nowMs) !== undefined;
         if (liveElsewhere) {
-          outcomes.push(wait(nowMs + pollMs, true, 'live-first'));
+          waited = wait(nowMs + pollMs, true, 'live-first');
           break;
         }
       }
       // After a 429 only what is already in flight can still reach the server, and a server may ban
       // after a few of those: the route keeps few unanswered, whatever each process's concurrency.
       if (maxInFlight !== undefined && inFlight >= maxInFlight) {
-        outcomes.push(
-          wait(oldestLeaseEnd(sql, budget, nowMs), foreignInFlight(sql, budget, nowMs, owner), 'in-flight'),
+        waited = wait(
+          oldestLeaseEnd(sql, budget, nowMs),
+          foreignInFlight(sql, budget, nowMs, owner),
+          'in-flight',
         );
         break;
       }
       if (paced && nowMs < nextPacedMs) {
-        outcomes.push(wait(nextPacedMs, false, 'paced'));
+        waited = wait(nextPacedMs, false, 'paced');
         break;
       }
       // A request larger than a lowered limit still goes alone into an empty window.
       if (used + units > limit && used > 0) {
         const readyAtMs = fullUntil(sql, budget, nowMs, spec, used + units - limit);
-        outcomes.push(wait(readyAtMs, foreignInFlight(sql, budget, nowMs, owner), 'full'));
+        waited = wait(readyAtMs, foreignInFlight(sql, budget, nowMs, owner), 'full');
         break;
       }
-      const id = Number(insert.run(budget, units, owner, nowMs, nowMs + leaseMs).lastInsertRowid);
       used += units;
       inFlight += 1;
       grantedUnits += units;
       if (paced) nextPacedMs = Math.max(nowMs, nextPacedMs) + Math.ceil((spec.windowMs / limit) * units);
-      outcomes.push({ granted: true, id, factor });
+      granted += 1;
+      if (!oneRow) ids.push(grantRow(units));
     }
+    const burstId = oneRow && granted > 0 ? grantRow(grantedUnits) : undefined;
+    const outcomes: TakeOutcome[] = [];
+    for (let index = 0; index < granted; index++) {
+      outcomes.push({ granted: true, id: burstId ?? ids[index]!, factor });
+    }
+    if (waited !== undefined) outcomes.push(waited);
     if (grantedUnits > 0 && budget === 'weight') {
       sql(
         'INSERT INTO weight_buckets (second, units) VALUES (?, ?) ON CONFLICT (second) DO UPDATE SET units = units + excluded.units',
@@ -298,9 +324,9 @@ export function openBudgetLedger(options: BudgetLedgerOptions): BudgetLedger {
   return {
     path: database.path,
     take,
-    settle(budget, id, nowMs, usedWeight) {
+    settle(budget, id, units, nowMs, usedWeight) {
       if (closed) return;
-      pendingSettles.push({ budget, id, nowMs, usedWeight });
+      pendingSettles.push({ budget, id, units, nowMs, usedWeight });
       // Not kept alive for this: at exit, an unrecorded settle only ages from its lease.
       flushTimer ??= setTimeout(flushQuietly, SETTLE_FLUSH_MS).unref();
     },

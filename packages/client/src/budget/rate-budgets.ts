@@ -192,7 +192,7 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
     }
   }
 
-  function makeGrant(budget: BudgetName, id: number): BudgetGrant {
+  function makeGrant(budget: BudgetName, id: number, units: number): BudgetGrant {
     let settled = false;
     return {
       settle: (observation) => {
@@ -203,6 +203,7 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
           ledger.settle(
             budget,
             id,
+            units,
             clock.now(),
             usedWeight === undefined || !Number.isFinite(usedWeight)
               ? undefined
@@ -259,7 +260,7 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
               outcome.factor,
               outcome.factor > factors[budget] ? 'recovered' : 'other-process',
             );
-            dequeue(waiter).grant(makeGrant(budget, outcome.id));
+            dequeue(waiter).grant(makeGrant(budget, outcome.id, waiter.request.units));
             continue;
           }
           if (outcome.cause === 'banned' && outcome.readyAtMs - nowMs > maxBanWaitMs) {
