@@ -164,10 +164,7 @@ export async function runDemo(
     // 5m over the backfilled history, 1m over the minutes the collector was live.
     const history = await showGaps({ series: ['5m'], range }, { dataDir, symbols, nowMs });
     const live = await showGaps(
-      {
-        series: ['1m'],
-        range: { startMs: liveStartMs, endMs: Math.floor(nowMs / 60_000) * 60_000 + 60_000 },
-      },
+      { series: ['1m'], range: liveWindow(liveStartMs, options.liveMinutes, nowMs) },
       { dataDir, symbols, nowMs: nowMs + 60_000 },
     );
     const gaps = {
@@ -219,7 +216,25 @@ export async function runDemo(
   }
 }
 
+/**
+ * The minutes the demo's collectors were live: from the first whole minute after they started, for
+ * `minutes` (they stop `minutes` after their start, before the tick of the minute that follows),
+ * never past the clock's minute. The virtual clock goes on while they stop and while the stats are
+ * read, by more on a slower machine, so the clock alone would call the next minute lost.
+ */
+export function liveWindow(
+  startMs: number,
+  minutes: number,
+  nowMs: number,
+): { startMs: number; endMs: number } {
+  return {
+    startMs,
+    endMs: Math.min(startMs + minutes * 60_000, Math.floor(nowMs / 60_000) * 60_000 + 60_000),
+  };
+}
+
 /** The backfill's lines of the demo's summary: the span, what each source gave, and why slots are missing. */
+
 function describeBackfill(
   backfill: BackfillResult,
   range: { startMs: number; endMs: number },
