@@ -5,7 +5,8 @@ const shared = sharedVitestConfig.test ?? {};
 
 // Tests named *.db.test.ts feed real databases: one MariaDB and one PostgreSQL server (temporary
 // directories, free loopback ports) started for them by the sink package's global setup, and only
-// when such a test runs. Hooks make databases on them, which takes seconds on a busy machine.
+// when such a test runs. Hooks make databases on them (seconds on a busy machine: the shared
+// hookTimeout).
 export default mergeConfig(
   sharedVitestConfig,
   defineConfig({
@@ -22,7 +23,6 @@ export default mergeConfig(
             name: 'db',
             include: ['src/**/*.db.test.ts'],
             globalSetup: ['src/test-support/sink-servers.ts'],
-            hookTimeout: 60_000,
           },
         },
       ],

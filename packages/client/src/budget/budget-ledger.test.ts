@@ -16,13 +16,19 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
+/** The ledger at `file` as the process `owner` opens it. */
+function openOn(file: string, owner: string): BudgetLedger {
+  const ledger = openBudgetLedger({ path: file, route: 'test direct', owner, leaseMs: LEASE_MS, pollMs: 50 });
+  cleanups.push(() => ledger.close());
+  return ledger;
+}
+
+/** A new ledger file, opened by `owner`. */
 function openLedger(owner = 'collector'): { ledger: BudgetLedger; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'oi-budget-ledger-'));
-  const file = join(dir, 'ledger.sqlite');
-  const ledger = openBudgetLedger({ path: file, route: 'test direct', owner, leaseMs: LEASE_MS, pollMs: 50 });
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  cleanups.push(() => ledger.close());
-  return { ledger, file };
+  const file = join(dir, 'ledger.sqlite');
+  return { ledger: openOn(file, owner), file };
 }
 
 function liveBurst(count: number, nowMs = NOW_MS): TakeRequest[] {
@@ -87,14 +93,7 @@ describe('a live burst in the ledger', () => {
     const { ledger, file } = openLedger('crashed');
     const burstMs = Date.UTC(2026, 11, 2, 10, 0, 55);
     grantedIds(ledger.take(liveBurst(100, burstMs)));
-    const other = openBudgetLedger({
-      path: file,
-      route: 'test direct',
-      owner: 'other',
-      leaseMs: LEASE_MS,
-      pollMs: 50,
-    });
-    cleanups.push(() => other.close());
+    const other = openOn(file, 'other');
     const specs = { weight: WEIGHT, history: HISTORY };
     // 10:01:05, a new window: nothing answered, so the 100 may still reach the server in it.
     expect(other.state(burstMs + 10_000, specs).weight.used).toBe(100);

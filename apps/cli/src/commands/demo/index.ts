@@ -234,7 +234,6 @@ export function liveWindow(
 }
 
 /** The backfill's lines of the demo's summary: the span, what each source gave, and why slots are missing. */
-
 function describeBackfill(
   backfill: BackfillResult,
   range: { startMs: number; endMs: number },
