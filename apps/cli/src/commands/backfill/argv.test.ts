@@ -18,6 +18,12 @@ describeArgvTable('oi backfill: argv -> options', [
     options: { range: { startMs: day('2020-09-01'), endMs: day('2020-09-03') }, source: 'archive' },
   },
   {
+    // No --to: up to now (the run cuts the range at the newest published 5m slot).
+    argv: ['backfill', '-S', 'BTCUSDT', '--from', '2020-09-01'],
+    command: 'backfill',
+    options: { range: { startMs: day('2020-09-01'), endMs: Number.POSITIVE_INFINITY }, source: 'auto' },
+  },
+  {
     argv: ['backfill', '--from', '2024-01-01', '--to', '2024-01-01', '--source', 'api'],
     command: 'backfill',
     options: { source: 'api' },
@@ -41,7 +47,7 @@ describeArgvTable('oi backfill: argv -> options', [
 ]);
 
 describeRejections('oi backfill: rejected command lines', [
-  [['backfill', '--from', '2024-01-01'], /missing required option --to/],
+  [['backfill', '--to', '2024-01-01'], /missing required option --from/],
   [['backfill', '--from', '2024-01-05', '--to', '2024-01-01'], /--from 2024-01-05 after --to 2024-01-01/],
   [['backfill', '--from', '2024-02-30', '--to', '2024-03-01'], /invalid date in --from/],
   [

@@ -27,9 +27,17 @@ export function publishedEndMs(nowMs: number): number {
   return Math.floor((nowMs - PUBLISH_DELAY_MS) / FIVE_MINUTES_MS) * FIVE_MINUTES_MS + FIVE_MINUTES_MS;
 }
 
+const range = rangeFlags(true);
+
 /** The flags of `oi backfill`. */
 export const backfillFlags = {
-  ...rangeFlags(true),
+  from: range.from,
+  // Without --to the range runs up to now: the newest 5m slot Binance has published.
+  to: {
+    ...range.to,
+    description: `${range.to.description}; default: now`,
+    demandOption: false,
+  },
   // A one-shot backfill has no live ticks to leave room for, and the client's budgets keep any
   // concurrency inside Binance's limits; 16 pages in flight keep the budget busy (4 left it idle half
   // the time in `pnpm bench`).
@@ -43,6 +51,7 @@ export const backfillFlags = {
 
 /** Options of `oi backfill`. */
 export interface BackfillOptions {
+  /** Up to `+Infinity` without `--to`: then the run ends at the newest published slot. */
   readonly range: TimeRangeMs;
   /** History pages in flight at once. */
   readonly concurrency: number;
@@ -63,7 +72,7 @@ export function buildBackfill(yargs: Argv) {
 }
 
 /**
- * `oi backfill --from --to`: fill the 5m history of a range once, then report what is still missing.
+ * `oi backfill --from [--to]`: fill the 5m history of a range once, then report what is still missing.
  * Exit code 3 when gaps remain (e.g. beyond the API's 30 days, or a failed page). Questions are asked
  * and incomplete tasks decided on before the writer lock is taken, from read-only scans.
  */
@@ -197,7 +206,7 @@ export const backfillCommand = defineCommand({
   describe: 'Fill 5m history for a range once, print a summary (exit 3 if gaps remain)',
   builder: buildBackfill,
   options: (args): BackfillOptions => ({
-    range: { startMs: args.from.ms, endMs: args.to.ms },
+    range: { startMs: args.from.ms, endMs: args.to?.ms ?? Number.POSITIVE_INFINITY },
     concurrency: args.concurrency,
     source: args.source,
     ...(args.sink === undefined ? {} : { sinkUrl: args.sink }),
