@@ -15,5 +15,5 @@ describeBadInput('oi backfill', [
     {},
     /--from 2024-03-02 after --to 2024-03-01/,
   ],
-  ['missing --to', ['backfill', '--from', '2024-03-01', ...data], {}, /missing required option --to/],
+  ['missing --from', ['backfill', '--to', '2024-03-01', ...data], {}, /missing required option --from/],
 ]);
