@@ -4,6 +4,7 @@
 // task journal, the batch summary and the log file of other packages live there too.
 
 export { coverage } from './coverage/coverage.ts';
+export type { DayScanOptions } from './coverage/day-summaries.ts';
 export { type ExportRangeOptions, type ExportResult, exportRange } from './export/export-range.ts';
 export { type DayLines, type ReadDayLinesOptions, readDayLines } from './export/read-day-lines.ts';
 export { checkDataDirWritable, type DataDirCheck } from './fs/check-data-dir-writable.ts';

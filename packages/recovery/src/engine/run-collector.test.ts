@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { readFile } from 'node:fs/promises';
 import { batchSummaryPath, dayKeyOf, readRows } from '@oi/storage';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -174,6 +175,33 @@ describe('runCollector', () => {
     const rounds = events.filter((e) => e.type === 'patrol-done');
     expect(rounds.map((e) => e.gapSlots)).toEqual([result.slotsWritten - 2, 1, 1]);
     expect((await readTaskJournal(h.dataDir)).map((t) => [t.type, t.status])).toEqual([['patrol', 'done']]);
+  });
+
+  it('reads coverage on this thread: a round that rereads the days the last one wrote starts no worker isolate', async () => {
+    harness = await startHarness();
+    const h = harness;
+    let workersStarted = 0;
+    const countWorker = (): void => {
+      workersStarted += 1;
+    };
+    subscribe('worker_threads', countWorker);
+    try {
+      const { events, run } = collect(h, {
+        symbols: ['BTCUSDT'],
+        durationMs: 7 * MINUTE_MS,
+        historyOnly: true,
+      });
+      const result = await run;
+      // Round 1 wrote 31 day files, which round 2's coverage read found changed: enough for workers by default.
+      expect(result.patrolRounds).toBe(2);
+      expect(events.filter((e) => e.type === 'patrol-done').map((e) => e.gapSlots)).toEqual([
+        result.slotsWritten - 1,
+        1,
+      ]);
+      expect(workersStarted).toBe(0);
+    } finally {
+      unsubscribe('worker_threads', countWorker);
+    }
   });
 
   it('with an archive, the patrol takes the finished days of its 30 days from the archive and the rest from the API', async () => {

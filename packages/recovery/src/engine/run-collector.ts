@@ -1,4 +1,5 @@
 import { OiError } from '@oi/errors';
+import { coverage } from '@oi/storage';
 import { createBatchSummaryLog } from '../journal/batch-summary.ts';
 import { openTaskJournal, type TaskHandle, type TaskJournal } from '../journal/task-journal.ts';
 import type { DropReason } from './collector-event.ts';
@@ -6,6 +7,7 @@ import { type CollectorUniverse, universeSymbols } from './collector-universe.ts
 import type { EngineOptions } from './engine-options.ts';
 import type { ListedSymbol } from './listings.ts';
 import { readSymbolLifecycles, type SymbolLifecycle } from './listings-state.ts';
+import type { CoverageReader } from './ports.ts';
 import type { RunBackfillOptions } from './run-backfill.ts';
 import { runHistoryPatrol } from './run-history-patrol.ts';
 import { type RunLiveTicksOptions, runLiveTicksOnRoster } from './run-live-ticks.ts';
@@ -49,6 +51,8 @@ export interface RunCollectorOptions
   readonly patrolConcurrency?: number;
   /** Time between patrol rounds. @default 300_000 */
   readonly patrolIntervalMs?: number;
+  /** Reads stored coverage. @default `coverage` of `@oi/storage`, scanning on this thread (no worker threads) */
+  readonly coverage?: CoverageReader;
 }
 
 /** How a collector run ended. */
@@ -74,6 +78,14 @@ export interface CollectorResult {
   /** Symbols that joined while running (new listings, or symbols of the list listed later). */
   readonly joinedSymbols: readonly string[];
 }
+
+/**
+ * The collector's coverage reads scan on this thread. Each patrol round reads again the few dozen
+ * files per symbol that the round before wrote; worker threads for them would start a V8 isolate
+ * (tens of MB) every round in a process that runs for months.
+ */
+const collectorCoverage: CoverageReader = (dataDir, symbol, series, range) =>
+  coverage(dataDir, symbol, series, range, { workers: false });
 
 /**
  * Runs live 1m ticks and the 5m history patrol together until `durationMs` elapses or `signal`
@@ -179,7 +191,7 @@ export async function runCollector(options: RunCollectorOptions): Promise<Collec
       serverTime,
       batchSummary: options.batchSummary ?? createBatchSummaryLog(dataDir),
       ...(onEvent === undefined ? {} : { onEvent }),
-      ...(options.coverage === undefined ? {} : { coverage: options.coverage }),
+      coverage: options.coverage ?? collectorCoverage,
     };
     const live = historyOnly
       ? undefined

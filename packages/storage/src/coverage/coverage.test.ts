@@ -4,6 +4,7 @@ import { coverageCachePath, dayFilePath } from '../fs/data-dir-layout.ts';
 import { makeTempDataDir } from '../test-support/temp-data-dir.ts';
 import { openStore } from '../write/store.ts';
 import { coverage } from './coverage.ts';
+import { runningScanWorkers, setScanWorkerIdleMs } from './scan-pool.ts';
 
 const T0 = Date.UTC(2026, 10, 24);
 const MIN = 60_000;
@@ -91,5 +92,25 @@ describe('coverage', () => {
     expect(await coverage(dataDir, 'BTCUSDT', '1m', { startMs: T0, endMs: T0 + DAY_MS })).toEqual([
       { startMs: T0, endMs: T0 + MIN },
     ]);
+  });
+
+  it('scans on this thread when told not to start workers, with the same runs', async () => {
+    // 20 days with a slot each: enough files for the pool's worker threads.
+    await write(Array.from({ length: 20 }, (_, day) => day * 1440 + day));
+    const range = { startMs: T0, endMs: T0 + 20 * DAY_MS };
+    const cachePath = coverageCachePath(dataDir, 'BTCUSDT', '1m');
+    setScanWorkerIdleMs(20);
+    try {
+      await expect.poll(() => runningScanWorkers(), { timeout: 5_000, interval: 20 }).toBe(0);
+      const inline = await coverage(dataDir, 'BTCUSDT', '1m', range, { workers: false });
+      expect(runningScanWorkers()).toBe(0);
+      expect(inline).toHaveLength(20);
+      // Without a cache the same files go to the workers by default.
+      await writeFile(cachePath, '');
+      expect(await coverage(dataDir, 'BTCUSDT', '1m', range)).toEqual(inline);
+      expect(runningScanWorkers()).toBeGreaterThan(0);
+    } finally {
+      setScanWorkerIdleMs(2_000);
+    }
   });
 });

@@ -2,24 +2,26 @@ import { dayKeysInRange } from '../model/day-key.ts';
 import { assertSeries, SERIES_SLOT_MS, type Series } from '../model/series.ts';
 import { assertSymbol } from '../model/symbol.ts';
 import { assertTimeRange, type TimeRange } from '../model/time-range.ts';
-import { loadDaySummaries } from './day-summaries.ts';
+import { type DayScanOptions, loadDaySummaries } from './day-summaries.ts';
 
 /**
  * The slots starting inside `range` that hold a valid row, merged into runs `[firstSlot, lastSlot + slot)`,
- * oldest first. Needs no lock; served from the per-day cache when it is fresh.
+ * oldest first. Needs no lock; served from the per-day cache when it is fresh, the other files
+ * scanned as `scan` says.
  */
 export async function coverage(
   dataDir: string,
   symbol: string,
   series: Series,
   range: TimeRange,
+  scan: DayScanOptions = {},
 ): Promise<readonly TimeRange[]> {
   assertSymbol(symbol);
   assertSeries(series);
   assertTimeRange(range);
   const days = new Set(dayKeysInRange(range));
   if (days.size === 0) return [];
-  const summaries = await loadDaySummaries(dataDir, symbol, series, (dayKey) => days.has(dayKey));
+  const summaries = await loadDaySummaries(dataDir, symbol, series, (dayKey) => days.has(dayKey), scan);
   // A slot belongs to the range when its start does, so the bounds move up to the grid.
   const slotMs = SERIES_SLOT_MS[series];
   const firstSlotMs = Math.ceil(range.startMs / slotMs) * slotMs;

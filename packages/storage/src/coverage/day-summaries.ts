@@ -6,6 +6,16 @@ import { SERIES_SLOT_MS, type Series, seriesColumnsOf } from '../model/series.ts
 import { loadCoverageCache, saveCoverageCache } from './coverage-cache.ts';
 import { scanDayFiles } from './scan-pool.ts';
 
+/** How the files that miss the cache are read. */
+export interface DayScanOptions {
+  /**
+   * Whether a scan of many files may use worker threads. A long-running process that scans a few
+   * dozen files at a time passes false: each worker is a whole V8 isolate of tens of MB.
+   * @default true (workers for 16 files or more)
+   */
+  readonly workers?: boolean;
+}
+
 /** Present slots of one day file as merged half-open runs `[firstSlot, lastSlot + slot)`. */
 export interface DaySummary {
   readonly dayKey: string;
@@ -34,6 +44,7 @@ export async function loadDaySummaries(
   symbol: string,
   series: Series,
   wanted: (dayKey: string) => boolean = () => true,
+  scan: DayScanOptions = {},
 ): Promise<DaySummary[]> {
   const slotMs = SERIES_SLOT_MS[series];
   const cachePath = coverageCachePath(dataDir, symbol, series);
@@ -86,6 +97,7 @@ export async function loadDaySummaries(
       columns,
       dayKey: (wantedFiles[index] as DayFileEntry).dayKey,
     })),
+    scan.workers === false ? { workers: false } : {},
   );
   for (let position = 0; position < misses.length; position++) {
     const day = scanned[position];
