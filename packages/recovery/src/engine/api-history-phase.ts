@@ -10,6 +10,7 @@ import { type SlotConflict, toSlotConflicts } from './backfill-report.ts';
 import type { CollectorEventHandler } from './collector-event.ts';
 import { toHistoryPoints } from './history-points.ts';
 import type { ListedSymbol } from './listings.ts';
+import { liveTicksRunning } from './live-priority.ts';
 import type { CollectorClient, CollectorStore, HistoryPageResult } from './ports.ts';
 import type { SymbolRoster } from './symbol-roster.ts';
 
@@ -120,6 +121,8 @@ export async function runApiHistoryPhase(input: ApiPhaseInput): Promise<ApiPhase
     requests += 1;
     const { points, refusedSlots } = toHistoryPoints(page.rows, page.range);
     if (points.length > 0) {
+      // A live tick's rows go to disk first (the file system's thread pool is shared).
+      await liveTicksRunning();
       const release = clock.hold();
       try {
         const outcome = await store.merge(symbol, '5m', points);

@@ -29,6 +29,7 @@ import {
 import { storeWithContractUnits } from './contract-units.ts';
 import type { EngineOptions } from './engine-options.ts';
 import { dropByListings, type ListedSymbol } from './listings.ts';
+import { liveTicksRunning } from './live-priority.ts';
 import type { ArchiveReader, CollectorClient, CollectorStore } from './ports.ts';
 import { createSymbolRoster, type SymbolRoster } from './symbol-roster.ts';
 
@@ -186,9 +187,16 @@ export async function runBackfillOnRoster(
     });
 
   const plans: SymbolPlan[] = [];
-  const planning = clock.hold();
+  let planning = clock.hold();
   try {
     for (const symbol of roster.active()) {
+      // A coverage read of a patrol round rescans the days the last one wrote: a live tick goes first.
+      const ticking = liveTicksRunning();
+      if (ticking !== undefined) {
+        planning();
+        await ticking;
+        planning = clock.hold();
+      }
       const expected = expectedSlots('5m', options.range, listings.get(symbol));
       if (expected.length === 0) continue;
       const present = await readCoverage(dataDir, symbol, '5m', expected[0]!);

@@ -115,6 +115,40 @@ describe('runLiveTicks', () => {
     for (const request of live) expect(request.timeMs % MINUTE_MS).toBeLessThan(1000);
   });
 
+  it("writes each row as its answer comes, not after the tick's slowest answer", async () => {
+    harness = await startHarness();
+    const h = harness;
+    const slowMs = 20_000;
+    const written = new Map<string, number>();
+    const stop = new AbortController();
+    void h.clock.sleep(90_000).then(() => stop.abort());
+    const result = await runLiveTicks({
+      client: {
+        measureServerTime: (options) => h.client.measureServerTime(options),
+        markPrices: (options) => h.client.markPrices(options),
+        budgets: h.client.budgets,
+        openInterest: async (symbol, options) => {
+          if (symbol === 'ETHUSDT') await h.clock.sleep(slowMs, options?.signal);
+          return h.client.openInterest(symbol, options);
+        },
+      },
+      store: {
+        appendLive: async (symbol, point) => {
+          const outcome = await h.store.appendLive(symbol, point);
+          if (!written.has(symbol)) written.set(symbol, h.clock.now() - point.slotMs);
+          return outcome;
+        },
+      },
+      dataDir: h.dataDir,
+      symbols: ['BTCUSDT', 'ETHUSDT'],
+      clock: h.clock,
+      signal: stop.signal,
+    });
+    expect(result.rows).toBeGreaterThanOrEqual(2);
+    expect(written.get('BTCUSDT')).toBeLessThan(1000);
+    expect(written.get('ETHUSDT')).toBeGreaterThanOrEqual(slowMs);
+  });
+
   it('stamps rows with the server minute when the server clock is 2.5 s ahead', async () => {
     harness = await startHarness({ serverClockOffsetMs: 2500 });
     const h = harness;

@@ -130,62 +130,71 @@ export async function runLiveTicksOnRoster(
       (list) => new Map(list.map((entry) => [entry.symbol, entry.markPrice])),
       () => undefined,
     );
+    const lateSeen: string[] = [];
+    const failedSeen: string[] = [];
+    let written = 0;
+    // Each row is written as soon as its answer (and the tick's mark prices) are in, so the disk
+    // works while the slower answers are still on the way.
+    const collectSymbol = async (symbol: string): Promise<void> => {
+      let answer: Awaited<ReturnType<typeof client.openInterest>>;
+      try {
+        answer = await client.openInterest(symbol, requestOptions);
+      } catch (error) {
+        const failure = classifyFailure(error);
+        // A symbol that stopped trading has ended: not a failure, and no minute of it is missed after.
+        if (failure.reason === 'not-tradable') roster.end(symbol, minuteMs, describe(error));
+        else if (failure.reason === 'invalid-symbol') {
+          roster.drop(symbol, failure.reason, describe(error));
+          failedSeen.push(symbol);
+        } else if (tickAbort.signal.aborted && !signal.aborted) lateSeen.push(symbol);
+        else failedSeen.push(symbol);
+        return;
+      }
+      const { openInterest, timeMs } = answer;
+      if (timeMs < minuteMs || timeMs >= minuteMs + MINUTE_MS) {
+        lateSeen.push(symbol);
+        return;
+      }
+      const markPrice = (await marks)?.get(symbol);
+      const units = contractUnitsOf(symbol, options.listings?.get(symbol));
+      const point: StorePoint = {
+        slotMs: minuteMs,
+        openInterest,
+        openInterestValue: liveOpenInterestValue(openInterest, markPrice, units),
+        extra: { markPrice: markPrice ?? '', exchangeTime: String(timeMs), ...units },
+      };
+      // A row waiting for its write keeps a virtual clock from moving on, as the requests' own holds do.
+      const release = clock.hold();
+      try {
+        await writeLimit(async () => {
+          try {
+            await store.appendLive(symbol, point);
+            written += 1;
+          } catch {
+            failedSeen.push(symbol);
+          }
+        });
+      } finally {
+        release();
+      }
+    };
     // The client and the simulator mark their own work; holding here would stop a virtual clock from
     // ever reaching the simulator's latency.
     hold.pause();
-    const answers = await Promise.allSettled(
-      symbols.map((symbol) => client.openInterest(symbol, requestOptions)),
-    );
+    await Promise.all(symbols.map(collectSymbol));
     const markBySymbol = await marks;
     hold.resume();
     deadline.abort();
     signal.removeEventListener('abort', stopTick);
 
-    const late: string[] = [];
-    const failed: string[] = [];
-    let written = 0;
-    {
-      const writes: Promise<void>[] = [];
-      answers.forEach((answer, index) => {
-        const symbol = symbols[index]!;
-        if (answer.status === 'rejected') {
-          const failure = classifyFailure(answer.reason);
-          // A symbol that stopped trading has ended: not a failure, and no minute of it is missed after.
-          if (failure.reason === 'not-tradable') roster.end(symbol, minuteMs, describe(answer.reason));
-          else if (failure.reason === 'invalid-symbol') {
-            roster.drop(symbol, failure.reason, describe(answer.reason));
-            failed.push(symbol);
-          } else if (tickAbort.signal.aborted && !signal.aborted) late.push(symbol);
-          else failed.push(symbol);
-          return;
-        }
-        const { openInterest, timeMs } = answer.value;
-        if (timeMs < minuteMs || timeMs >= minuteMs + MINUTE_MS) {
-          late.push(symbol);
-          return;
-        }
-        const markPrice = markBySymbol?.get(symbol);
-        const units = contractUnitsOf(symbol, options.listings?.get(symbol));
-        const point: StorePoint = {
-          slotMs: minuteMs,
-          openInterest,
-          openInterestValue: liveOpenInterestValue(openInterest, markPrice, units),
-          extra: { markPrice: markPrice ?? '', exchangeTime: String(timeMs), ...units },
-        };
-        writes.push(
-          writeLimit(async () => {
-            try {
-              await store.appendLive(symbol, point);
-              written += 1;
-            } catch {
-              failed.push(symbol);
-            }
-          }),
-        );
-      });
-      await Promise.all(writes);
-    }
     const slot = { startMs: minuteMs, endMs: minuteMs + MINUTE_MS };
+    // Answers come in any order; reports list the symbols in the roster's order.
+    const inRosterOrder = (list: readonly string[]): string[] => {
+      const set = new Set(list);
+      return symbols.filter((symbol) => set.has(symbol));
+    };
+    const late = inRosterOrder(lateSeen);
+    const failed = inRosterOrder(failedSeen);
     recordGap(late, slot, 'late-response');
     recordGap(failed, slot, 'request-failed');
     ticks += 1;
