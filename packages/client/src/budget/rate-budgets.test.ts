@@ -1,5 +1,7 @@
+import { DatabaseSync } from 'node:sqlite';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createVirtualClock, type VirtualClock } from '@oi/binance-sim';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type BudgetRequest, createRateBudgets } from './rate-budgets.ts';
 
 const START = Date.UTC(2026, 0, 15, 0, 0, 10);
@@ -158,5 +160,38 @@ describe('createRateBudgets', () => {
       RangeError,
     );
     expect(() => createRateBudgets({ historyBudget: { limit: 0, windowMs: 1000 } })).toThrow(/historyBudget/);
+  });
+
+  it('does not ask the ledger again for a waiting history request at each answer of a live burst', async () => {
+    const { budgets, take } = setup({ historyBudget: { limit: 1, windowMs: 300_000 } });
+    (await take('history', { budget: 'history', units: 1 })).settle();
+    // The history budget is spent for 5 minutes: this one waits for its own budget.
+    const stop = new AbortController();
+    const waiting = budgets.acquire({
+      budget: 'history',
+      units: 1,
+      priority: 'history',
+      signal: stop.signal,
+    });
+    const burst = await Promise.all(
+      Array.from({ length: 100 }, () => budgets.acquire({ budget: 'weight', units: 1, priority: 'live' })),
+    );
+    const exec = vi.spyOn(DatabaseSync.prototype, 'exec');
+    try {
+      // Answers come one per turn of the event loop, as from the network.
+      for (const grant of burst) {
+        grant.settle();
+        await nextTurn();
+      }
+      const transactions = exec.mock.calls.filter(([sql]) => sql.startsWith('BEGIN')).length;
+      // A settle flush now and then, not a take for the history request at every answer.
+      expect(transactions).toBeLessThan(10);
+    } finally {
+      exec.mockRestore();
+    }
+    expect(budgets.snapshot().history.queued).toBe(1);
+    stop.abort(new Error('done'));
+    await expect(waiting).rejects.toThrow('done');
+    budgets.close();
   });
 });

@@ -145,6 +145,13 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
   const liveWaiterUntil: Record<BudgetName, number | undefined> = { weight: undefined, history: undefined };
   let timer: { readonly atMs: number; readonly controller: AbortController } | undefined;
   let pumpQueued = false;
+  // Budgets whose state changed since the last pump (a request came, was dropped or answered); the
+  // timer and the server's limits look at both.
+  const changed = new Set<BudgetName>();
+  const wakeAt: Record<BudgetName, number> = {
+    weight: Number.POSITIVE_INFINITY,
+    history: Number.POSITIVE_INFINITY,
+  };
 
   function noteFactor(budget: BudgetName, factor: number, reason: BudgetLearnedEvent['reason']): void {
     if (factor === factors[budget]) return;
@@ -213,24 +220,29 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
           // The answer is already in hand; an unrecorded settle only makes the entry age from its
           // lease instead of its answer, which errs on the safe side.
         }
-        requestPump();
+        requestPump(budget);
       },
     };
   }
 
   // Requests made in one turn of the event loop (a live tick's burst) are granted together, in one
-  // ledger transaction.
-  function requestPump(): void {
+  // ledger transaction. Only the budget that changed is looked at: a live tick's hundreds of weight
+  // answers must not each ask the ledger again for a history request that waits for its own budget.
+  function requestPump(budget: BudgetName): void {
+    changed.add(budget);
     if (pumpQueued) return;
     pumpQueued = true;
-    queueMicrotask(pump);
+    queueMicrotask(() => {
+      const budgets = BUDGETS.filter((name) => changed.has(name));
+      pump(budgets);
+    });
   }
 
-  function pump(): void {
+  function pump(budgets: readonly BudgetName[] = BUDGETS): void {
     pumpQueued = false;
+    changed.clear();
     const nowMs = clock.now();
-    let wakeAtMs = Number.POSITIVE_INFINITY;
-    for (const budget of BUDGETS) {
+    for (const budget of budgets) {
       const { live, history } = queues[budget];
       // Strict order: live before history, each in arrival order, and nothing overtakes a waiting head.
       const waiting = [...live, ...history];
@@ -250,6 +262,7 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
           );
         } catch (error) {
           for (const waiter of waiting) dequeue(waiter).fail(error);
+          wakeAt[budget] = Number.POSITIVE_INFINITY;
           continue;
         }
         for (const [index, outcome] of outcomes.entries()) {
@@ -267,6 +280,8 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
             failAll(new IpBannedError({ bannedUntilMs: outcome.readyAtMs, maxBanWaitMs }));
             publishLiveWaiter('weight', nowMs, nowMs);
             publishLiveWaiter('history', nowMs, nowMs);
+            wakeAt.weight = Number.POSITIVE_INFINITY;
+            wakeAt.history = Number.POSITIVE_INFINITY;
             schedule(Number.POSITIVE_INFINITY, nowMs);
             return;
           }
@@ -285,9 +300,9 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
         }
       }
       publishLiveWaiter(budget, nowMs, budgetWakeMs);
-      wakeAtMs = Math.min(wakeAtMs, budgetWakeMs);
+      wakeAt[budget] = budgetWakeMs;
     }
-    schedule(wakeAtMs, nowMs);
+    schedule(Math.min(wakeAt.weight, wakeAt.history), nowMs);
   }
 
   function dequeue(waiter: Waiter): Waiter {
@@ -342,7 +357,7 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
           if (index < 0) return;
           queue.splice(index, 1);
           reject(signal?.reason);
-          requestPump();
+          requestPump(request.budget);
         };
         const waiter: Waiter = {
           request,
@@ -358,7 +373,7 @@ export function createRateBudgets(options: RateBudgetsOptions = {}): RateBudgets
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         queue.push(waiter);
-        requestPump();
+        requestPump(request.budget);
       });
     },
     applyRateLimits(limits) {
