@@ -34,7 +34,10 @@ export interface SimulatorOptions {
   limits?: Partial<SimLimits>;
   /** Random faults (the archive's paths are eligible too). @default none */
   faults?: FaultOptions;
-  /** Latency of every response, waited with the clock's sleep; jitter is seeded. @default none */
+  /**
+   * The round trip of every request, waited with the clock's sleep: half before the request is seen
+   * (its time stamp, its weight), half before the answer leaves. Jitter is seeded. @default none
+   */
   latency?: { baseMs: number; jitterMs: number };
   /** The archive's first day: no file of any symbol is older. @default '2020-09-01' */
   archiveFirstDay?: string;

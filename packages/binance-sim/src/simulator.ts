@@ -145,6 +145,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const limiter = createRateLimiter(limits);
   const log = createRequestLog();
   let seq = 0;
+  // Requests in the order they arrive, before their inbound latency: the seed of each one's delays.
+  let arrivals = 0;
   const sockets = new Set<Socket>();
   const closing = new AbortController();
 
@@ -177,6 +179,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let release = clock.hold();
     try {
+      // The latency is the network's round trip: half of it passes before the exchange sees the
+      // request (stamps its time, counts its weight), the rest on the answer's way back. A client that
+      // takes half the round trip as the way out then reads the exchange's clock right.
+      const latencyMs = baseLatencyMs(++arrivals);
+      const inboundMs = latencyMs / 2;
+      if (inboundMs > 0) {
+        release();
+        try {
+          await clock.sleep(inboundMs, closing.signal);
+        } finally {
+          release = clock.hold();
+        }
+      }
       const requestSeq = ++seq;
       const nowMs = serverNow();
       const url = new URL(req.url ?? '/', 'http://simulator.invalid');
@@ -198,8 +213,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         service: route.service,
         ...(decision.fault === undefined ? {} : { fault: decision.fault }),
       });
-      const delayMs =
-        decision.outcome.kind === 'stall' ? 0 : baseLatencyMs(requestSeq) + decision.extraLatencyMs;
+      const delayMs = decision.outcome.kind === 'stall' ? 0 : latencyMs - inboundMs + decision.extraLatencyMs;
       if (delayMs > 0) {
         release();
         try {

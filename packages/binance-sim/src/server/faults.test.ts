@@ -265,14 +265,20 @@ describe('server clock and latency', () => {
     expect((await getText(behind.url, '/fapi/v1/time')).json).toEqual({ serverTime: clock.now() - 2500 });
   });
 
-  it('[1] latency option: every answer waits base + seeded jitter on the clock', async () => {
+  it('[1] latency option: every round trip waits base + seeded jitter on the clock, stamped halfway', async () => {
     const sim = await open({ latency: { baseMs: 100, jitterMs: 0 } });
-    const pending = track(getText(sim.url, '/fapi/v1/ping'));
-    await waitUntil(() => clock.pendingTimers() === 1, 'the latency timer');
-    await clock.advance(99);
+    const pending = track(getText(sim.url, '/fapi/v1/time'));
+    await waitUntil(() => clock.pendingTimers() === 1, 'the way in');
+    await clock.advance(50);
+    // The exchange sees the request half a round trip after it left, and stamps it then.
+    await waitUntil(() => sim.requests().length === 1 && clock.pendingTimers() === 1, 'the way back');
+    expect(sim.requests()[0]!.timeMs).toBe(START + 50);
+    await clock.advance(49);
     expect(pending.settled()).toBe(false);
     await clock.advance(1);
-    expect((await pending.promise).status).toBe(200);
+    const res = await pending.promise;
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ serverTime: START + 50 });
   });
 
   it('[1] with an auto virtual clock, latency passes by itself and the clock shows it', async () => {
