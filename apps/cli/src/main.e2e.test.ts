@@ -27,6 +27,7 @@ describe('memory settings', () => {
     pid: number;
     execArgv: string[];
     arena?: string;
+    mmapThreshold?: string;
     newSpace: number;
   }
 
@@ -34,7 +35,7 @@ describe('memory settings', () => {
   const notePreload = (file: string): string =>
     `import { appendFileSync } from 'node:fs'; import v8 from 'node:v8';\n` +
     `const note = (stage) => appendFileSync(${JSON.stringify(file)}, JSON.stringify({ stage, pid: process.pid, ` +
-    `execArgv: process.execArgv, arena: process.env.MALLOC_ARENA_MAX, newSpace: v8.getHeapSpaceStatistics()` +
+    `execArgv: process.execArgv, arena: process.env.MALLOC_ARENA_MAX, mmapThreshold: process.env.MALLOC_MMAP_THRESHOLD_, newSpace: v8.getHeapSpaceStatistics()` +
     `.find((space) => space.space_name === 'new_space').space_size }) + '\\n');\n` +
     `note('start'); process.on('exit', () => note('exit'));\n`;
 
@@ -55,7 +56,7 @@ describe('memory settings', () => {
     return { code: run.code, notes };
   }
 
-  it('oi starts itself over in place with a small young generation and two malloc arenas', async () => {
+  it('oi starts itself over in place with a small young generation, two malloc arenas and a fixed mmap threshold', async () => {
     const { code, notes } = await notesOf('');
     expect(code).toBe(0);
     // Two images start in one process (execve keeps the pid); only the second one exits.
@@ -65,6 +66,7 @@ describe('memory settings', () => {
     const image = notes[2];
     expect(image?.execArgv).toEqual(expect.arrayContaining([...MEMORY_FLAGS]));
     expect(image?.arena).toBe('2');
+    expect(image?.mmapThreshold).toBe('131072');
     // 2 semi-spaces of at most 2 MB.
     expect(image?.newSpace).toBeLessThanOrEqual(6 * 2 ** 20);
   });

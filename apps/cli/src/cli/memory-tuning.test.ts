@@ -23,13 +23,18 @@ describe('memoryRelaunch', () => {
       '--env-file',
       'x',
     ]);
-    expect(relaunch?.env).toEqual({ PATH: '/bin', HOME: '/root', MALLOC_ARENA_MAX: '2' });
+    expect(relaunch?.env).toEqual({
+      PATH: '/bin',
+      HOME: '/root',
+      MALLOC_ARENA_MAX: '2',
+      MALLOC_MMAP_THRESHOLD_: '131072',
+    });
   });
 
-  it('keeps a MALLOC_ARENA_MAX the user set', () => {
-    expect(memoryRelaunch({ ...facts, env: { MALLOC_ARENA_MAX: '8' } })?.env).toEqual({
-      MALLOC_ARENA_MAX: '8',
-    });
+  it('keeps the malloc settings the user set', () => {
+    expect(
+      memoryRelaunch({ ...facts, env: { MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '65536' } })?.env,
+    ).toEqual({ MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '65536' });
   });
 
   it('does nothing once the flags are there, or when the user sized the young generation', () => {
