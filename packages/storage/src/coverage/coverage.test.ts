@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { coverageCachePath, dayFilePath } from '../fs/data-dir-layout.ts';
@@ -99,18 +100,28 @@ describe('coverage', () => {
     await write(Array.from({ length: 20 }, (_, day) => day * 1440 + day));
     const range = { startMs: T0, endMs: T0 + 20 * DAY_MS };
     const cachePath = coverageCachePath(dataDir, 'BTCUSDT', '1m');
+    // No worker left from an earlier scan, so that each one the calls below need is started anew.
     setScanWorkerIdleMs(20);
     try {
       await expect.poll(() => runningScanWorkers(), { timeout: 5_000, interval: 20 }).toBe(0);
+    } finally {
+      setScanWorkerIdleMs(2_000);
+    }
+    let started = 0;
+    const countWorker = (): void => {
+      started += 1;
+    };
+    subscribe('worker_threads', countWorker);
+    try {
       const inline = await coverage(dataDir, 'BTCUSDT', '1m', range, { workers: false });
-      expect(runningScanWorkers()).toBe(0);
+      expect(started).toBe(0);
       expect(inline).toHaveLength(20);
       // Without a cache the same files go to the workers by default.
       await writeFile(cachePath, '');
       expect(await coverage(dataDir, 'BTCUSDT', '1m', range)).toEqual(inline);
-      expect(runningScanWorkers()).toBeGreaterThan(0);
+      expect(started).toBeGreaterThan(0);
     } finally {
-      setScanWorkerIdleMs(2_000);
+      unsubscribe('worker_threads', countWorker);
     }
   });
 });
