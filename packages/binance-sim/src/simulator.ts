@@ -178,20 +178,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let release = clock.hold();
+    // Network time: the hold is let go while it passes, so a virtual clock can reach its end.
+    const onTheWire = async (ms: number): Promise<void> => {
+      if (!(ms > 0)) return;
+      release();
+      try {
+        await clock.sleep(ms, closing.signal);
+      } finally {
+        release = clock.hold();
+      }
+    };
     try {
       // The latency is the network's round trip: half of it passes before the exchange sees the
       // request (stamps its time, counts its weight), the rest on the answer's way back. A client that
       // takes half the round trip as the way out then reads the exchange's clock right.
       const latencyMs = baseLatencyMs(++arrivals);
       const inboundMs = latencyMs / 2;
-      if (inboundMs > 0) {
-        release();
-        try {
-          await clock.sleep(inboundMs, closing.signal);
-        } finally {
-          release = clock.hold();
-        }
-      }
+      await onTheWire(inboundMs);
       const requestSeq = ++seq;
       const nowMs = serverNow();
       const url = new URL(req.url ?? '/', 'http://simulator.invalid');
@@ -213,15 +216,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         service: route.service,
         ...(decision.fault === undefined ? {} : { fault: decision.fault }),
       });
-      const delayMs = decision.outcome.kind === 'stall' ? 0 : latencyMs - inboundMs + decision.extraLatencyMs;
-      if (delayMs > 0) {
-        release();
-        try {
-          await clock.sleep(delayMs, closing.signal);
-        } finally {
-          release = clock.hold();
-        }
-      }
+      await onTheWire(
+        decision.outcome.kind === 'stall' ? 0 : latencyMs - inboundMs + decision.extraLatencyMs,
+      );
       writeResponse(res, decision.outcome, { method, path, usedWeight: () => limiter.usedWeight(nowMs) });
     } catch {
       // Only closing interrupts a latency sleep; the socket is being destroyed anyway.

@@ -9,9 +9,9 @@ import { scanDayFiles } from './scan-pool.ts';
 /** How the files that miss the cache are read. */
 export interface DayScanOptions {
   /**
-   * Whether a scan of many files may use worker threads. A long-running process that scans a few
-   * dozen files at a time passes false: each worker is a whole V8 isolate of tens of MB.
-   * @default true (workers for 16 files or more)
+   * Whether the files are scanned on worker threads. A long-running process that scans a few dozen
+   * files at a time passes false: each worker is a whole V8 isolate of tens of MB.
+   * @default workers for 16 files or more, this thread for fewer
    */
   readonly workers?: boolean;
 }
@@ -97,7 +97,7 @@ export async function loadDaySummaries(
       columns,
       dayKey: (wantedFiles[index] as DayFileEntry).dayKey,
     })),
-    scan.workers === false ? { workers: false } : {},
+    scan,
   );
   for (let position = 0; position < misses.length; position++) {
     const day = scanned[position];
