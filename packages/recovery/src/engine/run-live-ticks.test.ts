@@ -3,6 +3,7 @@ import { readRows } from '@oi/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../test-support/harness.ts';
 import type { CollectorEvent } from './collector-event.ts';
+import { liveTicksRunning } from './live-priority.ts';
 import { multiplyDecimals } from './multiply-decimals.ts';
 import { runBackfill } from './run-backfill.ts';
 import { runLiveTicks } from './run-live-ticks.ts';
@@ -147,6 +148,45 @@ describe('runLiveTicks', () => {
     expect(result.rows).toBeGreaterThanOrEqual(2);
     expect(written.get('BTCUSDT')).toBeLessThan(1000);
     expect(written.get('ETHUSDT')).toBeGreaterThanOrEqual(slowMs);
+  });
+
+  it('gives live priority from 250 ms before each minute until its rows are written', async () => {
+    harness = await startHarness();
+    const h = harness;
+    // The second boundary: the first tick may start within the lead of the run's start.
+    const boundaryMs = (Math.floor(h.clock.now() / MINUTE_MS) + 2) * MINUTE_MS;
+    const events: CollectorEvent[] = [];
+    const seen: { atMs: number; priority: boolean }[] = [];
+    let tickDoneBeforeWaitEnded: boolean | undefined;
+    const probe = (async () => {
+      for (const beforeMs of [400, 260, 240, 10]) {
+        await h.clock.sleep(boundaryMs - beforeMs - h.clock.now());
+        seen.push({ atMs: h.clock.now() - boundaryMs, priority: liveTicksRunning() !== undefined });
+      }
+      await liveTicksRunning();
+      tickDoneBeforeWaitEnded = ofType(events, 'tick-done').some((e) => e.minuteMs === boundaryMs);
+    })();
+    const stop = new AbortController();
+    void h.clock.sleep(boundaryMs + 30_000 - h.clock.now()).then(() => stop.abort());
+    await runLiveTicks({
+      client: h.client,
+      store: h.store,
+      dataDir: h.dataDir,
+      symbols: ['BTCUSDT', 'ETHUSDT'],
+      clock: h.clock,
+      signal: stop.signal,
+      onEvent: (event) => events.push(event),
+    });
+    await probe;
+    expect(seen).toEqual([
+      { atMs: -400, priority: false },
+      { atMs: -260, priority: false },
+      { atMs: -240, priority: true },
+      { atMs: -10, priority: true },
+    ]);
+    expect(ofType(events, 'tick-done').find((e) => e.minuteMs === boundaryMs)?.rows).toBe(2);
+    // Patrol work that waited in the lead goes on once the tick's rows are written.
+    expect(tickDoneBeforeWaitEnded).toBe(true);
   });
 
   it('stamps rows with the server minute when the server clock is 2.5 s ahead', async () => {

@@ -13,6 +13,11 @@ import { createServerTime, type ServerTime } from './server-time.ts';
 import { createSymbolRoster, type SymbolRoster } from './symbol-roster.ts';
 
 const MINUTE_MS = 60_000;
+/**
+ * How long before each minute the process's patrol work starts to yield (see live-priority.ts): an
+ * archive day or history page already on its way lands and waits, instead of landing in the burst.
+ */
+const LIVE_LEAD_MS = 250;
 
 /**
  * Options of {@link runLiveTicks}: the client answers `measureServerTime`, `openInterest` (priority live) and
@@ -237,25 +242,31 @@ export async function runLiveTicksOnRoster(
       previousMinuteMs === undefined
         ? Math.floor(serverTime.nowMs() / MINUTE_MS) * MINUTE_MS + MINUTE_MS
         : previousMinuteMs + MINUTE_MS;
-    if (!(await sleepUntilServer(boundaryMs))) break;
-    const minuteMs = Math.floor(serverTime.nowMs() / MINUTE_MS) * MINUTE_MS;
-    if (previousMinuteMs === undefined) {
-      for (const [from, symbols] of groupDowntime(lastStored, minuteMs)) {
-        recordGap(symbols, { startMs: from, endMs: minuteMs }, 'collector-down');
-      }
-    } else if (minuteMs > previousMinuteMs + MINUTE_MS) {
-      const missed = { startMs: previousMinuteMs + MINUTE_MS, endMs: minuteMs };
-      recordGap(roster.live(minuteMs), missed, 'missed-tick');
-    }
-    previousMinuteMs = minuteMs;
-    // Held from the boundary until the next sleep, so a virtual clock cannot skip a boundary meanwhile.
-    const hold = createHoldScope(clock);
+    if (!(await sleepUntilServer(boundaryMs - LIVE_LEAD_MS))) break;
+    // Live priority starts shortly before the minute: the patrol's work in flight drains before the
+    // tick's burst instead of during it, and the boundary finds the event loop idle.
     const endLive = beginLiveTick();
     try {
-      await runTick(minuteMs, hold);
+      if (!(await sleepUntilServer(boundaryMs))) break;
+      const minuteMs = Math.floor(serverTime.nowMs() / MINUTE_MS) * MINUTE_MS;
+      if (previousMinuteMs === undefined) {
+        for (const [from, symbols] of groupDowntime(lastStored, minuteMs)) {
+          recordGap(symbols, { startMs: from, endMs: minuteMs }, 'collector-down');
+        }
+      } else if (minuteMs > previousMinuteMs + MINUTE_MS) {
+        const missed = { startMs: previousMinuteMs + MINUTE_MS, endMs: minuteMs };
+        recordGap(roster.live(minuteMs), missed, 'missed-tick');
+      }
+      previousMinuteMs = minuteMs;
+      // Held from the boundary until the next sleep, so a virtual clock cannot skip a boundary meanwhile.
+      const hold = createHoldScope(clock);
+      try {
+        await runTick(minuteMs, hold);
+      } finally {
+        hold.end();
+      }
     } finally {
       endLive();
-      hold.end();
     }
     // Measured after the tick, so a refresh never delays one.
     if (!signal.aborted) await serverTime.refreshIfDue(signal);
