@@ -38,6 +38,7 @@ export {
   dayKeysInRange,
   dayRange,
   formatDatetimeUtc,
+  LUXON_UTC,
 } from './model/day-key.ts';
 export {
   CannotCreateDirectoryError,

@@ -1,3 +1,5 @@
+import { underForeignLocale } from '@oi/test-support';
+import { Settings } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { maskSecrets } from './mask-secrets.ts';
 import {
@@ -70,6 +72,20 @@ describe('value parsers', () => {
     ['0.0006s', 1],
   ])('parses the duration %j', (text, ms) => {
     expect(parseDurationMs(text, '--hours')).toEqual({ ok: true, value: ms });
+  });
+
+  it('reads dates and durations the same under a foreign machine locale, never loading ICU locale data', () => {
+    const { icuLookups, underThai } = underForeignLocale(Settings, () => [
+      parseDateBound('2024-02-29', '--to', 'end'),
+      parseDateBound('2024-01-31T12:00+02:00', '--from', 'start'),
+      parseDurationMs('90m', '--hours'),
+    ]);
+    expect(underThai).toEqual([
+      { ok: true, value: Date.UTC(2024, 2, 1) },
+      { ok: true, value: Date.UTC(2024, 0, 31, 10) },
+      { ok: true, value: 5_400_000 },
+    ]);
+    expect(icuLookups).toBe(0);
   });
 
   it('reads a bare number in the unit asked for', () => {

@@ -1,3 +1,4 @@
+import { DAY_MS, LUXON_UTC } from '@oi/storage';
 import { DateTime, Duration } from 'luxon';
 import { maskSecrets } from './mask-secrets.ts';
 
@@ -21,10 +22,23 @@ const DAY_FORMAT = 'yyyy-MM-dd';
 
 // The ISO 8601 instants accepted: minutes, seconds or a fraction of a second, then no zone (UTC), `Z`
 // or an offset. Luxon's own ISO parser also takes week dates, ordinal dates and bare years, which a
-// typo could turn into a valid but unintended range.
-const INSTANT_FORMATS: readonly string[] = ['HH:mm', 'HH:mm:ss', 'HH:mm:ss.u'].flatMap((time) =>
-  ['', "'Z'", 'ZZ'].map((zone) => `${DAY_FORMAT}'T'${time}${zone}`),
-);
+// typo could turn into a valid but unintended range. The text's shape picks the one format luxon
+// checks, so a valid date never makes luxon build an invalid DateTime (which would look up the
+// machine's locale).
+const DAY_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT_SHAPE =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?<seconds>:\d{2}(?<fraction>\.\d+)?)?(?<zone>Z|[+-].*)?$/;
+
+/** The luxon format of a date argument, or undefined when its shape is none of those accepted. */
+function dateFormatOf(text: string): string | undefined {
+  if (DAY_SHAPE.test(text)) return DAY_FORMAT;
+  const groups = INSTANT_SHAPE.exec(text)?.groups;
+  if (groups === undefined) return undefined;
+  const time =
+    groups['seconds'] === undefined ? 'HH:mm' : groups['fraction'] === undefined ? 'HH:mm:ss' : 'HH:mm:ss.u';
+  const zone = groups['zone'] === undefined ? '' : groups['zone'] === 'Z' ? "'Z'" : 'ZZ';
+  return `${DAY_FORMAT}'T'${time}${zone}`;
+}
 
 /**
  * Parses a date argument to epoch ms. `YYYY-MM-DD` is a whole UTC day: its start for `bound: 'start'`,
@@ -32,11 +46,12 @@ const INSTANT_FORMATS: readonly string[] = ['HH:mm', 'HH:mm:ss', 'HH:mm:ss.u'].f
  * is an exact instant; without a zone it is read as UTC.
  */
 export function parseDateBound(text: string, source: string, bound: 'start' | 'end'): Parsed<number> {
-  const day = DateTime.fromFormat(text, DAY_FORMAT, { zone: 'utc' });
-  if (day.isValid) return ok((bound === 'end' ? day.plus({ days: 1 }) : day).toMillis());
-  for (const format of INSTANT_FORMATS) {
-    const instant = DateTime.fromFormat(text, format, { zone: 'utc', setZone: true });
-    if (instant.isValid) return ok(instant.toMillis());
+  const format = dateFormatOf(text);
+  const parsed =
+    format === undefined ? undefined : DateTime.fromFormat(text, format, { ...LUXON_UTC, setZone: true });
+  if (parsed?.isValid) {
+    // A UTC day is always 24 h long.
+    return ok(parsed.toMillis() + (format === DAY_FORMAT && bound === 'end' ? DAY_MS : 0));
   }
   return fail(
     `invalid date in ${source}: expected YYYY-MM-DD or an ISO date-time such as 2024-01-31T12:00Z, found ${quote(text)}`,
@@ -54,7 +69,9 @@ export function parseDurationMs(text: string, source: string, bareUnit: 'h' | 'd
     );
   }
   const unit = DURATION_UNITS[(match[2] ?? bareUnit) as keyof typeof DURATION_UNITS];
-  const ms = Math.round(Duration.fromObject({ [unit]: Number(match[1]) }).toMillis());
+  const ms = Math.round(
+    Duration.fromObject({ [unit]: Number(match[1]) }, { locale: LUXON_UTC.locale }).toMillis(),
+  );
   return ms > 0
     ? ok(ms)
     : fail(`invalid duration in ${source}: expected more than zero, found ${quote(text)}`);

@@ -1,3 +1,5 @@
+import { underForeignLocale } from '@oi/test-support';
+import { Settings } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { createLabelParser, parseDayKey } from './day-key.ts';
 
@@ -16,6 +18,12 @@ describe('parseDayKey', () => {
       expect(parseDayKey(day)).toBeUndefined();
     },
   );
+
+  it('reads the same under a foreign machine locale, never loading ICU locale data', () => {
+    const { icuLookups, underThai } = underForeignLocale(Settings, () => parseDayKey('2024-02-29'));
+    expect(underThai).toBe(Date.UTC(2024, 1, 29));
+    expect(icuLookups).toBe(0);
+  });
 });
 
 describe('createLabelParser', () => {

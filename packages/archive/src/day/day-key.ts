@@ -4,11 +4,13 @@ import { DateTime } from 'luxon';
 export const DAY_MS = 86_400_000;
 
 const DAY_KEY = /^\d{4}-\d{2}-\d{2}$/;
+// A fixed locale, as storage's LUXON_UTC: parsing never loads ICU's locale data.
+const LUXON_UTC = { zone: 'utc', locale: 'en-US' } as const;
 
 /** Start of a `YYYY-MM-DD` UTC day in epoch ms, or `undefined` when the text is not a real day. */
 export function parseDayKey(day: string): number | undefined {
   if (!DAY_KEY.test(day)) return undefined;
-  const date = DateTime.fromFormat(day, 'yyyy-MM-dd', { zone: 'utc' });
+  const date = DateTime.fromFormat(day, 'yyyy-MM-dd', LUXON_UTC);
   return date.isValid ? date.toMillis() : undefined;
 }
 

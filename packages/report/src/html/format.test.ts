@@ -1,3 +1,5 @@
+import { underForeignLocale } from '@oi/test-support';
+import { Settings } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { formatDecimal, formatPercent, formatUtcMinute } from './format.ts';
 
@@ -28,5 +30,13 @@ describe('formatDecimal', () => {
 describe('formatUtcMinute', () => {
   it('prints the UTC minute', () => {
     expect(formatUtcMinute(Date.UTC(2026, 10, 24, 3, 5, 59))).toBe('2026-11-24 03:05');
+  });
+
+  it('prints Latin digits and Gregorian years under a foreign machine locale', () => {
+    const { icuLookups, underThai } = underForeignLocale(Settings, () =>
+      formatUtcMinute(Date.UTC(2026, 10, 24, 3, 5)),
+    );
+    expect(underThai).toBe('2026-11-24 03:05');
+    expect(icuLookups).toBe(0);
   });
 });

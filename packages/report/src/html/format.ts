@@ -1,10 +1,11 @@
+import { LUXON_UTC } from '@oi/storage';
 import { DateTime } from 'luxon';
 
 const COUNT_FORMAT = new Intl.NumberFormat('en-US');
 
 /** `2026-11-24 03:05` for an epoch ms, in UTC. */
 export function formatUtcMinute(ms: number): string {
-  return DateTime.fromMillis(ms, { zone: 'utc' }).toFormat('yyyy-LL-dd HH:mm');
+  return DateTime.fromMillis(ms, LUXON_UTC).toFormat('yyyy-LL-dd HH:mm');
 }
 
 /** `8,640`. */

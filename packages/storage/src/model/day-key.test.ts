@@ -1,5 +1,6 @@
+import { underForeignLocale } from '@oi/test-support';
 import fc from 'fast-check';
-import { DateTime } from 'luxon';
+import { DateTime, Settings } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   assertDayKey,
@@ -113,5 +114,18 @@ describe('formatDatetimeUtc', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('day keys and legacy text under a foreign machine locale', () => {
+  it('are the same as anywhere, and never load ICU locale data', () => {
+    const ms = Date.UTC(2026, 10, 24, 3, 5);
+    const { icuLookups, underThai } = underForeignLocale(Settings, () => [
+      formatLegacyDatetimeUtc(ms),
+      assertDayKey('2024-02-29'),
+      dayRange('2026-11-24').startMs,
+    ]);
+    expect(underThai).toEqual(['2026-11-24 03:05:00', '2024-02-29', Date.UTC(2026, 10, 24)]);
+    expect(icuLookups).toBe(0);
   });
 });

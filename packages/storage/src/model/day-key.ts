@@ -1,4 +1,12 @@
 import { DateTime } from 'luxon';
+
+/**
+ * Luxon in UTC and a fixed locale: its text never follows the machine's locale (a Thai one would
+ * write Thai digits and Buddhist years), and ICU's locale data (about 6 MB of a daemon's RSS) is
+ * never loaded.
+ */
+export const LUXON_UTC = { zone: 'utc', locale: 'en-US' } as const;
+
 import { InvalidDayKeyError, InvalidTimeRangeError } from './errors.ts';
 import type { TimeRange } from './time-range.ts';
 
@@ -46,7 +54,7 @@ export function dayKeyOf(ms: number): string {
 export function assertDayKey(dayKey: string): string {
   if (typeof dayKey !== 'string' || !DAY_KEY_PATTERN.test(dayKey))
     throw new InvalidDayKeyError(String(dayKey));
-  const parsed = DateTime.fromISO(dayKey, { zone: 'utc' });
+  const parsed = DateTime.fromISO(dayKey, LUXON_UTC);
   if (!parsed.isValid || parsed.toISODate() !== dayKey || parsed.year < 1970)
     throw new InvalidDayKeyError(dayKey);
   return dayKey;
@@ -65,7 +73,7 @@ export function isDayKey(dayKey: string): boolean {
 /** The half-open range `[00:00, next 00:00)` UTC of a day. */
 export function dayRange(dayKey: string): TimeRange {
   assertDayKey(dayKey);
-  const startMs = DateTime.fromISO(dayKey, { zone: 'utc' }).toMillis();
+  const startMs = DateTime.fromISO(dayKey, LUXON_UTC).toMillis();
   return { startMs, endMs: startMs + DAY_MS };
 }
 
@@ -93,5 +101,5 @@ export function formatDatetimeUtc(ms: number): string {
 
 /** The `YYYY-MM-DD HH:MM:SS` form the replaced tool wrote into `datetime_utc`. */
 export function formatLegacyDatetimeUtc(ms: number): string {
-  return DateTime.fromMillis(ms, { zone: 'utc' }).toFormat('yyyy-MM-dd HH:mm:ss');
+  return DateTime.fromMillis(ms, LUXON_UTC).toFormat('yyyy-MM-dd HH:mm:ss');
 }
