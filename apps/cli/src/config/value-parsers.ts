@@ -1,5 +1,5 @@
 import { DAY_MS, LUXON_UTC } from '@oi/storage';
-import { DateTime, Duration } from 'luxon';
+import { DateTime } from 'luxon';
 import { maskSecrets } from './mask-secrets.ts';
 
 /** The outcome of parsing one user-supplied value: the value, or what was wrong with it. */
@@ -58,7 +58,8 @@ export function parseDateBound(text: string, source: string, bound: 'start' | 'e
   );
 }
 
-const DURATION_UNITS = { s: 'seconds', m: 'minutes', h: 'hours', d: 'days' } as const;
+/** Milliseconds in one of each duration unit: fixed lengths, no calendar involved. */
+const DURATION_UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: DAY_MS } as const;
 
 /** Parses a duration: a bare number in `unit` (hours for `--hours`), or a number with s/m/h/d. */
 export function parseDurationMs(text: string, source: string, bareUnit: 'h' | 'd' = 'h'): Parsed<number> {
@@ -68,10 +69,8 @@ export function parseDurationMs(text: string, source: string, bareUnit: 'h' | 'd
       `invalid duration in ${source}: expected a positive number of ${bareUnit === 'h' ? 'hours' : 'days'} or a value like 90m, 2h, 1d, found ${quote(text)}`,
     );
   }
-  const unit = DURATION_UNITS[(match[2] ?? bareUnit) as keyof typeof DURATION_UNITS];
-  const ms = Math.round(
-    Duration.fromObject({ [unit]: Number(match[1]) }, { locale: LUXON_UTC.locale }).toMillis(),
-  );
+  const unitMs = DURATION_UNIT_MS[(match[2] ?? bareUnit) as keyof typeof DURATION_UNIT_MS];
+  const ms = Math.round(Number(match[1]) * unitMs);
   return ms > 0
     ? ok(ms)
     : fail(`invalid duration in ${source}: expected more than zero, found ${quote(text)}`);

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 
 /**
  * Luxon in UTC and a fixed locale: its text never follows the machine's locale (a Thai one would
- * write Thai digits and Buddhist years), and ICU's locale data (about 6 MB of a daemon's RSS) is
+ * write Thai digits and Buddhist years), and ICU's locale data (about 5 MB of a daemon's RSS) is
  * never loaded.
  */
 export const LUXON_UTC = { zone: 'utc', locale: 'en-US' } as const;
